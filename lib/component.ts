@@ -1,0 +1,164 @@
+/** @module component — the LiveComponent base class, the `@command` decorator and CallContext. */
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
+import type { CommandReturn } from './features/execution-results/results.js'
+
+/**
+ * What a command handler gets as its first argument. Source: seed 000's `CallContext[State]`.
+ *
+ * @typeParam S - the component's state type
+ * @example
+ * @command add (ctx: CallContext<RowState>, amount: number) { ctx.state.qty += amount }
+ */
+export interface CallContext<S> {
+  /** The hydrated state; mutate it, and the plugin dehydrates and signs it again. */
+  state: S
+  /** The component name, e.g. `product-row`. */
+  name: string
+  /** This instance's id on the page. */
+  id: string
+  /** The parent instance's id, or null for a top-level component. */
+  parentId: string | null
+  /**
+   * Named arguments: the form fields of the request other than the plugin's own
+   * (`__lc_*`). Repeated keys arrive as arrays. A null-prototype object.
+   */
+  args: Record<string, string | string[]>
+  /** The Fastify request (user, session, cookies…). */
+  request: FastifyRequest
+  /** The Fastify reply, for extra headers or cookies. */
+  reply: FastifyReply
+  /** The request's logger, bound to its request id. */
+  log: FastifyBaseLogger
+}
+
+/** What `mount` gets besides the props. */
+export interface MountContext {
+  /** The id this instance will have on the page. */
+  id: string
+  /** The parent's id, or null at top level. */
+  parentId: string | null
+  /** The request that renders the page or runs the command; undefined outside a request. */
+  request?: FastifyRequest
+}
+
+/**
+ * Base class of every component. Subclass it with a typed state, give it a nunjucks template
+ * and decorate the methods the browser may call with `@command`.
+ *
+ * Lifecycle (seed 001): `mount(props)` on first render or `hydrate(state)` when the state comes
+ * back signed from the browser; then the command; then `beforeRender(state)`, the template
+ * render with `context(state)` merged in, and `dehydrate(state)`, whose result is signed.
+ *
+ * Static fields: `template` (required, a template path), `componentName` (default: the class
+ * name in kebab-case, `ProductRow` → `product-row`), and `tag` (the root element, default `div`).
+ *
+ * @typeParam S - the state: JSON-serialisable data that round-trips through the page
+ * @typeParam P - the props `mount` receives from `component(name, props)`
+ * @example
+ * class Counter extends LiveComponent<{ count: number }> {
+ *   static template = 'counter.njk'
+ *   mount () { return { count: 0 } }
+ *   @command inc (ctx: CallContext<{ count: number }>) { ctx.state.count++ }
+ * }
+ */
+export abstract class LiveComponent<S = Record<string, unknown>, P = any> {
+  /** Template path, resolved against the `templates` option. Required. */
+  static template: string
+  /** Registered name; default: the class name in kebab-case. */
+  static componentName?: string
+  /**
+   * Root element that wraps the template, carrying the id and the signed state field.
+   * One of div, section, article, aside, li, span, td, th, header, footer, main, nav, dd, form.
+   * Default `div`.
+   */
+  static tag?: string
+
+  /** First render: props → initial state. May be async. */
+  abstract mount (props: P, ctx: MountContext): S | Promise<S>
+
+  /** State from a verified token → live state. Default: unchanged. Override to revive dates, etc. */
+  hydrate (state: unknown): S | Promise<S> {
+    return state as S
+  }
+
+  /** Live state → what is signed into the page. Default: unchanged. Must be JSON-serialisable. */
+  dehydrate (state: S): unknown {
+    return state
+  }
+
+  /** Called before every render; may mutate state for derived fields. May be async. */
+  beforeRender (_state: S): void | Promise<void> {}
+
+  /** Extra template variables that are not part of the signed state. May be async. */
+  context (_state: S): Record<string, unknown> | Promise<Record<string, unknown>> {
+    return {}
+  }
+}
+
+/** The constructor type of a component class. */
+export type ComponentClass = (abstract new () => LiveComponent<any, any>) & {
+  template: string
+  componentName?: string
+  tag?: string
+}
+
+/** A command handler as stored on the prototype. */
+export type CommandHandler = (this: LiveComponent<any, any>, ctx: CallContext<any>, ...args: any[]) => CommandReturn | Promise<CommandReturn>
+
+const COMMANDS = new WeakSet<Function>()
+
+/**
+ * Marks a method as a command the browser may call through
+ * `POST {prefix}/:name/cmd/:method/*`. Only decorated methods are callable; everything else
+ * (constructor, getters, inherited Object methods, plain methods) answers 404 LC_UNKNOWN_COMMAND.
+ * A standard (TC39, TypeScript 5) method decorator; no `experimentalDecorators` flag.
+ * Source: seed 000's `@command`.
+ *
+ * @example
+ * @command
+ * add (ctx: CallContext<RowState>, amount: number) {
+ *   ctx.state.qty += amount
+ *   return [new ComponentDirty(), new ComponentDirty('cart-counter')]
+ * }
+ */
+export function command<This extends LiveComponent<any, any>, F extends (this: This, ctx: CallContext<any>, ...args: any[]) => CommandReturn | Promise<CommandReturn>> (
+  method: F, context: ClassMethodDecoratorContext<This, F>
+): F {
+  if (context.kind !== 'method' || context.static || context.private || typeof context.name !== 'string') {
+    throw new TypeError('@command decorates public instance methods only')
+  }
+  COMMANDS.add(method)
+  return method
+}
+
+/**
+ * Finds the `@command` method `name` on a component class, walking its own prototype chain up
+ * to LiveComponent. Returns undefined for anything that is not a decorated method.
+ *
+ * @example
+ * findCommand(ProductRow, 'add') // the handler
+ * findCommand(ProductRow, 'constructor') // undefined
+ */
+export function findCommand (cls: ComponentClass, name: string): CommandHandler | undefined {
+  for (let proto = cls.prototype; proto && proto !== LiveComponent.prototype && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    const desc = Object.getOwnPropertyDescriptor(proto, name)
+    if (desc) return typeof desc.value === 'function' && COMMANDS.has(desc.value) ? desc.value : undefined
+  }
+  return undefined
+}
+
+/**
+ * Every `@command` name of a class, in declaration order, subclasses first.
+ *
+ * @example
+ * listCommands(ProductRow) // ['add']
+ */
+export function listCommands (cls: ComponentClass): string[] {
+  const names: string[] = []
+  for (let proto = cls.prototype; proto && proto !== LiveComponent.prototype && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    for (const key of Object.getOwnPropertyNames(proto)) {
+      if (!names.includes(key) && findCommand(cls, key)) names.push(key)
+    }
+  }
+  return names
+}

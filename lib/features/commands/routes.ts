@@ -1,0 +1,76 @@
+/** @module commands/routes — the command routes, their 405s and their error responses. */
+import formbody from '@fastify/formbody'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Core } from '../../core.js'
+import { LC_BODY_TOO_LARGE, LC_METHOD_NOT_ALLOWED, LC_UNSUPPORTED_MEDIA_TYPE, publicMessage } from '../../errors.js'
+import { executeCommand } from './execute.js'
+
+/** Options of {@link commandRoutes}. */
+export interface CommandRoutesOptions {
+  core: Core
+  /** Largest request body, in bytes. */
+  bodyLimit: number
+}
+
+/** The paths of a command, below the prefix: without and with positional arguments. */
+export const COMMAND_PATHS = ['/:name/cmd/:command', '/:name/cmd/:command/*']
+
+/**
+ * Registers the command routes in an encapsulated context (register it with the prefix).
+ * Only `application/x-www-form-urlencoded` bodies are parsed (@fastify/formbody); any
+ * other type is a 415 before the handler. GET, PUT, PATCH and DELETE answer 405 with
+ * `Allow: POST`.
+ *
+ * Every error answers with a short generic text, `HX-Reswap: none` (so neither htmx 2 nor
+ * htmx 4, which swaps 4xx/5xx by default, swaps it into the page) and `HX-Trigger:
+ * {"live:error": {status, code, message}}`, which the page can show. A 410 also sends
+ * `HX-Refresh: true`. 5xx causes are logged with the request id; clients never see them.
+ *
+ * @example
+ * await app.register(commandRoutes, { prefix: '/components', core, bodyLimit: 1048576 })
+ */
+export async function commandRoutes (app: FastifyInstance, opts: CommandRoutesOptions): Promise<void> {
+  const { core, bodyLimit } = opts
+  app.removeAllContentTypeParsers()
+  await app.register(formbody, { bodyLimit })
+
+  app.setErrorHandler(errorResponse)
+  for (const url of COMMAND_PATHS) {
+    app.post(url, { bodyLimit }, (request, reply) => executeCommand(core, request, reply))
+    app.route({
+      method: ['GET', 'PUT', 'PATCH', 'DELETE'],
+      url,
+      handler: async (_request, reply) => {
+        reply.header('Allow', 'POST')
+        throw new LC_METHOD_NOT_ALLOWED()
+      }
+    })
+  }
+}
+
+const FASTIFY_CODES: Record<string, () => FastifyError> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: () => new LC_BODY_TOO_LARGE(0),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: () => new LC_UNSUPPORTED_MEDIA_TYPE('?')
+}
+
+/**
+ * The error response of every command route; see {@link commandRoutes}.
+ *
+ * @example
+ * app.setErrorHandler(errorResponse)
+ */
+export function errorResponse (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const mapped = FASTIFY_CODES[error.code]?.() ?? error
+  const status = mapped.statusCode !== undefined && mapped.statusCode >= 400 && mapped.statusCode < 600 ? mapped.statusCode : 500
+  const code = mapped.code?.startsWith('LC_') ? mapped.code : status >= 500 ? 'LC_INTERNAL' : 'LC_BAD_REQUEST'
+  if (status >= 500) request.log.error({ err: error, code }, 'command request failed')
+  else request.log.info({ code, reason: error.message }, 'command request refused')
+  const message = publicMessage(status)
+  reply.code(status)
+    .header('HX-Reswap', 'none')
+    .header('HX-Trigger', JSON.stringify({ 'live:error': { status, code, message } }))
+    .header('Cache-Control', 'no-store')
+    .type('text/plain; charset=utf-8')
+  if (status === 410) reply.header('HX-Refresh', 'true')
+  reply.send(message)
+}

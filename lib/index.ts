@@ -1,0 +1,28 @@
+/** @module fastify-livecomponents — the only public entry: the plugin, LiveComponent, command, results, errors. */
+import { livecomponents } from './plugin.js'
+
+export { LiveComponent, command } from './component.js'
+export type { CallContext, MountContext, ComponentClass } from './component.js'
+export {
+  ComponentClean, ComponentDirty, ParentDirty, RedirectPage, RefreshPage, ReplaceUrl, PushUrl, TriggerEvent,
+  isExecutionResult
+} from './features/execution-results/results.js'
+export type { ExecutionResult, CommandReturn } from './features/execution-results/results.js'
+export type { LiveComponentsOptions } from './options.js'
+export type { LiveComponentsApi } from './plugin.js'
+export type { Renderer } from './render/renderer.js'
+export { NunjucksRenderer } from './render/renderer.js'
+export type { RouteInfo } from './route-listing.js'
+export type { HtmxOption } from './features/assets/assets.js'
+export type { ComponentOptions } from './render/session.js'
+export * as errors from './errors.js'
+export { livecomponents }
+
+/**
+ * The plugin, as the default export.
+ *
+ * @example
+ * import components from 'fastify-livecomponents'
+ * await app.register(components, { components: [Counter], templates: ['views'] })
+ */
+export default livecomponents

@@ -1,0 +1,125 @@
+/** @module options — the plugin's options, their defaults and their validation at register. */
+import { randomBytes } from 'node:crypto'
+import type nunjucks from 'nunjucks'
+import type { ComponentClass } from './component.js'
+import { LC_INVALID_OPTION } from './errors.js'
+import type { HtmxOption } from './features/assets/assets.js'
+import type { Renderer } from './render/renderer.js'
+
+/**
+ * Options of `app.register(components, opts)`. Every field is optional.
+ *
+ * @example
+ * await app.register(components, {
+ *   components: [ProductRow, CartCounter],
+ *   templates: ['views'],
+ *   secrets: [process.env.LIVE_SECRET!, process.env.LIVE_SECRET_OLD!]
+ * })
+ */
+export interface LiveComponentsOptions {
+  /** Component classes to register. Default `[]`; more can be added with `app.components.register()` before ready. */
+  components?: ComponentClass[]
+  /** Template folders, searched in order. Default `[]` (only the plugin's own templates). */
+  templates?: string | string[]
+  /**
+   * HMAC secrets, each at least 32 bytes. The first signs; all verify, so put a new secret
+   * first and keep the old one until its tokens expire (key rotation). Default: one random
+   * secret per process, with a warning (pages then break on restart and across instances).
+   */
+  secrets?: Array<string | Buffer>
+  /** Route prefix. Default `/components`. */
+  prefix?: string
+  /** Lifetime of a state token, in seconds. Default 86400 (24 h). */
+  maxAge?: number
+  /** Warn when dehydrated state passes this many bytes; 0 disables. Default 65536 (64 KiB, seed 001). */
+  stateWarnBytes?: number
+  /** Refuse state past this many bytes (LC_STATE_TOO_LARGE); 0 disables. Default 524288 (512 KiB, seed 001). */
+  stateMaxBytes?: number
+  /** Largest command request body, in bytes (LC_BODY_TOO_LARGE past it). Default 1048576 (1 MiB). */
+  bodyLimit?: number
+  /** Which htmx build to serve. Default: htmx 4 from the `htmx.org` dependency. */
+  htmx?: HtmxOption
+  /** Development mode: templates are re-read on every render. Default: `NODE_ENV === 'development'`. */
+  development?: boolean
+  /** Another template engine (seed 001's Renderer); `templates`, `development` and `nunjucks` are then unused. */
+  renderer?: Renderer
+  /** Called once with the plugin's nunjucks Environment, to add filters and globals. */
+  nunjucks?: (env: nunjucks.Environment) => void
+}
+
+/** Options after defaults, as the plugin uses them. */
+export interface ResolvedOptions {
+  components: ComponentClass[]
+  templates: string[]
+  secrets: Array<string | Buffer>
+  generatedSecret: boolean
+  prefix: string
+  maxAge: number
+  stateWarnBytes: number
+  stateMaxBytes: number
+  bodyLimit: number
+  htmx: HtmxOption
+  development: boolean
+  renderer?: Renderer
+  nunjucks?: (env: nunjucks.Environment) => void
+}
+
+const KNOWN = new Set(['components', 'templates', 'secrets', 'prefix', 'maxAge', 'stateWarnBytes', 'stateMaxBytes', 'bodyLimit', 'htmx', 'development', 'renderer', 'nunjucks'])
+
+function fail (name: string, why: string): never {
+  throw new LC_INVALID_OPTION(name, why)
+}
+
+function count (opts: LiveComponentsOptions, name: 'maxAge' | 'stateWarnBytes' | 'stateMaxBytes' | 'bodyLimit', dflt: number, min: number): number {
+  const v = opts[name]
+  if (v === undefined) return dflt
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) fail(name, `must be an integer >= ${min}, got ${String(v)}`)
+  return v
+}
+
+/**
+ * Applies defaults and checks every option.
+ *
+ * @throws LC_INVALID_OPTION naming the option and what is wrong with it
+ * @example
+ * resolveOptions({ prefix: '/live' }).maxAge // 86400
+ */
+export function resolveOptions (opts: LiveComponentsOptions = {}): ResolvedOptions {
+  if (typeof opts !== 'object' || opts === null) fail('options', 'must be an object')
+  for (const key of Object.keys(opts)) if (!KNOWN.has(key)) fail(key, 'is not an option of fastify-livecomponents')
+  const components = opts.components ?? []
+  if (!Array.isArray(components)) fail('components', 'must be an array of LiveComponent classes')
+  const templates = opts.templates === undefined ? [] : Array.isArray(opts.templates) ? opts.templates : [opts.templates]
+  if (!templates.every((t) => typeof t === 'string' && t !== '')) fail('templates', 'must be a folder path or a list of them')
+  let secrets = opts.secrets
+  const generatedSecret = secrets === undefined
+  if (secrets === undefined) secrets = [randomBytes(32)]
+  if (!Array.isArray(secrets) || secrets.length === 0) fail('secrets', 'must be a non-empty list')
+  secrets.forEach((s, i) => {
+    const bytes = typeof s === 'string' ? Buffer.byteLength(s) : Buffer.isBuffer(s) ? s.length : -1
+    if (bytes < 32) fail(`secrets[${i}]`, 'must be a string or Buffer of at least 32 bytes')
+  })
+  const prefix = opts.prefix ?? '/components'
+  if (typeof prefix !== 'string' || !/^(\/[A-Za-z0-9._~-]+)+$/.test(prefix)) fail('prefix', 'must look like /components (no trailing slash)')
+  if (opts.htmx !== undefined && (typeof opts.htmx !== 'object' || opts.htmx === null)) fail('htmx', 'must be an object { major, file }')
+  if (opts.development !== undefined && typeof opts.development !== 'boolean') fail('development', 'must be a boolean')
+  if (opts.renderer !== undefined && (typeof opts.renderer?.render !== 'function' || typeof opts.renderer?.safe !== 'function')) {
+    fail('renderer', 'must have render(template, context) and safe(html)')
+  }
+  if (opts.nunjucks !== undefined && typeof opts.nunjucks !== 'function') fail('nunjucks', 'must be a function (env) => void')
+  return {
+    components,
+    templates,
+    secrets,
+    generatedSecret,
+    prefix,
+    maxAge: count(opts, 'maxAge', 86400, 1),
+    stateWarnBytes: count(opts, 'stateWarnBytes', 64 * 1024, 0),
+    stateMaxBytes: count(opts, 'stateMaxBytes', 512 * 1024, 0),
+    bodyLimit: count(opts, 'bodyLimit', 1024 * 1024, 1024),
+    htmx: opts.htmx ?? {},
+    development: opts.development ?? process.env.NODE_ENV === 'development',
+    renderer: opts.renderer,
+    nunjucks: opts.nunjucks
+  }
+}

@@ -1,0 +1,116 @@
+/** @module plugin — the Fastify plugin: options, per-instance state, routes and decorators. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import type { ComponentClass } from './component.js'
+import { kCore, type Core } from './core.js'
+import { assetRoutes, loadHtmx } from './features/assets/assets.js'
+import { commandRoutes } from './features/commands/routes.js'
+import { resolveOptions, type LiveComponentsOptions } from './options.js'
+import { ComponentRegistry } from './registry.js'
+import { NunjucksRenderer, type Renderer } from './render/renderer.js'
+import { RenderSession } from './render/session.js'
+import { listRoutes, type RouteInfo } from './route-listing.js'
+import { StateSigner } from './signer.js'
+
+/**
+ * What the plugin adds to the Fastify instance as `app.components`.
+ *
+ * @example
+ * app.get('/', async (req, reply) => reply.type('text/html').send(await app.components.render('shop.njk', {}, req)))
+ */
+export interface LiveComponentsApi {
+  /**
+   * Render a page template. In it, `component(name, props, { id })` renders a component and
+   * `live_scripts()` writes the `<script>` tags for htmx and the plugin's client helper.
+   *
+   * @param template - template path, resolved against the `templates` option
+   * @param data - template variables
+   * @param request - passed to `mount` as `ctx.request`
+   * @throws LC_TEMPLATE_UNKNOWN_COMPONENT, LC_INVALID_ID, LC_BAD_CMD_HELPER, LC_RENDER_FAILED, LC_STATE_TOO_LARGE
+   */
+  render: (template: string, data?: Record<string, unknown>, request?: FastifyRequest) => Promise<string>
+  /** Every command route (seed 002's route listing). */
+  routes: () => RouteInfo[]
+  /**
+   * Register another component class; same rules as the `components` option.
+   *
+   * @throws LC_INVALID_COMPONENT, LC_DUPLICATE_COMPONENT
+   */
+  register: (cls: ComponentClass) => void
+  /** The route prefix, e.g. `/components`. */
+  readonly prefix: string
+  /** The htmx line the pages load, 2 or 4. */
+  readonly htmxMajor: 2 | 4
+  /** The renderer in use (a NunjucksRenderer unless the `renderer` option was given). */
+  readonly renderer: Renderer
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** fastify-livecomponents' API; see LiveComponentsApi. */
+    components: LiveComponentsApi
+  }
+  interface FastifyReply {
+    /**
+     * Render a page template with `app.components.render` and send it as HTML.
+     *
+     * @example
+     * app.get('/', (req, reply) => reply.page('shop.njk', { products }))
+     */
+    page: (template: string, data?: Record<string, unknown>) => Promise<FastifyReply>
+  }
+}
+
+async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Promise<void> {
+  const opts = resolveOptions(options)
+  const htmx = loadHtmx(opts.htmx)
+  if (opts.generatedSecret) {
+    app.log.warn('fastify-livecomponents: no `secrets` option; using a random secret for this process. Signed state will not survive a restart or work across instances. Set secrets in production.')
+  }
+  const registry = new ComponentRegistry()
+  for (const cls of opts.components) registry.register(cls)
+  const core: Core = {
+    registry,
+    prefix: opts.prefix,
+    htmxMajor: htmx.major,
+    log: app.log,
+    renderer: opts.renderer ?? new NunjucksRenderer({ paths: opts.templates, development: opts.development, configure: opts.nunjucks }),
+    signer: new StateSigner({
+      secrets: opts.secrets,
+      maxAge: opts.maxAge,
+      warnBytes: opts.stateWarnBytes,
+      maxBytes: opts.stateMaxBytes,
+      warn: (msg, detail) => app.log.warn(detail, msg)
+    })
+  }
+  app.decorate(kCore, core)
+
+  const api: LiveComponentsApi = {
+    render: async (template, data = {}, request) => await new RenderSession(core, request).renderPage(template, data),
+    routes: () => listRoutes(registry, core.prefix),
+    register: (cls) => { registry.register(cls) },
+    prefix: core.prefix,
+    htmxMajor: core.htmxMajor,
+    renderer: core.renderer
+  }
+  app.decorate('components', api)
+  app.decorateReply('page', async function (this: FastifyReply, template: string, data?: Record<string, unknown>) {
+    const html = await api.render(template, data, this.request)
+    return this.type('text/html; charset=utf-8').send(html)
+  })
+
+  await app.register(commandRoutes, { prefix: opts.prefix, core, bodyLimit: opts.bodyLimit })
+  await app.register(assetRoutes, { prefix: opts.prefix, htmx })
+}
+
+/**
+ * The fastify-livecomponents plugin. Register it once per app (or once per encapsulated
+ * context with its own prefix); it decorates `app.components` and `reply.page`, and adds the
+ * routes `POST {prefix}/:name/cmd/:command/*`, `GET {prefix}/assets/htmx.js` and
+ * `GET {prefix}/assets/live.js`.
+ *
+ * @throws LC_INVALID_OPTION, LC_INVALID_COMPONENT, LC_DUPLICATE_COMPONENT at register
+ * @example
+ * await app.register(components, { components: [ProductRow], templates: ['views'], secrets: [process.env.LIVE_SECRET!] })
+ */
+export const livecomponents = fp(plugin, { fastify: '5.x', name: 'fastify-livecomponents' })

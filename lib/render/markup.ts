@@ -1,0 +1,100 @@
+/** @module render/markup — the HTML the plugin writes: component roots and command attributes. */
+import cssesc from 'cssesc'
+import { ID_FIELD, STATE_FIELD } from '../core.js'
+import { escapeHtml } from './renderer.js'
+
+const ID_RE = /^[A-Za-z][A-Za-z0-9_:.-]{0,127}$/
+
+/**
+ * Whether a template-given component id is acceptable: a letter, then letters, digits,
+ * `_ - : .`, at most 128 characters. `/` is reserved for the ids of nested components.
+ *
+ * @example
+ * isValidId('row:10') // true
+ * isValidId('a b') // false
+ */
+export function isValidId (id: unknown): id is string {
+  return typeof id === 'string' && ID_RE.test(id)
+}
+
+/**
+ * A CSS `#id` selector with every special character escaped (by cssesc), so ids such as
+ * `cart/line:1.5` select exactly one element.
+ *
+ * @example
+ * idSelector('row:1') // '#row\\:1'
+ */
+export function idSelector (id: string): string {
+  return '#' + cssesc(id, { isIdentifier: true })
+}
+
+/**
+ * The selector of the hidden state fields a command sends: its own and its ancestors'
+ * (`[data-lc-for="…"]`), plus every component given an explicit id (`[data-lc-keyed]`),
+ * which ComponentDirty(id) may address.
+ *
+ * @example
+ * includeSelector(['cart', 'cart/line-1']) // '[data-lc-keyed],[data-lc-for="cart"],[data-lc-for="cart/line-1"]'
+ */
+export function includeSelector (lineage: string[]): string {
+  return ['[data-lc-keyed]', ...lineage.map((id) => `[data-lc-for=${cssesc(id, { quotes: 'double', wrap: true })}]`)].join(',')
+}
+
+/** What {@link rootElement} needs. */
+export interface RootParts {
+  tag: string
+  name: string
+  id: string
+  token: string
+  /** an explicit id from the template: the state is sent with every command on the page */
+  keyed: boolean
+  /** add `hx-swap-oob="true"` (out-of-band swap in a command response) */
+  oob: boolean
+  body: string
+}
+
+/**
+ * The root element of a rendered component: its id, its name, and a hidden field with its
+ * signed state, followed by the template's HTML.
+ *
+ * @example
+ * rootElement({ tag: 'div', name: 'counter', id: 'c', token: 't', keyed: true, oob: false, body: '1' })
+ * // '<div id="c" data-lc="counter"><input type="hidden" name="__lc_state" value="t" data-lc-for="c" data-lc-keyed>1</div>'
+ */
+export function rootElement (p: RootParts): string {
+  const id = escapeHtml(p.id)
+  return `<${p.tag} id="${id}" data-lc="${p.name}"${p.oob ? ' hx-swap-oob="true"' : ''}>` +
+    `<input type="hidden" name="${STATE_FIELD}" value="${p.token}" data-lc-for="${id}"${p.keyed ? ' data-lc-keyed' : ''}>` +
+    `${p.body}</${p.tag}>`
+}
+
+/** What {@link commandAttributes} needs. */
+export interface CommandParts {
+  url: string
+  id: string
+  lineage: string[]
+  htmxMajor: 2 | 4
+}
+
+/**
+ * The complete htmx attributes of one command control. htmx 4 does not inherit attributes,
+ * so each control carries everything itself: `hx-post`, `hx-target` (its component root),
+ * `hx-swap="outerHTML"`, `hx-include` (signed state fields), `hx-vals` (instance id),
+ * `hx-sync="this:drop"` (no second POST while one is outstanding) and the in-flight disable:
+ * `hx-disabled-elt="this"` on htmx 2, `hx-disable="this"` on htmx 4 (the name changed meaning).
+ *
+ * @example
+ * commandAttributes({ url: '/components/counter/cmd/inc', id: 'c', lineage: ['c'], htmxMajor: 4 })
+ */
+export function commandAttributes (p: CommandParts): string {
+  const attrs: Array<[string, string]> = [
+    ['hx-post', p.url],
+    ['hx-target', idSelector(p.id)],
+    ['hx-swap', 'outerHTML'],
+    ['hx-include', includeSelector(p.lineage)],
+    ['hx-vals', JSON.stringify({ [ID_FIELD]: p.id })],
+    ['hx-sync', 'this:drop'],
+    [p.htmxMajor === 2 ? 'hx-disabled-elt' : 'hx-disable', 'this']
+  ]
+  return attrs.map(([k, v]) => `${k}="${escapeHtml(v)}"`).join(' ')
+}

@@ -1,0 +1,154 @@
+/** @module render/session — renders a page or a set of components, with nesting, ids and async hooks. */
+import { randomBytes } from 'node:crypto'
+import type { FastifyRequest } from 'fastify'
+import type { LiveComponent } from '../component.js'
+import type { Core } from '../core.js'
+import { LC_BAD_CMD_HELPER, LC_INVALID_ID, LC_RENDER_FAILED, LC_TEMPLATE_UNKNOWN_COMPONENT } from '../errors.js'
+import type { Registration } from '../registry.js'
+import { commandAttributes, isValidId, rootElement } from './markup.js'
+
+/** Options of the `component()` template helper's third argument. */
+export interface ComponentOptions {
+  /** A stable id; makes the component addressable by ComponentDirty(id). */
+  id?: string
+}
+
+/** One component being rendered. */
+interface Frame {
+  reg: Registration
+  id: string
+  parentId: string | null
+  /** ids from the top-level ancestor down to this component */
+  lineage: string[]
+  childCount: number
+}
+
+type Pending = () => Promise<string>
+
+/** A component a session already knows the live state of (from a token or a command). */
+export interface KnownInstance {
+  state: unknown
+  parentId: string | null
+  /** true while `state` is still the dehydrated form from a token; hydrated on first render */
+  dehydrated?: boolean
+}
+
+/**
+ * One render pass over a page or over the dirty components of a command response.
+ *
+ * Templates call `component(name, props, { id })`, which returns a placeholder at once; the
+ * children are rendered afterwards, so `mount`, `beforeRender` and `context` may be async.
+ * A child gets the id given in the template, or `<parent id>/<name>-<n>` (top level:
+ * `<name>-<n>`), counted per parent, so ids are stable across re-renders.
+ * A child whose live state the session knows (`known`) keeps it instead of mounting again.
+ *
+ * @example
+ * const html = await new RenderSession(core, request).renderPage('shop.njk', { title: 'Shop' })
+ */
+export class RenderSession {
+  private readonly marker: RegExp
+  private readonly nonce = randomBytes(8).toString('hex')
+  private readonly topCounts = new Map<string, number>()
+
+  constructor (
+    private readonly core: Core,
+    private readonly request?: FastifyRequest,
+    private readonly known: Map<string, KnownInstance> = new Map()
+  ) {
+    this.marker = new RegExp(`<!--lc:${this.nonce}:(\\d+)-->`, 'g')
+  }
+
+  /** Render a page template; `component()` and `live_scripts()` are available in it. */
+  async renderPage (template: string, data: Record<string, unknown> = {}): Promise<string> {
+    const pending: Pending[] = []
+    const html = await this.core.renderer.render(template, { ...data, ...this.helpers(null, pending) })
+    return await this.resolve(html, pending)
+  }
+
+  /**
+   * Render one component instance, from a known state or by mounting it with `props`.
+   *
+   * @throws LC_RENDER_FAILED wrapping any error of a hook or template (the cause is kept)
+   * @throws LC_STATE_TOO_LARGE when the dehydrated state is over the limit
+   */
+  async renderInstance (reg: Registration, id: string, parentId: string | null, props: unknown, opts: { keyed: boolean, oob?: boolean, lineage?: string[] }): Promise<string> {
+    const instance = Reflect.construct(reg.cls, []) as LiveComponent<any, any>
+    const lineage = opts.lineage ?? [...this.lineageOf(parentId), id]
+    let body: string
+    let state: unknown
+    try {
+      const known = this.known.get(id)
+      state = known === undefined
+        ? await instance.mount(props, { id, parentId, request: this.request })
+        : known.dehydrated === true ? await instance.hydrate(known.state) : known.state
+      this.known.set(id, { state, parentId })
+      await instance.beforeRender(state)
+      const extra = await instance.context(state)
+      const pending: Pending[] = []
+      const frame: Frame = { reg, id, parentId, lineage, childCount: 0 }
+      const html = await this.core.renderer.render(reg.cls.template, { ...extra, state, id, ...this.helpers(frame, pending) })
+      body = await this.resolve(html, pending)
+    } catch (err) {
+      if ((err as { code?: string }).code?.startsWith('LC_')) throw err
+      throw Object.assign(new LC_RENDER_FAILED(reg.name), { cause: err })
+    }
+    const token = this.core.signer.sign({ name: reg.name, id, parent: parentId, keyed: opts.keyed, state: instance.dehydrate(state) })
+    return rootElement({ tag: reg.tag, name: reg.name, id, token, keyed: opts.keyed, oob: opts.oob === true, body })
+  }
+
+  /** The ids from the top-level ancestor of `id` down to `id`, from the known instances. */
+  lineageOf (id: string | null): string[] {
+    const chain: string[] = []
+    for (let cur = id; cur !== null && chain.length < 64; cur = this.known.get(cur)?.parentId ?? null) chain.unshift(cur)
+    return chain
+  }
+
+  private helpers (frame: Frame | null, pending: Pending[]): Record<string, unknown> {
+    const core = this.core
+    return {
+      component: (name: string, props: unknown = {}, opts: ComponentOptions = {}) => this.placeholder(frame, pending, name, props, opts),
+      cmd: (name: string, ...args: unknown[]) => core.renderer.safe(this.cmd(frame, name, args)),
+      live_scripts: () => core.renderer.safe(
+        `<script src="${core.prefix}/assets/htmx.js"></script>\n<script src="${core.prefix}/assets/live.js"></script>`)
+    }
+  }
+
+  private placeholder (parent: Frame | null, pending: Pending[], name: string, props: unknown, opts: ComponentOptions): unknown {
+    const reg = this.core.registry.get(name)
+    if (!reg) throw new LC_TEMPLATE_UNKNOWN_COMPONENT(String(name))
+    let id: string
+    if (opts?.id !== undefined) {
+      if (!isValidId(opts.id)) throw new LC_INVALID_ID(String(opts.id))
+      id = opts.id
+    } else if (parent) {
+      id = `${parent.id}/${reg.name}-${++parent.childCount}`
+    } else {
+      const n = (this.topCounts.get(reg.name) ?? 0) + 1
+      this.topCounts.set(reg.name, n)
+      id = `${reg.name}-${n}`
+    }
+    const parentId = parent?.id ?? null
+    const lineage = [...(parent?.lineage ?? []), id]
+    const index = pending.push(() => this.renderInstance(reg, id, parentId, props, { keyed: opts?.id !== undefined, lineage })) - 1
+    return this.core.renderer.safe(`<!--lc:${this.nonce}:${index}-->`)
+  }
+
+  private cmd (frame: Frame | null, name: string, args: unknown[]): string {
+    if (!frame) throw new LC_BAD_CMD_HELPER(String(name), 'call it inside a component template')
+    if (!frame.reg.commands.includes(name)) throw new LC_BAD_CMD_HELPER(String(name), `"${frame.reg.name}" has no @command of that name`)
+    let url = `${this.core.prefix}/${frame.reg.name}/cmd/${name}`
+    for (const arg of args) {
+      if (typeof arg !== 'string' && typeof arg !== 'number' && typeof arg !== 'boolean') {
+        throw new LC_BAD_CMD_HELPER(name, 'positional arguments must be strings, numbers or booleans')
+      }
+      url += '/' + encodeURIComponent(String(arg))
+    }
+    return commandAttributes({ url, id: frame.id, lineage: frame.lineage, htmxMajor: this.core.htmxMajor })
+  }
+
+  private async resolve (html: string, pending: Pending[]): Promise<string> {
+    if (pending.length === 0) return html
+    const parts = await Promise.all(pending.map((render) => render()))
+    return html.replace(this.marker, (_, i: string) => parts[Number(i)] ?? '')
+  }
+}

@@ -1,0 +1,118 @@
+/** @module signer — HMAC-SHA256 state tokens bound to a component name and instance id. */
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import { LC_BAD_TOKEN, LC_EXPIRED_TOKEN, LC_STATE_TOO_LARGE } from './errors.js'
+
+/** What a verified token says about one component instance. */
+export interface TokenClaims {
+  /** registered component name */
+  name: string
+  /** instance id, unique on the page */
+  id: string
+  /** parent instance id, or null for a top-level component */
+  parent: string | null
+  /** the id was given in the template (the instance is sent with every command on the page) */
+  keyed: boolean
+  /** the dehydrated state */
+  state: unknown
+  /** issue time, in seconds since the epoch */
+  issuedAt: number
+}
+
+/** Options of a {@link StateSigner}. */
+export interface SignerOptions {
+  /** Secrets; the first signs, all verify (key rotation). At least one. */
+  secrets: Array<string | Buffer>
+  /** Token lifetime in seconds. */
+  maxAge: number
+  /** Log a warning past this many bytes of dehydrated JSON (0 disables). */
+  warnBytes: number
+  /** Refuse state past this many bytes of dehydrated JSON (0 disables). */
+  maxBytes: number
+  /** Called with a message when state passes `warnBytes`. */
+  warn: (msg: string, detail: Record<string, unknown>) => void
+  /** Clock in seconds; tests pass their own. Default: `Date.now() / 1000`. */
+  now?: () => number
+}
+
+const VERSION = 'v1'
+
+/**
+ * Signs and verifies component state, in the manner of @fastify/cookie's signer: the first
+ * secret signs, every secret verifies, and MACs are compared in constant time. A token is
+ * `v1.<base64url JSON>.<base64url HMAC-SHA256>`, and the MAC covers the component name,
+ * instance id, parent id and issue time as well as the state, so a token cannot be replayed
+ * for another component or instance. Size limits follow seed 001's StateSerializer:
+ * a warning past `warnBytes`, LC_STATE_TOO_LARGE past `maxBytes`.
+ *
+ * @example
+ * const signer = new StateSigner({ secrets: [key], maxAge: 86400, warnBytes: 65536, maxBytes: 524288, warn: console.warn })
+ * const token = signer.sign({ name: 'counter', id: 'counter-1', parent: null, keyed: false, state: { n: 1 } })
+ * signer.verify(token).state // { n: 1 }
+ */
+export class StateSigner {
+  private readonly keys: Buffer[]
+  private readonly now: () => number
+  private readonly maxTokenChars: number
+
+  constructor (private readonly opts: SignerOptions) {
+    this.keys = opts.secrets.map((s) => Buffer.isBuffer(s) ? s : Buffer.from(s, 'utf8'))
+    this.now = opts.now ?? (() => Date.now() / 1000)
+    // base64 grows by 4/3; the envelope (name, ids, MAC) adds well under 2 KiB
+    this.maxTokenChars = opts.maxBytes > 0 ? Math.ceil(opts.maxBytes * 4 / 3) + 2048 : Infinity
+  }
+
+  private mac (key: Buffer, payload: string): Buffer {
+    return createHmac('sha256', key).update(VERSION).update('.').update(payload).digest()
+  }
+
+  /**
+   * Dehydrated state → signed token.
+   *
+   * @throws LC_STATE_TOO_LARGE (500) when the state JSON is larger than `maxBytes`
+   */
+  sign (claims: Omit<TokenClaims, 'issuedAt'>): string {
+    const stateJson = JSON.stringify(claims.state ?? null)
+    const size = Buffer.byteLength(stateJson)
+    if (this.opts.maxBytes > 0 && size > this.opts.maxBytes) {
+      throw new LC_STATE_TOO_LARGE(claims.name, size, this.opts.maxBytes)
+    }
+    if (this.opts.warnBytes > 0 && size > this.opts.warnBytes) {
+      this.opts.warn('component state is large; keep ids in state, not whole records',
+        { component: claims.name, id: claims.id, bytes: size, warnBytes: this.opts.warnBytes })
+    }
+    const envelope = `{"n":${JSON.stringify(claims.name)},"i":${JSON.stringify(claims.id)},"p":${JSON.stringify(claims.parent)},"k":${claims.keyed ? 1 : 0},"t":${Math.floor(this.now())},"s":${stateJson}}`
+    const payload = Buffer.from(envelope).toString('base64url')
+    return `${VERSION}.${payload}.${this.mac(this.keys[0], payload).toString('base64url')}`
+  }
+
+  /**
+   * Signed token → claims, checking the MAC against every secret and the age.
+   *
+   * @throws LC_BAD_TOKEN (400) when the token is malformed, too long, or its MAC matches no secret
+   * @throws LC_EXPIRED_TOKEN (410) when the token is older than `maxAge` seconds
+   */
+  verify (token: unknown): TokenClaims {
+    if (typeof token !== 'string' || token.length > this.maxTokenChars) throw new LC_BAD_TOKEN('missing, not a string, or too long')
+    const parts = token.split('.')
+    if (parts.length !== 3 || parts[0] !== VERSION || parts[1] === '' || !/^[A-Za-z0-9_-]{43}$/.test(parts[2])) {
+      throw new LC_BAD_TOKEN('malformed')
+    }
+    const given = Buffer.from(parts[2], 'base64url')
+    if (given.length !== 32 || !this.keys.some((key) => timingSafeEqual(given, this.mac(key, parts[1])))) {
+      throw new LC_BAD_TOKEN('signature does not match')
+    }
+    let raw: { n?: unknown, i?: unknown, p?: unknown, k?: unknown, t?: unknown, s?: unknown }
+    try {
+      raw = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))
+    } catch {
+      throw new LC_BAD_TOKEN('payload is not JSON')
+    }
+    if (typeof raw?.n !== 'string' || typeof raw.i !== 'string' || typeof raw.t !== 'number' ||
+        (raw.p !== null && typeof raw.p !== 'string')) {
+      throw new LC_BAD_TOKEN('payload has the wrong shape')
+    }
+    const age = this.now() - raw.t
+    if (age > this.opts.maxAge) throw new LC_EXPIRED_TOKEN(Math.floor(age - this.opts.maxAge))
+    return { name: raw.n, id: raw.i, parent: raw.p as string | null, keyed: raw.k === 1, state: raw.s, issuedAt: raw.t }
+  }
+}
