@@ -16,6 +16,7 @@ export type { RouteInfo } from './route-listing.js'
 export type { HtmxOption } from './features/assets/assets.js'
 export type { ComponentOptions } from './render/session.js'
 export * as errors from './errors.js'
+export { frameworkErrors } from './features/commands/routes.js'
 export { livecomponents }
 
 /**

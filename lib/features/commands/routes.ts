@@ -2,7 +2,7 @@
 import formbody from '@fastify/formbody'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Core } from '../../core.js'
-import { LC_BODY_TOO_LARGE, LC_METHOD_NOT_ALLOWED, LC_UNSUPPORTED_MEDIA_TYPE, publicMessage } from '../../errors.js'
+import { LC_BAD_ARGUMENTS, LC_BODY_TOO_LARGE, LC_METHOD_NOT_ALLOWED, LC_UNSUPPORTED_MEDIA_TYPE, publicMessage } from '../../errors.js'
 import { executeCommand } from './execute.js'
 
 /** Options of {@link commandRoutes}. */
@@ -50,7 +50,8 @@ export async function commandRoutes (app: FastifyInstance, opts: CommandRoutesOp
 
 const FASTIFY_CODES: Record<string, () => FastifyError> = {
   FST_ERR_CTP_BODY_TOO_LARGE: () => new LC_BODY_TOO_LARGE(0),
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: () => new LC_UNSUPPORTED_MEDIA_TYPE('?')
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: () => new LC_UNSUPPORTED_MEDIA_TYPE('?'),
+  FST_ERR_BAD_URL: () => new LC_BAD_ARGUMENTS('the URL is not valid percent-encoded UTF-8')
 }
 
 /**
@@ -73,4 +74,20 @@ export function errorResponse (error: FastifyError, request: FastifyRequest, rep
     .type('text/plain; charset=utf-8')
   if (status === 410) reply.header('HX-Refresh', 'true')
   reply.send(message)
+}
+
+/**
+ * For Fastify's `frameworkErrors` server option. Fastify's router refuses a URL with bad
+ * percent-encoding (FST_ERR_BAD_URL) before any route or plugin hook runs, with a JSON 400
+ * that htmx 4 would swap into the page. Passing this handler gives those requests the same
+ * coded, never-swapped response as every other command error (400 LC_BAD_ARGUMENTS);
+ * other framework errors get the same treatment with their own status.
+ *
+ * @example
+ * import Fastify from 'fastify'
+ * import { frameworkErrors } from 'fastify-livecomponents'
+ * const app = Fastify({ frameworkErrors })
+ */
+export function frameworkErrors (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  errorResponse(error, request, reply)
 }

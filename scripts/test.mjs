@@ -1,0 +1,52 @@
+// @module scripts/test — `npm test`: type-check lib, test and example-app, run tap, and end
+// with one `N passed, N failed` line (CI reads that line, not tap's summary). Exit code: tap's,
+// or 1 when the type-check fails.
+import { spawn, spawnSync } from 'node:child_process'
+import { Parser } from 'tap-parser'
+
+
+const tsc = spawnSync('npx', ['tsc', '--noEmit', '-p', '.'], { stdio: 'inherit' })
+if (tsc.status !== 0) {
+  console.log('type-check failed (tsc --noEmit); no tests were run')
+  console.log('0 passed, 1 failed')
+  process.exit(1)
+}
+
+let passed = 0
+let failed = 0
+let skipped = 0
+// Count leaf assertions. A subtest's own summary point is skipped, unless it failed while
+// nothing inside it did (a file that crashed, timed out or ran no test).
+function attach (parser) {
+  let lastChild = null
+  let failedBefore = 0
+  parser.on('child', (child) => {
+    lastChild = child
+    failedBefore = failed
+    attach(child)
+  })
+  parser.on('assert', (res) => {
+    if (lastChild && lastChild.name === res.name) {
+      lastChild = null
+      if (!res.ok && !res.todo && failed === failedBefore) failed++
+      return
+    }
+    if (res.skip || res.todo) skipped++
+    else if (res.ok) passed++
+    else failed++
+  })
+}
+const parser = new Parser()
+attach(parser)
+
+const tap = spawn('npx', ['tap', '--reporter=tap', ...process.argv.slice(2)], { stdio: ['inherit', 'pipe', 'inherit'] })
+tap.stdout.on('data', (chunk) => {
+  process.stdout.write(chunk)
+  parser.write(chunk)
+})
+tap.on('close', (code) => {
+  parser.end()
+  if (code !== 0 && failed === 0) console.log(`tap exited with ${code} although no assertion failed (coverage below the thresholds in .taprc, or a file crashed)`)
+  console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`)
+  process.exit(code ?? 1)
+})

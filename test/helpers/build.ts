@@ -1,0 +1,75 @@
+/** @module test/helpers/build — the one `build(t)` helper: an app with the fixture components, closed on teardown. */
+import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify'
+import { fileURLToPath } from 'node:url'
+import components, { frameworkErrors, type LiveComponentsOptions } from 'fastify-livecomponents'
+import { ALL, Counter } from '../fixtures/components.js'
+
+export const TEMPLATES = fileURLToPath(new URL('../fixtures/templates/', import.meta.url))
+export const SECRET = 'test-secret-0123456789-abcdefghijklmnop'
+
+interface Teardown { teardown: (fn: () => unknown) => void }
+
+/** Log lines the app wrote, parsed. */
+export type LogLine = Record<string, any>
+
+/**
+ * An app with the fixture components and a `/` page, closed when the test ends.
+ * `logs` collects every log line (JSON) for assertions.
+ */
+export async function build (t: Teardown, opts: LiveComponentsOptions = {}, fastifyOpts: { frameworkErrors?: typeof frameworkErrors } = { frameworkErrors }): Promise<FastifyInstance & { logs: LogLine[] }> {
+  const logs: LogLine[] = []
+  const app = Fastify({
+    ...fastifyOpts,
+    logger: { level: 'info', stream: { write: (line: string) => { logs.push(JSON.parse(line)) } } }
+  }) as unknown as FastifyInstance & { logs: LogLine[] }
+  app.logs = logs
+  await app.register(components, { components: ALL, templates: [TEMPLATES], secrets: [SECRET], ...opts })
+  app.get('/', (_req, reply) => reply.page('page.njk', { title: '<Shop & "co">' }))
+  t.teardown(() => app.close())
+  Counter.calls = []
+  return app
+}
+
+/** The signed state tokens of a rendered page, by instance id. */
+export function tokensOf (html: string): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const m of html.matchAll(/<input type="hidden" name="__lc_state" value="([^"]+)" data-lc-for="([^"]+)"/g)) {
+    out.set(m[2].replace(/&#92;/g, '\\'), m[1])
+  }
+  return out
+}
+
+/** What one command POST sends. */
+export interface CommandCall {
+  component: string
+  command: string
+  /** positional segments, already in URL form (encoded by the caller when needed) */
+  path?: string[]
+  id: string
+  tokens: Iterable<string>
+  fields?: Array<[string, string]>
+  headers?: Record<string, string>
+}
+
+/** POST a command the way htmx does: urlencoded body with `__lc_id` and every `__lc_state`. */
+export async function post (app: FastifyInstance, call: CommandCall): Promise<LightMyRequestResponse> {
+  const body = new URLSearchParams([['__lc_id', call.id], ...[...call.tokens].map((tok): [string, string] => ['__lc_state', tok]), ...(call.fields ?? [])])
+  const url = `/components/${call.component}/cmd/${call.command}${(call.path ?? []).map((s) => '/' + s).join('')}`
+  return await app.inject({
+    method: 'POST',
+    url,
+    payload: body.toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'hx-request': 'true', ...call.headers }
+  })
+}
+
+/** Load `/` and return its html and tokens. */
+export async function loadPage (app: FastifyInstance): Promise<{ html: string, tokens: Map<string, string> }> {
+  const res = await app.inject('/')
+  return { html: res.body, tokens: tokensOf(res.body) }
+}
+
+/** The decoded payload of a token (no verification), for assertions. */
+export function claimsOf (token: string): { n: string, i: string, p: string | null, k: number, t: number, s: any } {
+  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'))
+}

@@ -1,0 +1,86 @@
+import t from 'tap'
+import { StateSigner } from '../lib/signer.js'
+
+const A = 'a'.repeat(32)
+const B = 'b'.repeat(32)
+const claims = { name: 'counter', id: 'c1', parent: null, keyed: true, state: { count: 3 } }
+
+function signer (secrets: string[], extra: Partial<ConstructorParameters<typeof StateSigner>[0]> = {}) {
+  const warnings: unknown[] = []
+  const s = new StateSigner({ secrets, maxAge: 60, warnBytes: 64 * 1024, maxBytes: 512 * 1024, warn: (m, d) => warnings.push([m, d]), ...extra })
+  return Object.assign(s, { warnings })
+}
+
+t.test('a signed token verifies and carries name, id, parent and state', async (t) => {
+  const s = signer([A])
+  const v = s.verify(s.sign(claims))
+  t.same(v, { ...claims, issuedAt: v.issuedAt })
+})
+
+t.test('key rotation: the first secret signs, every secret verifies', async (t) => {
+  const old = signer([B])
+  const rotated = signer([A, B])
+  const fresh = rotated.sign(claims)
+  t.equal(rotated.verify(old.sign(claims)).id, 'c1', 'token signed with the old key still verifies')
+  t.equal(signer([A]).verify(fresh).id, 'c1', 'new tokens are signed with the first secret')
+  t.throws(() => old.verify(fresh), { code: 'LC_BAD_TOKEN' }, 'a verifier without the new secret refuses')
+  t.throws(() => signer([A]).verify(old.sign(claims)), { code: 'LC_BAD_TOKEN' }, 'a retired secret no longer verifies')
+})
+
+t.test('any one flipped character is refused', async (t) => {
+  const s = signer([A])
+  const token = s.sign(claims)
+  let refused = 0
+  for (let i = 0; i < token.length; i++) {
+    const ch = token[i] === 'A' ? 'B' : 'A'
+    const bad = token.slice(0, i) + ch + token.slice(i + 1)
+    try { s.verify(bad) } catch (err) { if ((err as { code: string }).code === 'LC_BAD_TOKEN') refused++ }
+  }
+  t.equal(refused, token.length)
+})
+
+t.test('malformed tokens are LC_BAD_TOKEN with status 400', async (t) => {
+  const s = signer([A])
+  const good = s.sign(claims)
+  for (const bad of [undefined, 42, '', 'v1', 'v1..', 'v2.' + good.slice(3), good + '.x', good.replace(/\.[^.]+$/, '.short'), 'x'.repeat(800_000)]) {
+    t.throws(() => s.verify(bad), { code: 'LC_BAD_TOKEN', statusCode: 400 }, String(bad).slice(0, 20))
+  }
+})
+
+t.test('a correctly signed payload of the wrong shape is refused', async (t) => {
+  const s = signer([A])
+  const { createHmac } = await import('node:crypto')
+  for (const payload of ['not json', '{"n":1,"i":"x","p":null,"t":1}', '{"n":"a","i":"x","p":5,"t":1}']) {
+    const p = Buffer.from(payload).toString('base64url')
+    const mac = createHmac('sha256', A).update('v1').update('.').update(p).digest('base64url')
+    t.throws(() => s.verify(`v1.${p}.${mac}`), { code: 'LC_BAD_TOKEN' }, payload)
+  }
+})
+
+t.test('expiry: older than maxAge is LC_EXPIRED_TOKEN with status 410', async (t) => {
+  let now = 1_000_000
+  const s = signer([A], { maxAge: 60, now: () => now })
+  const token = s.sign(claims)
+  now += 60
+  t.equal(s.verify(token).id, 'c1', 'exactly maxAge old is still valid')
+  now += 1
+  t.throws(() => s.verify(token), { code: 'LC_EXPIRED_TOKEN', statusCode: 410 })
+})
+
+t.test('size limits: a warning past warnBytes, LC_STATE_TOO_LARGE past maxBytes', async (t) => {
+  const s = signer([A], { warnBytes: 100, maxBytes: 1000 })
+  s.sign({ ...claims, state: { x: 'y'.repeat(50) } })
+  t.equal(s.warnings.length, 0, 'small state: no warning')
+  s.sign({ ...claims, state: { x: 'y'.repeat(200) } })
+  t.equal(s.warnings.length, 1, 'past warnBytes: one warning')
+  t.match(s.warnings[0], [/large/, { bytes: 208, warnBytes: 100, component: 'counter' }])
+  t.throws(() => s.sign({ ...claims, state: { x: 'y'.repeat(2000) } }), { code: 'LC_STATE_TOO_LARGE', statusCode: 500 })
+  const unlimited = signer([A], { warnBytes: 0, maxBytes: 0 })
+  unlimited.sign({ ...claims, state: { x: 'y'.repeat(2_000_000) } })
+  t.equal(unlimited.warnings.length, 0, '0 disables both limits')
+})
+
+t.test('a token whose state is over maxBytes is refused before its MAC is computed', async (t) => {
+  const big = signer([A], { maxBytes: 0 }).sign({ ...claims, state: 'z'.repeat(10_000) })
+  t.throws(() => signer([A], { maxBytes: 1000 }).verify(big), { code: 'LC_BAD_TOKEN' })
+})
