@@ -1,10 +1,10 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import type { LightMyRequestResponse } from 'fastify'
 import { Counter } from './fixtures/components.js'
 import { build, loadPage, post } from './helpers/build.js'
 
 /** Every error response: generic text, never swapped, an event the page can show, no stack. */
-function assertErrorResponse (t: Tap.Test, res: LightMyRequestResponse, status: number, code: string): void {
+function assertErrorResponse (t: Test, res: LightMyRequestResponse, status: number, code: string): void {
   t.equal(res.statusCode, status, `status ${status}`)
   t.equal(res.headers['hx-reswap'], 'none', 'never swapped into the page')
   const trigger = JSON.parse(String(res.headers['hx-trigger']))
@@ -13,8 +13,6 @@ function assertErrorResponse (t: Tap.Test, res: LightMyRequestResponse, status: 
   t.match(res.headers['content-type'], /text\/plain/)
   t.notMatch(res.body, /at |Error|hunter2|secret|\.ts:/, 'no stack trace or exception message')
 }
-type TapTest = Parameters<Parameters<typeof t.test>[1]>[0]
-declare global { namespace Tap { type Test = TapTest } }
 
 t.test('unknown component: 404 LC_UNKNOWN_COMPONENT', async (t) => {
   const app = await build(t)
