@@ -49,6 +49,8 @@ export class RenderSession {
   private readonly marker: RegExp
   private readonly nonce = randomBytes(8).toString('hex')
   private readonly topCounts = new Map<string, number>()
+  /** The coded error a helper threw, since template engines may wrap or replace it. */
+  private helperError: unknown
 
   constructor (
     private readonly core: Core,
@@ -61,8 +63,19 @@ export class RenderSession {
   /** Render a page template; `component()` and `live_scripts()` are available in it. */
   async renderPage (template: string, data: Record<string, unknown> = {}): Promise<string> {
     const pending: Pending[] = []
-    const html = await this.core.renderer.render(template, { ...data, ...this.helpers(null, pending) })
+    const html = await this.renderTemplate(template, { ...data, ...this.helpers(null, pending) })
     return await this.resolve(html, pending)
+  }
+
+  /** Render with the engine; when a helper threw a coded error, that error is what surfaces. */
+  private async renderTemplate (template: string, context: Record<string, unknown>): Promise<string> {
+    try {
+      return await this.core.renderer.render(template, context)
+    } catch (err) {
+      const helperError = this.helperError
+      this.helperError = undefined
+      throw helperError ?? err
+    }
   }
 
   /**
@@ -86,7 +99,7 @@ export class RenderSession {
       const extra = await instance.context(state)
       const pending: Pending[] = []
       const frame: Frame = { reg, id, parentId, lineage, childCount: 0 }
-      const html = await this.core.renderer.render(reg.cls.template, { ...extra, state, id, ...this.helpers(frame, pending) })
+      const html = await this.renderTemplate(reg.cls.template, { ...extra, state, id, ...this.helpers(frame, pending) })
       body = await this.resolve(html, pending)
     } catch (err) {
       if ((err as { code?: string }).code?.startsWith('LC_')) throw err
@@ -105,9 +118,17 @@ export class RenderSession {
 
   private helpers (frame: Frame | null, pending: Pending[]): Record<string, unknown> {
     const core = this.core
+    const guard = <A extends unknown[]>(fn: (...args: A) => unknown) => (...args: A) => {
+      try {
+        return fn(...args)
+      } catch (err) {
+        this.helperError = err
+        throw err
+      }
+    }
     return {
-      component: (name: string, props: unknown = {}, opts: ComponentOptions = {}) => this.placeholder(frame, pending, name, props, opts),
-      cmd: (name: string, ...args: unknown[]) => core.renderer.safe(this.cmd(frame, name, args)),
+      component: guard((name: string, props: unknown = {}, opts: ComponentOptions = {}) => this.placeholder(frame, pending, name, props, opts)),
+      cmd: guard((name: string, ...args: unknown[]) => core.renderer.safe(this.cmd(frame, name, args))),
       live_scripts: () => core.renderer.safe(
         `<script src="${core.prefix}/assets/htmx.js"></script>\n<script src="${core.prefix}/assets/live.js"></script>`)
     }

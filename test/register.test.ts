@@ -1,0 +1,132 @@
+import t from 'tap'
+import Fastify from 'fastify'
+import { createRequire } from 'node:module'
+import components, { command, LiveComponent, type CallContext } from 'fastify-livecomponents'
+import { Counter, Panel } from './fixtures/components.js'
+import { build, SECRET, TEMPLATES } from './helpers/build.js'
+
+async function register (opts: Record<string, unknown>) {
+  const app = Fastify()
+  try {
+    await app.register(components, { templates: [TEMPLATES], secrets: [SECRET], ...opts } as never)
+    await app.ready()
+    return app
+  } finally {
+    await app.close()
+  }
+}
+
+t.test('registering another class under a taken name is LC_DUPLICATE_COMPONENT at register', async (t) => {
+  class Other extends LiveComponent<{}> {
+    static template = 'counter.njk'
+    static componentName = 'counter'
+    mount () { return {} }
+  }
+  await t.rejects(register({ components: [Counter, Other] }), { code: 'LC_DUPLICATE_COMPONENT', message: /"counter".*Counter/ })
+})
+
+t.test('the same class twice is a no-op', async (t) => {
+  await t.resolves(register({ components: [Counter, Counter, Panel] }))
+  const app = await build(t)
+  app.components.register(Counter)
+  t.equal(app.components.routes().filter((r) => r.component === 'counter' && r.command === 'inc').length, 1)
+})
+
+t.test('invalid component classes are LC_INVALID_COMPONENT', async (t) => {
+  class NoTemplate extends LiveComponent<{}> { mount () { return {} } }
+  class BadTag extends LiveComponent<{}> {
+    static template = 'x.njk'
+    static tag = 'tr'
+    mount () { return {} }
+  }
+  class BadName extends LiveComponent<{}> {
+    static template = 'x.njk'
+    static componentName = 'Bad_Name'
+    mount () { return {} }
+  }
+  for (const cls of [NoTemplate, BadTag, BadName, class NotAComponent {}, 'counter']) {
+    await t.rejects(register({ components: [cls] }), { code: 'LC_INVALID_COMPONENT' }, String((cls as { name?: string }).name ?? cls))
+  }
+})
+
+t.test('option validation: each wrong option is LC_INVALID_OPTION naming it', async (t) => {
+  const cases: Array<[Record<string, unknown>, RegExp]> = [
+    [{ secrets: ['short'] }, /secrets\[0\]/],
+    [{ secrets: [] }, /"secrets"/],
+    [{ secrets: 'not-a-list-but-long-enough-to-pass-length' }, /"secrets"/],
+    [{ prefix: 'components' }, /"prefix"/],
+    [{ prefix: '/components/' }, /"prefix"/],
+    [{ maxAge: 0 }, /"maxAge"/],
+    [{ maxAge: 1.5 }, /"maxAge"/],
+    [{ stateMaxBytes: -1 }, /"stateMaxBytes"/],
+    [{ stateWarnBytes: '64k' }, /"stateWarnBytes"/],
+    [{ bodyLimit: 10 }, /"bodyLimit"/],
+    [{ templates: [42] }, /"templates"/],
+    [{ components: Counter }, /"components"/],
+    [{ htmx: { major: 3 } }, /"htmx.major"/],
+    [{ htmx: { file: '/nonexistent/htmx.js' } }, /"htmx.major"/],
+    [{ htmx: { major: 2, file: '/nonexistent/htmx.js' } }, /"htmx.file"/],
+    [{ htmx: 'four' }, /"htmx"/],
+    [{ development: 'yes' }, /"development"/],
+    [{ renderer: {} }, /"renderer"/],
+    [{ nunjucks: 'env' }, /"nunjucks"/],
+    [{ sercets: [SECRET] }, /"sercets"/]
+  ]
+  for (const [opts, message] of cases) {
+    await t.rejects(register(opts), { code: 'LC_INVALID_OPTION', message }, JSON.stringify(opts))
+  }
+})
+
+t.test('defaults: prefix /components, htmx 4 from the htmx.org dependency', async (t) => {
+  const app = await build(t)
+  t.equal(app.components.prefix, '/components')
+  t.equal(app.components.htmxMajor, 4)
+  const js = await app.inject('/components/assets/htmx.js')
+  t.equal(js.statusCode, 200)
+  t.match(js.headers['content-type'], /javascript/)
+  const require = createRequire(import.meta.url)
+  t.equal(js.body.length, (await import('node:fs')).readFileSync(require.resolve('htmx.org/dist/htmx.min.js'), 'utf8').length, 'served from node_modules')
+  const live = await app.inject('/components/assets/live.js')
+  t.match(live.body, 'aria-busy')
+})
+
+t.test('htmx 2 can be served instead, and commands then use hx-disabled-elt', async (t) => {
+  const require = createRequire(import.meta.url)
+  const app = await build(t, { htmx: { major: 2, file: require.resolve('htmx2/dist/htmx.min.js') } })
+  t.equal(app.components.htmxMajor, 2)
+  const js = await app.inject('/components/assets/htmx.js')
+  t.match(js.body, /version:"2\.0\.\d+"|version: ?['"]2\.0/)
+  const page = await app.inject('/')
+  t.match(page.body, 'hx-disabled-elt="this"')
+  t.notMatch(page.body, ' hx-disable="this"')
+})
+
+t.test('a custom prefix moves every route', async (t) => {
+  const app = await build(t, { prefix: '/live' })
+  const page = await app.inject('/')
+  t.match(page.body, 'hx-post="/live/counter/cmd/inc/1"')
+  t.match(page.body, 'src="/live/assets/htmx.js"')
+  t.equal((await app.inject('/live/assets/live.js')).statusCode, 200)
+  t.equal((await app.inject({ method: 'GET', url: '/live/counter/cmd/inc' })).statusCode, 405)
+})
+
+t.test('route listing: every command with method, URL and parameter names', async (t) => {
+  const app = await build(t)
+  const routes = app.components.routes()
+  t.same(routes.find((r) => r.command === 'inc'), { component: 'counter', command: 'inc', method: 'POST', url: '/components/counter/cmd/inc/:by', params: ['by'] })
+  t.same(routes.find((r) => r.command === 'echo')?.params, ['...args'])
+  t.same(routes.find((r) => r.command === 'hit')?.url, '/components/row/cmd/hit/:...ids')
+  t.notOk(routes.some((r) => ['plain', 'getter', 'mount', 'constructor'].includes(r.command)), 'only @command methods')
+})
+
+t.test('@command refuses what it cannot expose', async (t) => {
+  t.throws(() => {
+    class Bad extends LiveComponent<{}> {
+      static template = 'x'
+      mount () { return {} }
+      // @ts-expect-error static methods are not commands
+      @command static s (_ctx: CallContext<{}>) {}
+    }
+    return Bad
+  }, TypeError)
+})

@@ -1,0 +1,68 @@
+import t from 'tap'
+import { build, claimsOf, tokensOf } from './helpers/build.js'
+
+t.test('a page renders components with ids, parents, wrapper tags and escaping', async (t) => {
+  const app = await build(t)
+  const res = await app.inject('/')
+  t.equal(res.statusCode, 200)
+  t.match(res.headers['content-type'], /text\/html/)
+  const html = res.body
+  t.match(html, '<h1>&lt;Shop &amp; &quot;co&quot;&gt;</h1>', 'page data is escaped')
+  t.match(html, '<script src="/components/assets/htmx.js"></script>', 'live_scripts() loads htmx from the plugin')
+  t.match(html, '<div id="top" data-lc="counter">')
+  t.match(html, '<div id="counter-1" data-lc="counter">', 'top-level auto id')
+  t.match(html, '<section id="panel" data-lc="panel">', 'static tag')
+  t.match(html, '<div id="panel/counter-1" data-lc="counter">', 'hierarchical child id')
+  t.match(html, '<div id="panel/counter-2" data-lc="counter">')
+  t.match(html, '<li id="row:1" data-lc="row">')
+  t.match(html, '<div id="row:1/counter-1" data-lc="counter">', 'a child inside an async-mounted parent')
+  t.match(html, '<h2 class="title">P r</h2>', 'context() adds variables that are not state')
+  const tokens = tokensOf(html)
+  t.same([...tokens.keys()], ['top', 'counter-1', 'panel', 'panel/counter-1', 'panel/counter-2', 'list', 'row:1', 'row:1/counter-1', 'row:10'])
+  t.equal(claimsOf(tokens.get('panel/counter-1')!).p, 'panel', 'children know their parent')
+  t.equal(claimsOf(tokens.get('row:1/counter-1')!).p, 'row:1')
+  t.equal(claimsOf(tokens.get('top')!).p, null)
+  t.match(html, /data-lc-for="top" data-lc-keyed>/, 'an explicit id is keyed')
+  t.match(html, /data-lc-for="counter-1">/, 'an auto id is not')
+})
+
+t.test('every command element carries a complete set of htmx attributes (htmx 4 does not inherit)', async (t) => {
+  const app = await build(t)
+  const html = (await app.inject('/')).body
+  t.equal(html.match(/<button class="inc" /g)!.length, 5, 'one per counter on the page')
+  const child = html.match(/<div id="row:1\/counter-1"[\s\S]*?<button class="inc" ([^>]*)>/)![1]
+  t.match(child, 'hx-post="/components/counter/cmd/inc/1"')
+  t.match(child, 'hx-target="#row&#92;:1&#92;/counter-1"', 'the id is CSS-escaped in the selector')
+  t.match(child, 'hx-swap="outerHTML"')
+  t.match(child, 'hx-include="[data-lc-keyed],[data-lc-for=&quot;list&quot;],[data-lc-for=&quot;row:1&quot;],[data-lc-for=&quot;row:1/counter-1&quot;]"', 'its own and all its ancestors\' state, plus keyed ones')
+  t.match(child, 'hx-vals="{&quot;__lc_id&quot;:&quot;row:1/counter-1&quot;}"')
+  t.match(child, 'hx-sync="this:drop"', 'no second POST while one is outstanding')
+  t.match(child, 'hx-disable="this"', 'htmx 4 in-flight disable')
+})
+
+t.test('state is escaped by default in templates', async (t) => {
+  const app = await build(t)
+  const page = await app.inject('/')
+  const token = tokensOf(page.body).get('top')!
+  const { post } = await import('./helpers/build.js')
+  const res = await post(app, { component: 'counter', command: 'replace', path: [encodeURIComponent('<img src=x onerror=alert(1)>')], id: 'top', tokens: [token] })
+  t.match(res.body, '<span class="label">&lt;img src=x onerror=alert(1)&gt;</span>')
+  t.notMatch(res.body, '<img')
+})
+
+t.test('template mistakes are coded errors at render time', async (t) => {
+  const { LiveComponent } = await import('fastify-livecomponents')
+  class Broken extends LiveComponent<{ count: number }> {
+    static template = 'broken.njk'
+    mount () { return { count: 1 } }
+  }
+  const app = await build(t)
+  app.components.register(Broken)
+  await t.rejects(app.components.render('bad-id.njk'), { code: 'LC_INVALID_ID' })
+  await t.rejects(app.components.render('unknown.njk'), { code: 'LC_TEMPLATE_UNKNOWN_COMPONENT' })
+  await t.rejects(app.components.render('cmd-outside.njk'), { code: 'LC_BAD_CMD_HELPER', message: /inside a component template/ })
+  const err = await app.components.render('broken-page.njk').catch((e: unknown) => e) as { code: string, cause: Error }
+  t.equal(err.code, 'LC_RENDER_FAILED', 'a template error inside a component')
+  t.match(err.cause.message, /nosuchfilter/, 'the cause is kept for the log')
+  await t.rejects(app.components.render('no-such-page.njk'), /template not found/)
+})
