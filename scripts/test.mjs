@@ -39,14 +39,14 @@ function attach (parser) {
 const parser = new Parser()
 attach(parser)
 
-const tap = spawn('npx', ['tap', '--reporter=tap', ...process.argv.slice(2)], { stdio: ['inherit', 'pipe', 'inherit'] })
+const tap = spawn('npx', ['c8', 'tap', '--reporter=tap', ...process.argv.slice(2)], { stdio: ['inherit', 'pipe', 'inherit'] })
 tap.stdout.on('data', (chunk) => {
   process.stdout.write(chunk)
   parser.write(chunk)
 })
 tap.on('close', (code) => {
   parser.end()
-  if (code !== 0 && failed === 0) console.log(`tap exited with ${code} although no assertion failed (coverage below the thresholds in .taprc, or a file crashed)`)
+  if (code !== 0 && failed === 0) console.log(`tap exited with ${code} although no assertion failed (coverage below the thresholds in .c8rc.json, or a file crashed)`)
   console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`)
   process.exit(code ?? 1)
 })
