@@ -31,7 +31,7 @@ export interface CallContext<S> {
   log: FastifyBaseLogger
 }
 
-/** What `mount` gets besides the props. */
+/** What `mount`, `beforeRender` and `context` get besides the props or state. */
 export interface MountContext {
   /** The id this instance will have on the page. */
   id: string
@@ -87,10 +87,13 @@ export abstract class LiveComponent<S = Record<string, unknown>, P = any> {
   }
 
   /** Called before every render; may mutate state for derived fields. May be async. */
-  beforeRender (_state: S): void | Promise<void> {}
+  beforeRender (_state: S, _ctx: MountContext): void | Promise<void> {}
 
-  /** Extra template variables that are not part of the signed state. May be async. */
-  context (_state: S): Record<string, unknown> | Promise<Record<string, unknown>> {
+  /**
+   * Extra template variables that are not part of the signed state, such as data loaded for
+   * the current user through `ctx.request`. May be async.
+   */
+  context (_state: S, _ctx: MountContext): Record<string, unknown> | Promise<Record<string, unknown>> {
     return {}
   }
 }

@@ -91,12 +91,13 @@ export class RenderSession {
     let state: unknown
     try {
       const known = this.known.get(id)
+      const hookCtx = { id, parentId, request: this.request }
       state = known === undefined
-        ? await instance.mount(props, { id, parentId, request: this.request })
+        ? await instance.mount(props, hookCtx)
         : known.dehydrated === true ? await instance.hydrate(known.state) : known.state
       this.known.set(id, { state, parentId })
-      await instance.beforeRender(state)
-      const extra = await instance.context(state)
+      await instance.beforeRender(state, hookCtx)
+      const extra = await instance.context(state, hookCtx)
       const pending: Pending[] = []
       const frame: Frame = { reg, id, parentId, lineage, childCount: 0 }
       const html = await this.renderTemplate(reg.cls.template, { ...extra, state, id, ...this.helpers(frame, pending) })

@@ -1,0 +1,94 @@
+/** @module example-app/components/misc — search, login, language switch, like button and counter. */
+import {
+  command, ComponentClean, LiveComponent, RedirectPage, RefreshPage, ReplaceUrl, type CallContext, type MountContext
+} from 'fastify-livecomponents'
+import { likes, searchProducts, type Visitor } from '../store.js'
+
+type SearchState = { q: string }
+
+/** Search that updates its results and the URL (ReplaceUrl). */
+export class ProductSearch extends LiveComponent<SearchState, { q?: string }> {
+  static template = 'product-search.njk'
+  mount (props: { q?: string }): SearchState {
+    return { q: props.q ?? '' }
+  }
+
+  context (state: SearchState) {
+    return { results: searchProducts(state.q) }
+  }
+
+  @command
+  search (ctx: CallContext<SearchState>) {
+    const q = ctx.args.q
+    ctx.state.q = typeof q === 'string' ? q.slice(0, 100) : ''
+    return new ReplaceUrl(ctx.state.q === '' ? '/search' : `/search?q=${encodeURIComponent(ctx.state.q)}`)
+  }
+}
+
+type LoginState = { username: string, error: string | null }
+
+/** Login: wrong credentials show an error in place; right ones redirect (RedirectPage). */
+export class LoginForm extends LiveComponent<LoginState> {
+  static template = 'login-form.njk'
+  mount (): LoginState {
+    return { username: '', error: null }
+  }
+
+  @command
+  login (ctx: CallContext<LoginState>) {
+    const { username, password } = ctx.args
+    ctx.state.username = typeof username === 'string' ? username.slice(0, 50) : ''
+    if (username === 'demo' && password === 'demo') {
+      (ctx.request as unknown as { visitor: Visitor }).visitor.user = 'demo'
+      return new RedirectPage('/dashboard')
+    }
+    ctx.state.error = 'Wrong username or password (try demo / demo).'
+  }
+}
+
+/** Language switch: the whole page changes, so it reloads (RefreshPage). */
+export class LanguageSwitch extends LiveComponent<{}> {
+  static template = 'language-switch.njk'
+  static tag = 'span'
+  mount () { return {} }
+  context (_s: {}, ctx: MountContext) {
+    return { lang: (ctx.request as unknown as { visitor: Visitor }).visitor.lang }
+  }
+
+  @command
+  setLang (ctx: CallContext<{}>, lang: string) {
+    (ctx.request as unknown as { visitor: Visitor }).visitor.lang = lang === 'de' ? 'de' : 'en'
+    return new RefreshPage()
+  }
+}
+
+type LikeState = { productId: number }
+
+/** A tracked like: counted on the server, nothing re-rendered (ComponentClean). */
+export class LikeButton extends LiveComponent<LikeState, { productId: number }> {
+  static template = 'like-button.njk'
+  static tag = 'span'
+  mount (props: { productId: number }): LikeState {
+    return { productId: props.productId }
+  }
+
+  @command
+  like (ctx: CallContext<LikeState>) {
+    likes.set(ctx.state.productId, (likes.get(ctx.state.productId) ?? 0) + 1)
+    ctx.log.info({ productId: ctx.state.productId, likes: likes.get(ctx.state.productId) }, 'like tracked')
+    return new ComponentClean()
+  }
+}
+
+type CounterState = { count: number }
+
+/** The classic counter. */
+export class Counter extends LiveComponent<CounterState, { start?: number }> {
+  static template = 'counter.njk'
+  mount (props: { start?: number }): CounterState {
+    return { count: props.start ?? 0 }
+  }
+
+  @command inc (ctx: CallContext<CounterState>, by: number) { ctx.state.count += by }
+  @command reset (ctx: CallContext<CounterState>) { ctx.state.count = 0 }
+}

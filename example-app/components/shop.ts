@@ -1,0 +1,71 @@
+/** @module example-app/components/shop — product rows, the cart counter, the cart and its lines. */
+import { command, ComponentDirty, LiveComponent, ParentDirty, TriggerEvent, type CallContext, type MountContext } from 'fastify-livecomponents'
+import { cartCount, cartTotal, product, type Visitor } from '../store.js'
+
+function visitorOf (ctx: { request?: { visitor?: Visitor } }): Visitor {
+  return ctx.request!.visitor!
+}
+
+type RowState = { productId: number }
+
+/** A product with add-to-cart; adding also re-renders the cart counter elsewhere on the page. */
+export class ProductRow extends LiveComponent<RowState, { productId: number }> {
+  static template = 'product-row.njk'
+  static tag = 'li'
+
+  mount (props: { productId: number }): RowState {
+    return { productId: props.productId }
+  }
+
+  context (state: RowState, ctx: MountContext) {
+    return { product: product(state.productId), inCart: visitorOf(ctx).cart.get(state.productId) ?? 0 }
+  }
+
+  @command
+  add (ctx: CallContext<RowState>, amount: number) {
+    const cart = visitorOf(ctx).cart
+    cart.set(ctx.state.productId, (cart.get(ctx.state.productId) ?? 0) + amount)
+    return [new ComponentDirty(), new ComponentDirty('cart-counter'), new TriggerEvent('toast', { message: `Added ${amount} to the cart` })]
+  }
+}
+
+/** The item count in the header, on every page. */
+export class CartCounter extends LiveComponent<{}> {
+  static template = 'cart-counter.njk'
+  static tag = 'span'
+  mount () { return {} }
+  context (_state: {}, ctx: MountContext) {
+    return { count: cartCount(visitorOf(ctx)) }
+  }
+}
+
+/** The cart: its lines and total. */
+export class Cart extends LiveComponent<{}> {
+  static template = 'cart-box.njk'
+  mount () { return {} }
+  context (_state: {}, ctx: MountContext) {
+    const v = visitorOf(ctx)
+    return { lines: [...v.cart.keys()], total: cartTotal(v) }
+  }
+}
+
+type LineState = { productId: number }
+
+/** One cart line. Removing it re-renders the cart (its parent) and the header counter. */
+export class CartLine extends LiveComponent<LineState, { productId: number }> {
+  static template = 'cart-line.njk'
+  static tag = 'li'
+  mount (props: { productId: number }): LineState {
+    return { productId: props.productId }
+  }
+
+  context (state: LineState, ctx: MountContext) {
+    return { product: product(state.productId), qty: visitorOf(ctx).cart.get(state.productId) ?? 0 }
+  }
+
+  @command
+  remove (ctx: CallContext<LineState>) {
+    visitorOf(ctx).cart.delete(ctx.state.productId)
+    return [new ParentDirty(), new ComponentDirty('cart-counter')]
+  }
+}
