@@ -1,0 +1,68 @@
+/** @module test/browser/browser — Debian's Chromium through playwright-core, and the example app on loopback. */
+import { existsSync } from 'node:fs'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Test } from 'tap'
+import { buildExample } from '../../example-app/app.js'
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+/**
+ * Launches Chromium, or, when it is missing, says so loudly and skips (outside CI) or fails (in CI,
+ * which installs it, so a missing browser there is a broken setup).
+ */
+export async function launch (t: Test): Promise<Browser | null> {
+  if (!existsSync(CHROMIUM)) {
+    const msg = `!!! Chromium not found at ${CHROMIUM}: browser tests NOT RUN. Install it with: apt-get install -y chromium`
+    console.error(msg)
+    if (process.env.CI) t.fail(msg)
+    else t.skip(msg)
+    return null
+  }
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+  })
+  t.teardown(() => browser.close())
+  return browser
+}
+
+/** Starts the example shop on 127.0.0.1 and a free port; closed at teardown. */
+export async function startExample (t: Test, htmxMajor: 2 | 4): Promise<string> {
+  const app = await buildExample({ htmxMajor, logger: false })
+  const url = await app.listen({ port: 0, host: '127.0.0.1' })
+  t.teardown(() => app.close())
+  return url
+}
+
+/** What a page did: responses to command requests, page errors. */
+export interface Watch {
+  commands: Array<{ url: string, status: number, headers: Record<string, string>, body: string }>
+  pageErrors: string[]
+  posts: number
+}
+
+/** Records every command response and page error of a page. */
+export function watch (page: Page): Watch {
+  const w: Watch = { commands: [], pageErrors: [], posts: 0 }
+  page.on('pageerror', (err) => w.pageErrors.push(err.message))
+  page.on('request', (req) => { if (req.method() === 'POST' && req.url().includes('/cmd/')) w.posts++ })
+  page.on('response', async (res) => {
+    if (!res.url().includes('/cmd/')) return
+    const entry = { url: res.url(), status: res.status(), headers: res.headers(), body: '' }
+    w.commands.push(entry)
+    entry.body = await res.text().catch(() => '')
+  })
+  return w
+}
+
+/** Waits until no component is busy and htmx has settled. */
+export async function settle (page: Page): Promise<void> {
+  await page.waitForLoadState('load')
+  await page.waitForFunction(() => document.querySelector('[aria-busy="true"]') === null && document.querySelector('.htmx-request') === null)
+  await page.waitForTimeout(60)
+}
+
+/** The visible text and URL, which is what a person sees change. */
+export async function seen (page: Page): Promise<string> {
+  return await page.evaluate(() => location.href + '\n' + (document.querySelector('header')?.textContent ?? '') + (document.querySelector('main')?.textContent ?? ''))
+}

@@ -1,0 +1,145 @@
+import t from 'tap'
+import { launch, settle, startExample, watch } from './browser.js'
+
+const browser = await launch(t)
+
+for (const major of browser ? [4, 2] as const : []) {
+  t.test(`example shop on htmx ${major}: every feature, clicked`, async (t) => {
+    const base = await startExample(t, major)
+    const context = await browser!.newContext()
+    t.teardown(() => context.close())
+    const page = await context.newPage()
+    const w = watch(page)
+    const text = (sel: string) => page.locator(sel).first().innerText()
+
+    await page.goto(base + '/')
+    t.match(await page.evaluate(() => (window as unknown as { htmx: { version: string } }).htmx.version), new RegExp(`^${major}\\.`), `the page runs htmx ${major}`)
+
+    t.test('add to cart: the row re-renders and the header counter updates out-of-band', async (t) => {
+      await page.click('#product\\:1 .add')
+      await settle(page)
+      t.equal(await text('#product\\:1 .in-cart'), 'in cart: 1')
+      t.equal(await text('#cart-counter .count'), '1')
+      await page.click('#product\\:2 .add-two')
+      await settle(page)
+      t.equal(await text('#product\\:2 .in-cart'), 'in cart: 2')
+      t.equal(await text('#cart-counter .count'), '3')
+      t.equal(await text('#toast'), 'Added 2 to the cart', 'TriggerEvent reached the page')
+    })
+
+    t.test('in flight: control disabled, component aria-busy, a second click sends no second POST', async (t) => {
+      let release!: () => void
+      const held = new Promise<void>((resolve) => { release = resolve })
+      await page.route('**/components/product-row/cmd/add/1', async (route) => { await held; await route.continue() })
+      const before = w.posts
+      await page.click('#product\\:3 .add')
+      await page.waitForSelector('#product\\:3[aria-busy="true"]')
+      t.ok(await page.locator('#product\\:3 .add').isDisabled(), 'the control is disabled')
+      await page.locator('#product\\:3 .add').click({ force: true }).catch(() => {})
+      await page.locator('#product\\:3 .add').dispatchEvent('click')
+      release()
+      await settle(page)
+      await page.unroute('**/components/product-row/cmd/add/1')
+      t.equal(w.posts - before, 1, 'one POST')
+      t.equal(await text('#product\\:3 .in-cart'), 'in cart: 1')
+      t.equal(await page.locator('#product\\:3').getAttribute('aria-busy'), null, 'not busy afterwards')
+    })
+
+    t.test('like: ComponentClean, nothing changes', async (t) => {
+      const before = await page.locator('main').innerHTML()
+      const n = w.commands.length
+      await page.click('#product\\:1 .like')
+      await settle(page)
+      t.equal(w.commands.length, n + 1)
+      t.equal(w.commands.at(-1)!.status, 200)
+      t.equal(w.commands.at(-1)!.body, '')
+      t.equal(await page.locator('main').innerHTML(), before)
+    })
+
+    t.test('cart: removing a line re-renders the cart (ParentDirty) and the counter', async (t) => {
+      await page.click('nav a[href="/cart"]')
+      await page.waitForURL(base + '/cart')
+      t.equal(await page.locator('.lines li').count(), 3)
+      t.equal(await text('.total'), '€218', '8 + 2 × 45 + 120')
+      await page.click('#line\\:2 .remove')
+      await settle(page)
+      t.equal(await page.locator('.lines li').count(), 2)
+      t.equal(await text('.total'), '€128', 'the kettles are gone')
+      t.equal(await text('#cart-counter .count'), '2')
+      t.match(w.commands.at(-1)!.body, 'hx-swap-oob', 'out-of-band swaps in the response')
+    })
+
+    t.test('search: results and the URL update (ReplaceUrl)', async (t) => {
+      await page.click('nav a[href="/search"]')
+      await page.waitForURL(base + '/search')
+      await page.fill('input[name=q]', 'kettle')
+      await page.click('button.go')
+      await settle(page)
+      t.equal(page.url(), base + '/search?q=kettle')
+      t.equal(await page.locator('.results li').count(), 1)
+      t.match(await text('.summary'), '1 result for “kettle”')
+      t.equal(w.commands.at(-1)!.headers['hx-replace-url'], '/search?q=kettle')
+    })
+
+    t.test('login: errors in place, then a redirect to the dashboard (RedirectPage)', async (t) => {
+      await page.click('nav a[href="/login"]')
+      await page.fill('input[name=username]', 'demo')
+      await page.fill('input[name=password]', 'wrong')
+      await page.click('button.login')
+      await settle(page)
+      t.match(await text('#login .error'), 'Wrong username or password')
+      t.equal(await page.inputValue('input[name=username]'), 'demo', 'the form keeps its input')
+      await page.fill('input[name=password]', 'demo')
+      await Promise.all([page.waitForURL(base + '/dashboard'), page.click('button.login')])
+      t.equal(await text('.welcome'), 'Hello, demo! This is your dashboard.')
+    })
+
+    t.test('language switch reloads the page (RefreshPage)', async (t) => {
+      await Promise.all([page.waitForEvent('load'), page.click('#language .lang-de')])
+      await settle(page)
+      t.match(await text('header strong'), 'Willkommen')
+      await Promise.all([page.waitForEvent('load'), page.click('#language .lang-en')])
+      await settle(page)
+      t.match(await text('header strong'), 'Welcome')
+    })
+
+    t.test('counter', async (t) => {
+      await page.click('nav a[href="/counter"]')
+      await page.click('#counter .inc')
+      await settle(page)
+      await page.click('#counter .inc')
+      await settle(page)
+      t.equal(await text('#counter .value'), '2')
+      await page.click('#counter .dec')
+      await settle(page)
+      t.equal(await text('#counter .value'), '1')
+      await page.click('#counter .reset')
+      await settle(page)
+      t.equal(await text('#counter .value'), '0')
+      t.equal(await text('#counter-1 .value'), '10', 'the other counter is untouched')
+    })
+
+    t.test('a tampered token: 4xx, generic message shown as a toast, the page does not change', async (t) => {
+      await page.route('**/components/**/cmd/**', async (route) => {
+        const body = new URLSearchParams(route.request().postData() ?? '')
+        const flipped = new URLSearchParams()
+        for (const [k, v] of body) flipped.append(k, k === '__lc_state' ? v.slice(0, 10) + (v[10] === 'A' ? 'B' : 'A') + v.slice(11) : v)
+        await route.continue({ postData: flipped.toString() })
+      })
+      const before = await page.locator('main').innerHTML()
+      await page.click('#counter .inc')
+      await settle(page)
+      await page.unroute('**/components/**/cmd/**')
+      const res = w.commands.at(-1)!
+      t.equal(res.status, 400)
+      t.notMatch(res.body, /Error|at |\.ts/)
+      t.equal(await page.locator('main').innerHTML(), before, 'nothing swapped')
+      t.match(await text('#toast'), 'could not be understood')
+    })
+
+    t.test('no page errors and no 5xx', async (t) => {
+      t.same(w.pageErrors, [])
+      t.same(w.commands.filter((c) => c.status >= 500), [])
+    })
+  })
+}
