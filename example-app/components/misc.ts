@@ -1,6 +1,6 @@
 /** @module example-app/components/misc — search, login, language switch, like button and counter. */
 import {
-  command, ComponentClean, LiveComponent, RedirectPage, RefreshPage, ReplaceUrl, type CallContext, type MountContext
+  command, ComponentClean, LiveComponent, RedirectPage, RefreshPage, ReplaceUrl, TriggerEvent, type CallContext, type MountContext
 } from 'fastify-livecomponents'
 import { likes, searchProducts, type Visitor } from '../store.js'
 
@@ -44,6 +44,12 @@ export class LoginForm extends LiveComponent<LoginState> {
     }
     ctx.state.error = 'Wrong username or password (try demo / demo).'
   }
+
+  @command
+  loginDemo (ctx: CallContext<LoginState>) {
+    (ctx.request as unknown as { visitor: Visitor }).visitor.user = 'demo'
+    return new RedirectPage('/dashboard')
+  }
 }
 
 /** Language switch: the whole page changes, so it reloads (RefreshPage). */
@@ -64,7 +70,7 @@ export class LanguageSwitch extends LiveComponent<{}> {
 
 type LikeState = { productId: number }
 
-/** A tracked like: counted on the server, nothing re-rendered (ComponentClean). */
+/** A tracked like: counted on the server, nothing re-rendered (ComponentClean); a toast says thanks (TriggerEvent). */
 export class LikeButton extends LiveComponent<LikeState, { productId: number }> {
   static template = 'like-button.njk'
   static tag = 'span'
@@ -75,8 +81,9 @@ export class LikeButton extends LiveComponent<LikeState, { productId: number }> 
   @command
   like (ctx: CallContext<LikeState>) {
     likes.set(ctx.state.productId, (likes.get(ctx.state.productId) ?? 0) + 1)
-    ctx.log.info({ productId: ctx.state.productId, likes: likes.get(ctx.state.productId) }, 'like tracked')
-    return new ComponentClean()
+    const n = likes.get(ctx.state.productId)!
+    ctx.log.info({ productId: ctx.state.productId, likes: n }, 'like tracked')
+    return [new ComponentClean(), new TriggerEvent('toast', { message: `Thanks! ${n} like${n === 1 ? '' : 's'} so far.` })]
   }
 }
 

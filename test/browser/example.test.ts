@@ -54,6 +54,7 @@ for (const major of browser ? [4, 2] as const : []) {
       t.equal(w.commands.at(-1)!.status, 200)
       t.equal(w.commands.at(-1)!.body, '')
       t.equal(await page.locator('main').innerHTML(), before)
+      t.match(await text('#toast'), /Thanks! \d+ likes? so far/, 'feedback through TriggerEvent')
     })
 
     t.test('cart: removing a line re-renders the cart (ParentDirty) and the counter', async (t) => {

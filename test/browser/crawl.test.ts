@@ -1,0 +1,91 @@
+import t from 'tap'
+import type { Page } from 'playwright-core'
+import { launch, seen, settle, startExample, watch } from './browser.js'
+
+const PAGES = ['/', '/cart', '/search', '/counter', '/login', '/dashboard']
+const browser = await launch(t)
+
+/** Clicks control `i` of the page's `[hx-post]` elements (a form: its submit button). */
+async function clickControl (page: Page, i: number): Promise<void> {
+  const el = page.locator('[hx-post]').nth(i)
+  if (await el.evaluate((e) => e.tagName === 'FORM')) await el.locator('[type=submit]').click()
+  else await el.click()
+  await settle(page)
+}
+
+/** Visits every page and clicks every control once, from a freshly loaded page each time. */
+async function crawl (page: Page, base: string): Promise<{ clicks: number, changed: number }> {
+  let clicks = 0
+  let changed = 0
+  for (const path of PAGES) {
+    await page.goto(base + path)
+    const n = await page.locator('[hx-post]').count()
+    for (let i = 0; i < n; i++) {
+      await page.goto(base + path)
+      await settle(page)
+      if (i >= await page.locator('[hx-post]').count()) break // e.g. cart lines removed earlier
+      if (await page.locator('[hx-post]').nth(i).isDisabled()) continue // a person cannot click it either
+      const before = await seen(page)
+      await clickControl(page, i)
+      clicks++
+      if (await seen(page) !== before) changed++
+    }
+  }
+  return { clicks, changed }
+}
+
+for (const major of browser ? [4, 2] as const : []) {
+  t.test(`htmx ${major}: clicking every control on every page`, async (t) => {
+    const base = await startExample(t, major)
+    const context = await browser!.newContext()
+    t.teardown(() => context.close())
+    const page = await context.newPage()
+    const w = watch(page)
+    const { clicks, changed } = await crawl(page, base)
+    t.ok(clicks >= 20, `${clicks} controls clicked`)
+    t.same(w.pageErrors, [], 'no page errors')
+    t.same(w.commands.filter((c) => c.status >= 500).map((c) => c.url), [], 'no 5xx')
+    t.ok(changed / clicks >= 0.8, `${changed} of ${clicks} clicks changed the page (at least 80%)`)
+    for (const header of ['hx-redirect', 'hx-refresh', 'hx-replace-url']) {
+      t.ok(w.commands.some((c) => c.headers[header] !== undefined), `${header} seen`)
+    }
+    t.ok(w.commands.some((c) => c.body.includes('hx-swap-oob="true"')), 'at least one out-of-band swap')
+  })
+
+  t.test(`htmx ${major}: one character flipped in every signed token`, async (t) => {
+    const base = await startExample(t, major)
+    const context = await browser!.newContext()
+    t.teardown(() => context.close())
+    const page = await context.newPage()
+    const w = watch(page)
+    await page.route('**/components/**/cmd/**', async (route) => {
+      const flipped = new URLSearchParams()
+      for (const [k, v] of new URLSearchParams(route.request().postData() ?? '')) {
+        flipped.append(k, k === '__lc_state' ? v.slice(0, 30) + (v[30] === 'x' ? 'y' : 'x') + v.slice(31) : v)
+      }
+      await route.continue({ postData: flipped.toString() })
+    })
+    let clicks = 0
+    let unchanged = 0 // main and header only: the error toast is expected to appear
+    for (const path of PAGES) {
+      await page.goto(base + path)
+      const n = await page.locator('[hx-post]').count()
+      for (let i = 0; i < n; i++) {
+        await page.goto(base + path)
+        await settle(page)
+        if (await page.locator('[hx-post]').nth(i).isDisabled()) continue
+        const before = await page.evaluate(() => location.href + document.querySelector('main')!.innerHTML + document.querySelector('header')!.innerHTML)
+        await clickControl(page, i)
+        clicks++
+        const after = await page.evaluate(() => location.href + document.querySelector('main')!.innerHTML + document.querySelector('header')!.innerHTML)
+        if (after === before) unchanged++
+      }
+    }
+    t.ok(clicks >= 20, `${clicks} controls clicked`)
+    t.equal(w.commands.length, clicks, 'every click sent one request')
+    t.same(w.commands.filter((c) => c.status < 400 || c.status >= 500).map((c) => `${c.status} ${c.url}`), [], 'every response is a 4xx')
+    t.same(w.commands.filter((c) => /Error|\bat |\.ts:|stack/.test(c.body)).map((c) => c.body), [], 'no stack trace or exception text')
+    t.equal(unchanged, clicks, 'the page did not change')
+    t.same(w.pageErrors, [])
+  })
+}
