@@ -115,6 +115,7 @@ t.test('body too large: 413 LC_BODY_TOO_LARGE', async (t) => {
   const { tokens } = await loadPage(app)
   const res = await post(app, { component: 'counter', command: 'echo', id: 'top', tokens: tokens.values(), fields: [['blob', 'x'.repeat(4096)]] })
   assertErrorResponse(t, res, 413, 'LC_BODY_TOO_LARGE')
+  t.ok(app.logs.some((l) => l.code === 'LC_BODY_TOO_LARGE' && /2048 bytes/.test(l.reason)), 'the log says which limit')
   t.same(Counter.calls, [])
 })
 

@@ -48,9 +48,9 @@ export async function commandRoutes (app: FastifyInstance, opts: CommandRoutesOp
   }
 }
 
-const FASTIFY_CODES: Record<string, () => FastifyError> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: () => new LC_BODY_TOO_LARGE(0),
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: () => new LC_UNSUPPORTED_MEDIA_TYPE('?'),
+const FASTIFY_CODES: Record<string, (request: FastifyRequest) => FastifyError> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: (request) => new LC_BODY_TOO_LARGE(request.routeOptions.bodyLimit ?? 0),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: (request) => new LC_UNSUPPORTED_MEDIA_TYPE(String(request.headers['content-type'] ?? '')),
   FST_ERR_BAD_URL: () => new LC_BAD_ARGUMENTS('the URL is not valid percent-encoded UTF-8')
 }
 
@@ -61,11 +61,11 @@ const FASTIFY_CODES: Record<string, () => FastifyError> = {
  * app.setErrorHandler(errorResponse)
  */
 export function errorResponse (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  const mapped = FASTIFY_CODES[error.code]?.() ?? error
+  const mapped = FASTIFY_CODES[error.code]?.(request) ?? error
   const status = mapped.statusCode !== undefined && mapped.statusCode >= 400 && mapped.statusCode < 600 ? mapped.statusCode : 500
   const code = mapped.code?.startsWith('LC_') ? mapped.code : status >= 500 ? 'LC_INTERNAL' : 'LC_BAD_REQUEST'
   if (status >= 500) request.log.error({ err: error, code }, 'command request failed')
-  else request.log.info({ code, reason: error.message }, 'command request refused')
+  else request.log.info({ code, reason: mapped.message }, 'command request refused')
   const message = publicMessage(status)
   reply.code(status)
     .header('HX-Reswap', 'none')
