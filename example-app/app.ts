@@ -9,10 +9,6 @@ import { Cart, CartCounter, CartLine, ProductRow } from './components/shop.js'
 import { Counter, LanguageSwitch, LikeButton, LoginForm, ProductSearch } from './components/misc.js'
 import { PRODUCTS, TEXT, visitor, type Visitor } from './store.js'
 
-declare module 'fastify' {
-  interface FastifyRequest { visitor: Visitor }
-}
-
 export interface ExampleOptions {
   /** 4 (default) serves htmx 4 from `htmx.org`; 2 serves htmx 2.0.11+ from the `htmx2` alias package. */
   htmxMajor?: 2 | 4

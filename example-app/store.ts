@@ -1,4 +1,12 @@
 /** @module example-app/store — the shop's data, in memory: products, and one session per visitor. */
+import type { FastifyRequest } from 'fastify'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The visitor of this request, set by the app's onRequest hook from the `sid` cookie. */
+    visitor: Visitor
+  }
+}
 
 export interface Product { id: number, name: string, price: number, stock: number }
 
@@ -35,6 +43,11 @@ export function visitor (sid: string): Visitor {
     visitors.set(sid, v)
   }
   return v
+}
+
+/** The visitor behind a command or render context. */
+export function visitorOf (ctx: { request?: FastifyRequest }): Visitor {
+  return ctx.request!.visitor
 }
 
 export function cartCount (v: Visitor): number {

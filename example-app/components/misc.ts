@@ -2,7 +2,7 @@
 import {
   command, ComponentClean, LiveComponent, RedirectPage, RefreshPage, ReplaceUrl, TriggerEvent, type CallContext, type MountContext
 } from 'fastify-livecomponents'
-import { likes, searchProducts, type Visitor } from '../store.js'
+import { likes, searchProducts, visitorOf } from '../store.js'
 
 type SearchState = { q: string }
 
@@ -39,7 +39,7 @@ export class LoginForm extends LiveComponent<LoginState> {
     const { username, password } = ctx.args
     ctx.state.username = typeof username === 'string' ? username.slice(0, 50) : ''
     if (username === 'demo' && password === 'demo') {
-      (ctx.request as unknown as { visitor: Visitor }).visitor.user = 'demo'
+      visitorOf(ctx).user = 'demo'
       return new RedirectPage('/dashboard')
     }
     ctx.state.error = 'Wrong username or password (try demo / demo).'
@@ -47,7 +47,7 @@ export class LoginForm extends LiveComponent<LoginState> {
 
   @command
   loginDemo (ctx: CallContext<LoginState>) {
-    (ctx.request as unknown as { visitor: Visitor }).visitor.user = 'demo'
+    visitorOf(ctx).user = 'demo'
     return new RedirectPage('/dashboard')
   }
 }
@@ -58,12 +58,12 @@ export class LanguageSwitch extends LiveComponent<{}> {
   static tag = 'span'
   mount () { return {} }
   context (_s: {}, ctx: MountContext) {
-    return { lang: (ctx.request as unknown as { visitor: Visitor }).visitor.lang }
+    return { lang: visitorOf(ctx).lang }
   }
 
   @command
   setLang (ctx: CallContext<{}>, lang: string) {
-    (ctx.request as unknown as { visitor: Visitor }).visitor.lang = lang === 'de' ? 'de' : 'en'
+    visitorOf(ctx).lang = lang === 'de' ? 'de' : 'en'
     return new RefreshPage()
   }
 }

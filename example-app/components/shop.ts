@@ -1,10 +1,6 @@
 /** @module example-app/components/shop — product rows, the cart counter, the cart and its lines. */
 import { command, ComponentDirty, LiveComponent, ParentDirty, TriggerEvent, type CallContext, type MountContext } from 'fastify-livecomponents'
-import { cartCount, cartTotal, product, type Visitor } from '../store.js'
-
-function visitorOf (ctx: { request?: { visitor?: Visitor } }): Visitor {
-  return ctx.request!.visitor!
-}
+import { cartCount, cartTotal, product, visitorOf } from '../store.js'
 
 type RowState = { productId: number }
 

@@ -13,8 +13,11 @@ async function clickControl (page: Page, i: number): Promise<void> {
   await settle(page)
 }
 
-/** Visits every page and clicks every control once, from a freshly loaded page each time. */
-async function crawl (page: Page, base: string): Promise<{ clicks: number, changed: number }> {
+/**
+ * Visits every page and clicks each enabled control once, from a freshly loaded page each time.
+ * `before` snapshots the page before the click; the result says how many clicks changed it.
+ */
+async function clickEveryControl (page: Page, base: string, snapshot: (page: Page) => Promise<string>): Promise<{ clicks: number, changed: number }> {
   let clicks = 0
   let changed = 0
   for (const path of PAGES) {
@@ -25,14 +28,17 @@ async function crawl (page: Page, base: string): Promise<{ clicks: number, chang
       await settle(page)
       if (i >= await page.locator('[hx-post]').count()) break // e.g. cart lines removed earlier
       if (await page.locator('[hx-post]').nth(i).isDisabled()) continue // a person cannot click it either
-      const before = await seen(page)
+      const before = await snapshot(page)
       await clickControl(page, i)
       clicks++
-      if (await seen(page) !== before) changed++
+      if (await snapshot(page) !== before) changed++
     }
   }
   return { clicks, changed }
 }
+
+/** The markup of the header and main part, and the URL (the error toast is expected to change). */
+const markup = async (page: Page) => await page.evaluate(() => location.href + document.querySelector('header')!.innerHTML + document.querySelector('main')!.innerHTML)
 
 for (const major of browser ? [4, 2] as const : []) {
   t.test(`htmx ${major}: clicking every control on every page`, async (t) => {
@@ -41,7 +47,7 @@ for (const major of browser ? [4, 2] as const : []) {
     t.teardown(() => context.close())
     const page = await context.newPage()
     const w = watch(page)
-    const { clicks, changed } = await crawl(page, base)
+    const { clicks, changed } = await clickEveryControl(page, base, seen)
     t.ok(clicks >= 20, `${clicks} controls clicked`)
     t.same(w.pageErrors, [], 'no page errors')
     t.same(w.commands.filter((c) => c.status >= 500).map((c) => c.url), [], 'no 5xx')
@@ -65,27 +71,12 @@ for (const major of browser ? [4, 2] as const : []) {
       }
       await route.continue({ postData: flipped.toString() })
     })
-    let clicks = 0
-    let unchanged = 0 // main and header only: the error toast is expected to appear
-    for (const path of PAGES) {
-      await page.goto(base + path)
-      const n = await page.locator('[hx-post]').count()
-      for (let i = 0; i < n; i++) {
-        await page.goto(base + path)
-        await settle(page)
-        if (await page.locator('[hx-post]').nth(i).isDisabled()) continue
-        const before = await page.evaluate(() => location.href + document.querySelector('main')!.innerHTML + document.querySelector('header')!.innerHTML)
-        await clickControl(page, i)
-        clicks++
-        const after = await page.evaluate(() => location.href + document.querySelector('main')!.innerHTML + document.querySelector('header')!.innerHTML)
-        if (after === before) unchanged++
-      }
-    }
+    const { clicks, changed } = await clickEveryControl(page, base, markup)
     t.ok(clicks >= 20, `${clicks} controls clicked`)
     t.equal(w.commands.length, clicks, 'every click sent one request')
     t.same(w.commands.filter((c) => c.status < 400 || c.status >= 500).map((c) => `${c.status} ${c.url}`), [], 'every response is a 4xx')
     t.same(w.commands.filter((c) => /Error|\bat |\.ts:|stack/.test(c.body)).map((c) => c.body), [], 'no stack trace or exception text')
-    t.equal(unchanged, clicks, 'the page did not change')
+    t.equal(changed, 0, 'the page did not change')
     t.same(w.pageErrors, [])
   })
 }
