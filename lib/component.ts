@@ -31,7 +31,14 @@ export interface CallContext<S> {
   log: FastifyBaseLogger
 }
 
-/** What `mount`, `beforeRender` and `context` get besides the props or state. */
+/**
+ * What `mount`, `beforeRender` and `context` get besides the props or state.
+ *
+ * @example
+ * async mount (props: { productId: number }, ctx: MountContext) {
+ *   return { productId: props.productId, owner: ctx.request?.user?.id }
+ * }
+ */
 export interface MountContext {
   /** The id this instance will have on the page. */
   id: string
@@ -98,14 +105,24 @@ export abstract class LiveComponent<S = Record<string, unknown>, P = any> {
   }
 }
 
-/** The constructor type of a component class. */
+/**
+ * The constructor type of a component class.
+ *
+ * @example
+ * const list: ComponentClass[] = [ProductRow, CartCounter]
+ */
 export type ComponentClass = (abstract new () => LiveComponent<any, any>) & {
   template: string
   componentName?: string
   tag?: string
 }
 
-/** A command handler as stored on the prototype. */
+/**
+ * A command handler as stored on the prototype.
+ *
+ * @example
+ * const handler: CommandHandler | undefined = findCommand(ProductRow, 'add')
+ */
 export type CommandHandler = (this: LiveComponent<any, any>, ctx: CallContext<any>, ...args: any[]) => CommandReturn | Promise<CommandReturn>
 
 const COMMANDS = new WeakSet<Function>()

@@ -4,10 +4,20 @@ import type { ComponentRegistry } from './registry.js'
 import type { Renderer } from './render/renderer.js'
 import type { StateSigner } from './signer.js'
 
-/** Symbol under which each Fastify instance keeps its {@link Core}; no module singletons. */
+/**
+ * Symbol under which each Fastify instance keeps its {@link Core}; no module singletons.
+ *
+ * @example
+ * const core = (app as any)[kCore] as Core
+ */
 export const kCore = Symbol('fastify-livecomponents.core')
 
-/** Everything one plugin registration owns. */
+/**
+ * Everything one plugin registration owns.
+ *
+ * @example
+ * const session = new RenderSession(core, request)
+ */
 export interface Core {
   registry: ComponentRegistry
   signer: StateSigner
@@ -19,9 +29,24 @@ export interface Core {
   log: FastifyBaseLogger
 }
 
-/** Form field that carries signed state tokens (one per component sent). */
+/**
+ * Form field that carries signed state tokens (one per component sent).
+ *
+ * @example
+ * new URLSearchParams([[ID_FIELD, 'top'], [STATE_FIELD, token]])
+ */
 export const STATE_FIELD = '__lc_state'
-/** Form field that names the invoking instance. */
+/**
+ * Form field that names the invoking instance.
+ *
+ * @example
+ * body[ID_FIELD] // 'product:7'
+ */
 export const ID_FIELD = '__lc_id'
-/** Every form field name starting with this is reserved for the plugin. */
+/**
+ * Every form field name starting with this is reserved for the plugin.
+ *
+ * @example
+ * key.startsWith(RESERVED_PREFIX) // true for '__lc_state'
+ */
 export const RESERVED_PREFIX = '__lc'

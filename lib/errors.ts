@@ -8,42 +8,132 @@ import createError from '@fastify/error'
  * generic text in `publicMessage()`.
  */
 
-/** A command route names a component that is not registered (404). */
+/**
+ * A command route names a component that is not registered (404).
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_UNKNOWN_COMPONENT') metrics.count('LC_UNKNOWN_COMPONENT') })
+ */
 export const LC_UNKNOWN_COMPONENT = createError('LC_UNKNOWN_COMPONENT', 'Unknown component "%s"', 404)
-/** A command route names a method that is not an `@command` of the component (404). */
+/**
+ * A command route names a method that is not an `@command` of the component (404).
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_UNKNOWN_COMMAND') metrics.count('LC_UNKNOWN_COMMAND') })
+ */
 export const LC_UNKNOWN_COMMAND = createError('LC_UNKNOWN_COMMAND', 'Unknown command "%s" on component "%s"', 404)
-/** A command route was called with a method other than POST (405). */
+/**
+ * A command route was called with a method other than POST (405).
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_METHOD_NOT_ALLOWED') metrics.count('LC_METHOD_NOT_ALLOWED') })
+ */
 export const LC_METHOD_NOT_ALLOWED = createError('LC_METHOD_NOT_ALLOWED', 'Command routes accept POST only', 405)
-/** Positional path segments or named form fields are malformed (400). */
+/**
+ * Positional path segments or named form fields are malformed (400).
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_BAD_ARGUMENTS') metrics.count('LC_BAD_ARGUMENTS') })
+ */
 export const LC_BAD_ARGUMENTS = createError('LC_BAD_ARGUMENTS', 'Bad command arguments: %s', 400)
-/** A signed state token is missing, tampered, malformed, or belongs to another component or instance (400). */
+/**
+ * A signed state token is missing, tampered, malformed, or belongs to another component or instance (400).
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_BAD_TOKEN') metrics.count('LC_BAD_TOKEN') })
+ */
 export const LC_BAD_TOKEN = createError('LC_BAD_TOKEN', 'Bad state token: %s', 400)
-/** A signed state token is older than `maxAge` (410); the response also carries `HX-Refresh: true`. */
+/**
+ * A signed state token is older than `maxAge` (410); the response also carries `HX-Refresh: true`.
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_EXPIRED_TOKEN') metrics.count('LC_EXPIRED_TOKEN') })
+ */
 export const LC_EXPIRED_TOKEN = createError('LC_EXPIRED_TOKEN', 'State token expired %d seconds ago', 410)
-/** The request body exceeds `bodyLimit` (413). */
+/**
+ * The request body exceeds `bodyLimit` (413).
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_BODY_TOO_LARGE') metrics.count('LC_BODY_TOO_LARGE') })
+ */
 export const LC_BODY_TOO_LARGE = createError('LC_BODY_TOO_LARGE', 'Request body is larger than %d bytes', 413)
-/** The request body is not `application/x-www-form-urlencoded` (415). */
+/**
+ * The request body is not `application/x-www-form-urlencoded` (415).
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_UNSUPPORTED_MEDIA_TYPE') metrics.count('LC_UNSUPPORTED_MEDIA_TYPE') })
+ */
 export const LC_UNSUPPORTED_MEDIA_TYPE = createError('LC_UNSUPPORTED_MEDIA_TYPE', 'Command bodies must be application/x-www-form-urlencoded, got "%s"', 415)
-/** A command handler threw or rejected (500). The cause is logged with the request id. */
+/**
+ * A command handler threw or rejected (500). The cause is logged with the request id.
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_COMMAND_FAILED') metrics.count('LC_COMMAND_FAILED') })
+ */
 export const LC_COMMAND_FAILED = createError('LC_COMMAND_FAILED', 'Command "%s" of "%s" failed', 500)
-/** A command returned something that is not an execution result (500). */
+/**
+ * A command returned something that is not an execution result (500).
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_BAD_RESULT') metrics.count('LC_BAD_RESULT') })
+ */
 export const LC_BAD_RESULT = createError('LC_BAD_RESULT', 'Command "%s" returned %s, which is not an execution result', 500)
-/** Dehydrated state is larger than `stateMaxBytes` (500 during a command; thrown during a page render). */
+/**
+ * Dehydrated state is larger than `stateMaxBytes` (500 during a command; thrown during a page render).
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_STATE_TOO_LARGE') metrics.count('LC_STATE_TOO_LARGE') })
+ */
 export const LC_STATE_TOO_LARGE = createError('LC_STATE_TOO_LARGE', 'Component "%s" state is %d bytes (limit %d). Keep ids in state, not whole records', 500)
-/** A template or a lifecycle hook failed while rendering (500). */
+/**
+ * A template or a lifecycle hook failed while rendering (500).
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_RENDER_FAILED') metrics.count('LC_RENDER_FAILED') })
+ */
 export const LC_RENDER_FAILED = createError('LC_RENDER_FAILED', 'Rendering component "%s" failed', 500)
-/** A template referenced a component name that is not registered (thrown during render). */
+/**
+ * A template referenced a component name that is not registered (thrown during render).
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_TEMPLATE_UNKNOWN_COMPONENT') metrics.count('LC_TEMPLATE_UNKNOWN_COMPONENT') })
+ */
 export const LC_TEMPLATE_UNKNOWN_COMPONENT = createError('LC_TEMPLATE_UNKNOWN_COMPONENT', 'Template asked for unknown component "%s"', 500)
-/** An id given in a template is not a valid component id (thrown during render). */
+/**
+ * An id given in a template is not a valid component id (thrown during render).
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_INVALID_ID') metrics.count('LC_INVALID_ID') })
+ */
 export const LC_INVALID_ID = createError('LC_INVALID_ID', 'Invalid component id "%s": use letters, digits, "_", "-", ":" and "." (max 128), starting with a letter', 500)
-/** `cmd()` was called outside a component template, or named a command the component lacks (thrown during render). */
+/**
+ * `cmd()` was called outside a component template, or named a command the component lacks (thrown during render).
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_BAD_CMD_HELPER') metrics.count('LC_BAD_CMD_HELPER') })
+ */
 export const LC_BAD_CMD_HELPER = createError('LC_BAD_CMD_HELPER', 'cmd("%s"): %s', 500)
 
-/** Two different classes were registered under one component name (thrown at register). */
+/**
+ * Two different classes were registered under one component name (thrown at register).
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_DUPLICATE_COMPONENT') metrics.count('LC_DUPLICATE_COMPONENT') })
+ */
 export const LC_DUPLICATE_COMPONENT = createError('LC_DUPLICATE_COMPONENT', 'Component name "%s" is already taken by class %s', 500)
-/** A registered class is not a valid LiveComponent (thrown at register). */
+/**
+ * A registered class is not a valid LiveComponent (thrown at register).
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_INVALID_COMPONENT') metrics.count('LC_INVALID_COMPONENT') })
+ */
 export const LC_INVALID_COMPONENT = createError('LC_INVALID_COMPONENT', 'Invalid component %s: %s', 500)
-/** A plugin option is missing or has the wrong type or range (thrown at register). */
+/**
+ * A plugin option is missing or has the wrong type or range (thrown at register).
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_INVALID_OPTION') metrics.count('LC_INVALID_OPTION') })
+ */
 export const LC_INVALID_OPTION = createError('LC_INVALID_OPTION', 'Invalid option "%s": %s', 500)
 
 /** The text a client sees for each status; never an exception message or a stack trace. */

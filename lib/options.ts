@@ -47,7 +47,12 @@ export interface LiveComponentsOptions {
   nunjucks?: (env: nunjucks.Environment) => void
 }
 
-/** Options after defaults, as the plugin uses them. */
+/**
+ * Options after defaults, as the plugin uses them.
+ *
+ * @example
+ * const { prefix, maxAge } = resolveOptions(options)
+ */
 export interface ResolvedOptions {
   components: ComponentClass[]
   templates: string[]

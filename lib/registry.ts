@@ -2,7 +2,12 @@
 import { LiveComponent, listCommands, type ComponentClass } from './component.js'
 import { LC_DUPLICATE_COMPONENT, LC_INVALID_COMPONENT } from './errors.js'
 
-/** Root elements a component may render as; each can hold the hidden state field. */
+/**
+ * Root elements a component may render as; each can hold the hidden state field.
+ *
+ * @example
+ * ALLOWED_TAGS.has('li') // true; 'tr' is not allowed (a hidden input cannot sit in a row)
+ */
 export const ALLOWED_TAGS = new Set(['div', 'section', 'article', 'aside', 'li', 'span', 'td', 'th', 'header', 'footer', 'main', 'nav', 'dd', 'form'])
 
 const NAME_RE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/
@@ -17,7 +22,12 @@ export function defaultName (cls: Function): string {
   return cls.name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z])([A-Z][a-z])/g, '$1-$2').toLowerCase()
 }
 
-/** One registered component. */
+/**
+ * One registered component.
+ *
+ * @example
+ * const { name, tag, commands } = registry.register(ProductRow)
+ */
 export interface Registration {
   name: string
   cls: ComponentClass

@@ -2,7 +2,12 @@
 import { findCommand } from './component.js'
 import type { ComponentRegistry } from './registry.js'
 
-/** One command route. */
+/**
+ * One command route.
+ *
+ * @example
+ * for (const r of app.components.routes()) console.log(r.method, r.url)
+ */
 export interface RouteInfo {
   component: string
   command: string

@@ -2,7 +2,12 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { LC_BAD_TOKEN, LC_EXPIRED_TOKEN, LC_STATE_TOO_LARGE } from './errors.js'
 
-/** What a verified token says about one component instance. */
+/**
+ * What a verified token says about one component instance.
+ *
+ * @example
+ * const { name, id, parent, state } = signer.verify(token)
+ */
 export interface TokenClaims {
   /** registered component name */
   name: string
@@ -18,7 +23,12 @@ export interface TokenClaims {
   issuedAt: number
 }
 
-/** Options of a {@link StateSigner}. */
+/**
+ * Options of a {@link StateSigner}.
+ *
+ * @example
+ * new StateSigner({ secrets: [key], maxAge: 86400, warnBytes: 65536, maxBytes: 524288, warn: (m, d) => log.warn(d, m) })
+ */
 export interface SignerOptions {
   /** Secrets; the first signs, all verify (key rotation). At least one. */
   secrets: Array<string | Buffer>

@@ -1,4 +1,5 @@
-/* fastify-livecomponents client helper, for htmx 2.0.11+ and htmx 4.
+/** @module templates/live-client — the browser helper served as {prefix}/assets/live.js, for htmx 2.0.11+ and htmx 4. */
+/*
  * - While a command is in flight, its component root carries aria-busy="true" (seed 002).
  *   The control itself is disabled by htmx (hx-disabled-elt on 2, hx-disable on 4).
  * - A network failure fires the same `live:error` event that error responses fire

@@ -1,3 +1,4 @@
+/** @module test/commands — command routes through app.inject: each execution result, out-of-band swaps, arguments, rotation. */
 import t from 'tap'
 import { Counter } from './fixtures/components.js'
 import { build, claimsOf, loadPage, post, tokensOf } from './helpers/build.js'

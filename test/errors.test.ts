@@ -1,3 +1,4 @@
+/** @module test/errors — every error row: status, code, never swapped, no leak, no handler run. */
 import t, { type Test } from 'tap'
 import type { LightMyRequestResponse } from 'fastify'
 import { Counter } from './fixtures/components.js'

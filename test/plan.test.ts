@@ -1,3 +1,4 @@
+/** @module test/plan — execution results → headers and dirty set, with the de-duplication boundary. */
 import t from 'tap'
 import {
   ComponentClean, ComponentDirty, ParentDirty, PushUrl, RedirectPage, RefreshPage, ReplaceUrl, TriggerEvent

@@ -1,3 +1,4 @@
+/** @module test/register — registry conflicts, option validation, htmx assets, prefix and route listing. */
 import t from 'tap'
 import Fastify from 'fastify'
 import { createRequire } from 'node:module'

@@ -1,3 +1,4 @@
+/** @module test/render — page and component rendering: ids, parents, escaping, command attributes, template errors. */
 import t from 'tap'
 import { build, claimsOf, tokensOf } from './helpers/build.js'
 

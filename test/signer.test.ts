@@ -1,3 +1,4 @@
+/** @module test/signer — state tokens: signing, key rotation, tampering, expiry, size limits. */
 import t from 'tap'
 import { StateSigner } from '../lib/signer.js'
 

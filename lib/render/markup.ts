@@ -40,7 +40,12 @@ export function includeSelector (lineage: string[]): string {
   return ['[data-lc-keyed]', ...lineage.map((id) => `[data-lc-for=${cssesc(id, { quotes: 'double', wrap: true })}]`)].join(',')
 }
 
-/** What {@link rootElement} needs. */
+/**
+ * What {@link rootElement} needs.
+ *
+ * @example
+ * rootElement({ tag: 'li', name: 'row', id: 'row:1', token, keyed: true, oob: false, body })
+ */
 export interface RootParts {
   tag: string
   name: string
@@ -68,7 +73,12 @@ export function rootElement (p: RootParts): string {
     `${p.body}</${p.tag}>`
 }
 
-/** What {@link commandAttributes} needs. */
+/**
+ * What {@link commandAttributes} needs.
+ *
+ * @example
+ * commandAttributes({ url: '/components/row/cmd/add/2', id: 'row:1', lineage: ['row:1'], htmxMajor: 2 })
+ */
 export interface CommandParts {
   url: string
   id: string

@@ -2,7 +2,12 @@
 import nunjucks from 'nunjucks'
 import { fileURLToPath } from 'node:url'
 
-/** The plugin's own templates folder (`templates/` at the package root). */
+/**
+ * The plugin's own templates folder (`templates/` at the package root).
+ *
+ * @example
+ * new nunjucks.FileSystemLoader([...userPaths, OWN_TEMPLATES])
+ */
 export const OWN_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url))
 
 /**
@@ -20,7 +25,12 @@ export interface Renderer {
   safe (html: string): unknown
 }
 
-/** Options of {@link NunjucksRenderer}. */
+/**
+ * Options of {@link NunjucksRenderer}.
+ *
+ * @example
+ * new NunjucksRenderer({ paths: ['views'], development: true, configure: (env) => env.addFilter('money', (n) => `€${n}`) })
+ */
 export interface NunjucksRendererOptions {
   /** Folders searched for templates, first match wins; the plugin's `templates/` comes last. */
   paths: string[]

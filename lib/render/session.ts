@@ -7,7 +7,12 @@ import { LC_BAD_CMD_HELPER, LC_INVALID_ID, LC_RENDER_FAILED, LC_TEMPLATE_UNKNOWN
 import type { Registration } from '../registry.js'
 import { commandAttributes, isValidId, rootElement } from './markup.js'
 
-/** Options of the `component()` template helper's third argument. */
+/**
+ * Options of the `component()` template helper's third argument.
+ *
+ * @example
+ * {{ component('cart-counter', {}, { id: 'cart-counter' }) }}
+ */
 export interface ComponentOptions {
   /** A stable id; makes the component addressable by ComponentDirty(id). */
   id?: string
@@ -25,7 +30,12 @@ interface Frame {
 
 type Pending = () => Promise<string>
 
-/** A component a session already knows the live state of (from a token or a command). */
+/**
+ * A component a session already knows the live state of (from a token or a command).
+ *
+ * @example
+ * known.set('row:1', { state: claims.state, parentId: claims.parent, dehydrated: true })
+ */
 export interface KnownInstance {
   state: unknown
   parentId: string | null

@@ -1,3 +1,4 @@
+/** @module test/browser/crawl — clicks every htmx control on every example page, plain and with tampered tokens, on htmx 4 and 2. */
 import t from 'tap'
 import type { Page } from 'playwright-core'
 import { launch, seen, settle, startExample, watch } from './browser.js'

@@ -1,3 +1,4 @@
+/** @module test/browser/example — every example feature clicked in Chromium, asserting DOM and URL, on htmx 4 and 2. */
 import t from 'tap'
 import { launch, settle, startExample, watch } from './browser.js'
 

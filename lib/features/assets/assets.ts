@@ -6,7 +6,12 @@ import type { FastifyInstance } from 'fastify'
 import { LC_INVALID_OPTION } from '../../errors.js'
 import { OWN_TEMPLATES } from '../../render/renderer.js'
 
-/** Which htmx the pages load. */
+/**
+ * Which htmx the pages load.
+ *
+ * @example
+ * const htmx: HtmxOption = { major: 2, file: require.resolve('htmx.org/dist/htmx.min.js') }
+ */
 export interface HtmxOption {
   /** The htmx line, 2 (2.0.11 or later) or 4. Required with `file`; otherwise read from the package. */
   major?: 2 | 4
@@ -14,7 +19,12 @@ export interface HtmxOption {
   file?: string
 }
 
-/** The resolved htmx build. */
+/**
+ * The resolved htmx build.
+ *
+ * @example
+ * const { major, source } = loadHtmx()
+ */
 export interface HtmxAsset {
   major: 2 | 4
   source: string

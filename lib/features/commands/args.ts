@@ -2,11 +2,26 @@
 import { RESERVED_PREFIX } from '../../core.js'
 import { LC_BAD_ARGUMENTS } from '../../errors.js'
 
-/** Most positional arguments a command URL may carry. */
+/**
+ * Most positional arguments a command URL may carry.
+ *
+ * @example
+ * segments.length > MAX_POSITIONAL // refused with LC_BAD_ARGUMENTS
+ */
 export const MAX_POSITIONAL = 16
-/** Longest positional argument, in characters after decoding. */
+/**
+ * Longest positional argument, in characters after decoding.
+ *
+ * @example
+ * text.length > MAX_SEGMENT_CHARS // refused with LC_BAD_ARGUMENTS
+ */
 export const MAX_SEGMENT_CHARS = 1024
-/** Most named fields a command body may carry (the plugin's own fields not counted). */
+/**
+ * Most named fields a command body may carry (the plugin's own fields not counted).
+ *
+ * @example
+ * Object.keys(body).length > MAX_NAMED // refused with LC_BAD_ARGUMENTS
+ */
 export const MAX_NAMED = 1000
 
 const NUMBER_RE = /^-?(0|[1-9]\d{0,15})(\.\d{1,15})?$/

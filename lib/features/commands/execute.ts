@@ -8,7 +8,12 @@ import type { TokenClaims } from '../../signer.js'
 import { planResults } from '../execution-results/plan.js'
 import { namedArgs, positionalArgs } from './args.js'
 
-/** Most state tokens one request may carry. */
+/**
+ * Most state tokens one request may carry.
+ *
+ * @example
+ * tokens.length > MAX_TOKENS // refused with LC_BAD_TOKEN
+ */
 export const MAX_TOKENS = 512
 
 const RESERVED = [ID_FIELD, STATE_FIELD]

@@ -5,14 +5,24 @@ import type { Core } from '../../core.js'
 import { LC_BAD_ARGUMENTS, LC_BODY_TOO_LARGE, LC_METHOD_NOT_ALLOWED, LC_UNSUPPORTED_MEDIA_TYPE, publicMessage } from '../../errors.js'
 import { executeCommand } from './execute.js'
 
-/** Options of {@link commandRoutes}. */
+/**
+ * Options of {@link commandRoutes}.
+ *
+ * @example
+ * await app.register(commandRoutes, { prefix: '/components', core, bodyLimit: 1048576 })
+ */
 export interface CommandRoutesOptions {
   core: Core
   /** Largest request body, in bytes. */
   bodyLimit: number
 }
 
-/** The paths of a command, below the prefix: without and with positional arguments. */
+/**
+ * The paths of a command, below the prefix: without and with positional arguments.
+ *
+ * @example
+ * for (const url of COMMAND_PATHS) app.post(url, handler)
+ */
 export const COMMAND_PATHS = ['/:name/cmd/:command', '/:name/cmd/:command/*']
 
 /**

@@ -2,7 +2,12 @@
 import { LC_BAD_RESULT } from '../../errors.js'
 import { ComponentClean, ComponentDirty, isExecutionResult, ParentDirty, PushUrl, RedirectPage, RefreshPage, ReplaceUrl, TriggerEvent, type ExecutionResult } from './results.js'
 
-/** What the response must do, before any rendering. */
+/**
+ * What the response must do, before any rendering.
+ *
+ * @example
+ * const { headers, dirty } = planResults(returned, input)
+ */
 export interface ResultPlan {
   /** htmx response headers: HX-Redirect, HX-Refresh, HX-Replace-Url, HX-Push-Url, HX-Trigger */
   headers: Record<string, string>
@@ -14,7 +19,12 @@ export interface ResultPlan {
   missing: string[]
 }
 
-/** Where the invoking instance sits, and the parents of every instance the request sent. */
+/**
+ * Where the invoking instance sits, and the parents of every instance the request sent.
+ *
+ * @example
+ * planResults(undefined, { command: 'add', selfId: 'row:1', parentOf: (id) => parents.get(id), warn: log.warn })
+ */
 export interface PlanInput {
   command: string
   selfId: string

@@ -106,12 +106,22 @@ export class TriggerEvent {
   constructor (readonly name: string, readonly detail: unknown = null) {}
 }
 
-/** Any one execution result. */
+/**
+ * Any one execution result.
+ *
+ * @example
+ * const results: ExecutionResult[] = [new ComponentDirty(), new ReplaceUrl('/x')]
+ */
 export type ExecutionResult =
   | ComponentClean | ComponentDirty | ParentDirty | RedirectPage
   | RefreshPage | ReplaceUrl | PushUrl | TriggerEvent
 
-/** What a command may return: nothing (means ComponentDirty()), one result, or a list of them. */
+/**
+ * What a command may return: nothing (means ComponentDirty()), one result, or a list of them.
+ *
+ * @example
+ * @command add (ctx: CallContext<S>): CommandReturn { return new ComponentClean() }
+ */
 export type CommandReturn = ExecutionResult | ExecutionResult[] | void | undefined
 
 const RESULT_CLASSES = [ComponentClean, ComponentDirty, ParentDirty, RedirectPage, RefreshPage, ReplaceUrl, PushUrl, TriggerEvent]
