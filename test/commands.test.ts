@@ -175,3 +175,18 @@ t.test('the default mode keeps nothing on the server: a second app with the same
   t.match(res.body, 'hx-swap-oob')
   t.equal(Counter.calls.length, 0, 'dirtyOther does not record; inc/echo would')
 })
+
+t.test('header values outside ASCII are escaped, not a 500: JSON as \\u escapes, URLs percent-encoded', async (t) => {
+  const app = await build(t)
+  const tokens = tokensOf(await app.components.render('unicode-page.njk'))
+  const toast = await post(app, { component: 'unicode', command: 'toast', id: 'u', tokens: tokens.values() })
+  t.equal(toast.statusCode, 200)
+  t.same(JSON.parse(String(toast.headers['hx-trigger'])), { toast: { message: 'Added €45 — café ☕ 👍' } }, 'htmx decodes the same text')
+  const go = await post(app, { component: 'unicode', command: 'go', id: 'u', tokens: tokens.values() })
+  t.equal(go.statusCode, 200)
+  t.equal(go.headers['hx-redirect'], '/search?q=caf%C3%A9%20%E2%98%95&x=%41%0D%0ASet-Cookie:%20a=b', 'non-ASCII and control characters encoded, existing escapes kept')
+  t.notOk(go.headers['set-cookie'], 'no header injection')
+  const rep = await post(app, { component: 'unicode', command: 'replace', id: 'u', tokens: tokens.values() })
+  t.equal(rep.headers['hx-replace-url'], '/search?q=na%C3%AFve')
+  t.equal(rep.headers['hx-push-url'], '/p/%C3%BC')
+})

@@ -21,7 +21,8 @@ export class ProductRow extends LiveComponent<RowState, { productId: number }> {
   add (ctx: CallContext<RowState>, amount: number) {
     const cart = visitorOf(ctx).cart
     cart.set(ctx.state.productId, (cart.get(ctx.state.productId) ?? 0) + amount)
-    return [new ComponentDirty(), new ComponentDirty('cart-counter'), new TriggerEvent('toast', { message: `Added ${amount} to the cart` })]
+    const p = product(ctx.state.productId)!
+    return [new ComponentDirty(), new ComponentDirty('cart-counter'), new TriggerEvent('toast', { message: `Added ${amount} × ${p.name} (€${amount * p.price}) to the cart` })]
   }
 }
 

@@ -25,7 +25,7 @@ for (const major of browser ? [4, 2] as const : []) {
       await settle(page)
       t.equal(await text('#product\\:2 .in-cart'), 'in cart: 2')
       t.equal(await text('#cart-counter .count'), '3')
-      t.equal(await text('#toast'), 'Added 2 to the cart', 'TriggerEvent reached the page')
+      t.equal(await text('#toast'), 'Added 2 × Pour-over kettle (€90) to the cart', 'TriggerEvent reached the page, non-ASCII intact')
     })
 
     t.test('in flight: control disabled, component aria-busy, a second click sends no second POST', async (t) => {

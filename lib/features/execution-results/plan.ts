@@ -43,6 +43,9 @@ export interface PlanInput {
  * - RedirectPage → `HX-Redirect`, RefreshPage → `HX-Refresh: true`, both with an empty body;
  *   ReplaceUrl → `HX-Replace-Url`; PushUrl → `HX-Push-Url`; TriggerEvents merge into one
  *   `HX-Trigger` JSON object;
+ * - header values are made ASCII, as HTTP requires: URLs get their non-ASCII, space and control
+ *   characters percent-encoded (existing `%XX` escapes are kept), JSON gets `\uXXXX` escapes;
+ *   both decode to the same text in the browser;
  * - a dirty component whose ancestor is dirty too is dropped, by walking the real parent
  *   chain (never by id prefix, so `row:1` does not swallow `row:10`).
  *
@@ -62,10 +65,10 @@ export function planResults (returned: unknown, input: PlanInput): ResultPlan {
   const marked: string[] = []
   let rendering = false
   for (const r of results) {
-    if (r instanceof RedirectPage) headers['HX-Redirect'] = r.url
+    if (r instanceof RedirectPage) headers['HX-Redirect'] = headerUrl(r.url)
     else if (r instanceof RefreshPage) headers['HX-Refresh'] = 'true'
-    else if (r instanceof ReplaceUrl) headers['HX-Replace-Url'] = r.url
-    else if (r instanceof PushUrl) headers['HX-Push-Url'] = r.url
+    else if (r instanceof ReplaceUrl) headers['HX-Replace-Url'] = headerUrl(r.url)
+    else if (r instanceof PushUrl) headers['HX-Push-Url'] = headerUrl(r.url)
     else if (r instanceof TriggerEvent) triggers[r.name] = r.detail
     else {
       rendering = true
@@ -78,7 +81,7 @@ export function planResults (returned: unknown, input: PlanInput): ResultPlan {
     }
   }
   if (!rendering) marked.push(input.selfId)
-  if (Object.keys(triggers).length > 0) headers['HX-Trigger'] = JSON.stringify(triggers)
+  if (Object.keys(triggers).length > 0) headers['HX-Trigger'] = asciiJson(triggers)
   const navigates = 'HX-Redirect' in headers || 'HX-Refresh' in headers
   if (navigates) return { headers, navigates, dirty: [], missing: [] }
 
@@ -96,6 +99,22 @@ function hasDirtyAncestor (id: string, dirty: Set<string>, parentOf: (id: string
     seen.add(p)
   }
   return false
+}
+
+/** A URL as a header value: every character outside printable ASCII (and space) percent-encoded. */
+function headerUrl (url: string): string {
+  return String(url).replace(/[^\x21-\x7e]/gu, (c) => {
+    try {
+      return encodeURIComponent(c)
+    } catch {
+      return '%EF%BF%BD' // a lone surrogate: U+FFFD
+    }
+  })
+}
+
+/** JSON as a header value: every character outside ASCII as a `\uXXXX` escape. */
+function asciiJson (value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'))
 }
 
 function describe (value: unknown): string {
