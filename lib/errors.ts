@@ -107,6 +107,13 @@ export const LC_TEMPLATE_UNKNOWN_COMPONENT = createError('LC_TEMPLATE_UNKNOWN_CO
  */
 export const LC_INVALID_ID = createError('LC_INVALID_ID', 'Invalid component id "%s": use letters, digits, "_", "-", ":" and "." (max 128), starting with a letter', 500)
 /**
+ * Two components on one page were given the same id (thrown during render).
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_DUPLICATE_ID') metrics.count('LC_DUPLICATE_ID') })
+ */
+export const LC_DUPLICATE_ID = createError('LC_DUPLICATE_ID', 'Two components on one page have the id "%s"; give each a unique id', 500)
+/**
  * `cmd()` was called outside a component template, or named a command the component lacks (thrown during render).
  *
  * @example

@@ -20,6 +20,20 @@ t.test('a command re-renders its component as the main swap, with a new signed s
   t.match(again.body, '<span class="count">6</span>', 'the new state round-trips')
 })
 
+t.test('a nested child re-rendered on its own keeps its parent link and full ancestor lineage', async (t) => {
+  const app = await build(t)
+  const { tokens } = await loadPage(app)
+  const res = await post(app, { component: 'counter', command: 'inc', path: ['1'], id: 'row:1/counter-1', tokens: tokens.values() })
+  t.match(res.body, /^<div id="row:1\/counter-1" data-lc="counter">/)
+  t.match(res.body, 'hx-include="[data-lc-keyed],[data-lc-for=&quot;list&quot;],[data-lc-for=&quot;row:1&quot;],[data-lc-for=&quot;row:1/counter-1&quot;]"')
+  const next = new Map(tokens)
+  next.set('row:1/counter-1', tokensOf(res.body).get('row:1/counter-1')!)
+  t.equal(claimsOf(next.get('row:1/counter-1')!).p, 'row:1')
+  const parent = await post(app, { component: 'counter', command: 'parent', id: 'row:1/counter-1', tokens: next.values() })
+  t.match(parent.body, /^<li id="row:1" data-lc="row" hx-swap-oob="true">/, 'a later ParentDirty still reaches the parent')
+  t.equal(claimsOf(tokensOf(parent.body).get('row:1/counter-1')!).s.count, 101, 'with the child state from both commands')
+})
+
 t.test('async commands are awaited', async (t) => {
   const app = await build(t)
   const { tokens } = await loadPage(app)

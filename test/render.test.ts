@@ -60,6 +60,7 @@ t.test('template mistakes are coded errors at render time', async (t) => {
   const app = await build(t)
   app.components.register(Broken)
   await t.rejects(app.components.render('bad-id.njk'), { code: 'LC_INVALID_ID' })
+  await t.rejects(app.components.render('dup-id.njk'), { code: 'LC_DUPLICATE_ID', message: /"same"/ })
   await t.rejects(app.components.render('unknown.njk'), { code: 'LC_TEMPLATE_UNKNOWN_COMPONENT' })
   await t.rejects(app.components.render('cmd-outside.njk'), { code: 'LC_BAD_CMD_HELPER', message: /inside a component template/ })
   const err = await app.components.render('broken-page.njk').catch((e: unknown) => e) as { code: string, cause: Error }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
 import type { LiveComponent } from '../component.js'
 import type { Core } from '../core.js'
-import { LC_BAD_CMD_HELPER, LC_INVALID_ID, LC_RENDER_FAILED, LC_TEMPLATE_UNKNOWN_COMPONENT } from '../errors.js'
+import { LC_BAD_CMD_HELPER, LC_DUPLICATE_ID, LC_INVALID_ID, LC_RENDER_FAILED, LC_TEMPLATE_UNKNOWN_COMPONENT } from '../errors.js'
 import type { Registration } from '../registry.js'
 import { commandAttributes, isValidId, rootElement } from './markup.js'
 
@@ -59,6 +59,8 @@ export class RenderSession {
   private readonly marker: RegExp
   private readonly nonce = randomBytes(8).toString('hex')
   private readonly topCounts = new Map<string, number>()
+  /** Every id this session has rendered, to refuse duplicates. */
+  private readonly rendered = new Set<string>()
   /** The coded error a helper threw, since template engines may wrap or replace it. */
   private helperError: unknown
 
@@ -92,6 +94,7 @@ export class RenderSession {
    * Render one component instance, from a known state or by mounting it with `props`.
    *
    * @throws LC_RENDER_FAILED wrapping any error of a hook or template (the cause is kept)
+   * @throws LC_DUPLICATE_ID when a template gives two components the same id
    * @throws LC_STATE_TOO_LARGE when the dehydrated state is over the limit
    */
   async renderInstance (reg: Registration, id: string, parentId: string | null, props: unknown, opts: { keyed: boolean, oob?: boolean, lineage?: string[] }): Promise<string> {
@@ -159,6 +162,8 @@ export class RenderSession {
       this.topCounts.set(reg.name, n)
       id = `${reg.name}-${n}`
     }
+    if (this.rendered.has(id)) throw new LC_DUPLICATE_ID(id)
+    this.rendered.add(id)
     const parentId = parent?.id ?? null
     const lineage = [...(parent?.lineage ?? []), id]
     const index = pending.push(() => this.renderInstance(reg, id, parentId, props, { keyed: opts?.id !== undefined, lineage })) - 1
