@@ -44,7 +44,7 @@ export interface PlanInput {
  *   ReplaceUrl → `HX-Replace-Url`; PushUrl → `HX-Push-Url`; TriggerEvents merge into one
  *   `HX-Trigger` JSON object;
  * - header values are made ASCII, as HTTP requires: URLs get their non-ASCII, space and control
- *   characters percent-encoded (existing `%XX` escapes are kept), JSON gets `\uXXXX` escapes;
+ *   characters percent-encoded (existing percent escapes are kept), JSON gets `\u` escapes;
  *   both decode to the same text in the browser;
  * - a dirty component whose ancestor is dirty too is dropped, by walking the real parent
  *   chain (never by id prefix, so `row:1` does not swallow `row:10`).
@@ -112,7 +112,7 @@ function headerUrl (url: string): string {
   })
 }
 
-/** JSON as a header value: every character outside ASCII as a `\uXXXX` escape. */
+/** JSON as a header value: every character outside ASCII as a `\u` escape of four hex digits. */
 function asciiJson (value: unknown): string {
   return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'))
 }
