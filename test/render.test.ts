@@ -68,3 +68,17 @@ t.test('template mistakes are coded errors at render time', async (t) => {
   t.match(err.cause.message, /nosuchfilter/, 'the cause is kept for the log')
   await t.rejects(app.components.render('no-such-page.njk'), /template not found/)
 })
+
+t.test('a dehydrate() that throws is LC_RENDER_FAILED too, with the cause kept', async (t) => {
+  const { LiveComponent } = await import('fastify-livecomponents')
+  class Counter2 extends LiveComponent<{ count: number }> {
+    static template = 'plain.njk'
+    static componentName = 'unicode'
+    mount () { return { count: 1 } }
+    dehydrate (): unknown { throw new Error('cannot serialise') }
+  }
+  const app = await build(t, { components: [Counter2] })
+  const err = await app.components.render('unicode-page.njk').catch((e: unknown) => e) as { code: string, cause: Error }
+  t.equal(err.code, 'LC_RENDER_FAILED')
+  t.equal(err.cause.message, 'cannot serialise')
+})

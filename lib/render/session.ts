@@ -61,8 +61,6 @@ export class RenderSession {
   private readonly topCounts = new Map<string, number>()
   /** Every id this session has rendered, to refuse duplicates. */
   private readonly rendered = new Set<string>()
-  /** The coded error a helper threw, since template engines may wrap or replace it. */
-  private helperError: unknown
 
   constructor (
     private readonly core: Core,
@@ -74,20 +72,23 @@ export class RenderSession {
 
   /** Render a page template; `component()` and `live_scripts()` are available in it. */
   async renderPage (template: string, data: Record<string, unknown> = {}): Promise<string> {
-    const pending: Pending[] = []
-    const html = await this.renderTemplate(template, { ...data, ...this.helpers(null, pending) })
-    return await this.resolve(html, pending)
+    return await this.renderTemplate(template, data, null)
   }
 
-  /** Render with the engine; when a helper threw a coded error, that error is what surfaces. */
-  private async renderTemplate (template: string, context: Record<string, unknown>): Promise<string> {
+  /**
+   * Render a template with the helpers of `frame` (null: a page), then its child components.
+   * When a helper threw, that error surfaces, since template engines may wrap or replace it.
+   */
+  private async renderTemplate (template: string, data: Record<string, unknown>, frame: Frame | null): Promise<string> {
+    const pending: Pending[] = []
+    const thrown: { error?: unknown } = {}
+    let html: string
     try {
-      return await this.core.renderer.render(template, context)
+      html = await this.core.renderer.render(template, { ...data, ...this.helpers(frame, pending, thrown) })
     } catch (err) {
-      const helperError = this.helperError
-      this.helperError = undefined
-      throw helperError ?? err
+      throw thrown.error ?? err
     }
+    return await this.resolve(html, pending)
   }
 
   /**
@@ -101,25 +102,24 @@ export class RenderSession {
     const instance = Reflect.construct(reg.cls, []) as LiveComponent<any, any>
     const lineage = opts.lineage ?? [...this.lineageOf(parentId), id]
     let body: string
-    let state: unknown
+    let dehydrated: unknown
     try {
       const known = this.known.get(id)
       const hookCtx = { id, parentId, request: this.request }
-      state = known === undefined
+      const state = known === undefined
         ? await instance.mount(props, hookCtx)
         : known.dehydrated === true ? await instance.hydrate(known.state) : known.state
       this.known.set(id, { state, parentId })
       await instance.beforeRender(state, hookCtx)
       const extra = await instance.context(state, hookCtx)
-      const pending: Pending[] = []
       const frame: Frame = { reg, id, parentId, lineage, childCount: 0 }
-      const html = await this.renderTemplate(reg.cls.template, { ...extra, state, id, ...this.helpers(frame, pending) })
-      body = await this.resolve(html, pending)
+      body = await this.renderTemplate(reg.cls.template, { ...extra, state, id }, frame)
+      dehydrated = instance.dehydrate(state)
     } catch (err) {
       if ((err as { code?: string }).code?.startsWith('LC_')) throw err
       throw Object.assign(new LC_RENDER_FAILED(reg.name), { cause: err })
     }
-    const token = this.core.signer.sign({ name: reg.name, id, parent: parentId, keyed: opts.keyed, state: instance.dehydrate(state) })
+    const token = this.core.signer.sign({ name: reg.name, id, parent: parentId, keyed: opts.keyed, state: dehydrated })
     return rootElement({ tag: reg.tag, name: reg.name, id, token, keyed: opts.keyed, oob: opts.oob === true, body })
   }
 
@@ -130,13 +130,13 @@ export class RenderSession {
     return chain
   }
 
-  private helpers (frame: Frame | null, pending: Pending[]): Record<string, unknown> {
+  private helpers (frame: Frame | null, pending: Pending[], thrown: { error?: unknown }): Record<string, unknown> {
     const core = this.core
     const guard = <A extends unknown[]>(fn: (...args: A) => unknown) => (...args: A) => {
       try {
         return fn(...args)
       } catch (err) {
-        this.helperError = err
+        thrown.error = err
         throw err
       }
     }
