@@ -131,3 +131,23 @@ t.test('@command refuses what it cannot expose', async (t) => {
     return Bad
   }, TypeError)
 })
+
+t.test('another template engine plugs in through the Renderer interface', async (t) => {
+  const templates: Record<string, (ctx: any) => string> = {
+    'page.njk': (ctx) => `<main>${String(ctx.component('counter', { label: 'x' }, { id: 'c' }))}</main>`,
+    'counter.njk': (ctx) => `<b>${ctx.state.count}</b><button ${String(ctx.cmd('inc', 3))}>+</button>`
+  }
+  const renderer = {
+    render: async (name: string, ctx: Record<string, unknown>) => templates[name](ctx),
+    safe: (html: string) => html
+  }
+  const app = await build(t, { renderer })
+  t.equal(app.components.renderer, renderer)
+  const html = await app.components.render('page.njk')
+  t.match(html, /^<main><div id="c" data-lc="counter"><input type="hidden" name="__lc_state" value="v1\./)
+  t.match(html, '<b>0</b><button hx-post="/components/counter/cmd/inc/3"')
+  const { post, tokensOf } = await import('./helpers/build.js')
+  const res = await post(app, { component: 'counter', command: 'inc', path: ['3'], id: 'c', tokens: tokensOf(html).values() })
+  t.equal(res.statusCode, 200)
+  t.match(res.body, '<b>3</b>', 'commands re-render through the same engine')
+})
