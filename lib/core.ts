@@ -1,16 +1,8 @@
-/** @module core — the per-instance state of one plugin registration, kept on a symbol. */
+/** @module core — the state of one plugin registration, shared by its routes and helpers through closures. */
 import type { FastifyBaseLogger } from 'fastify'
 import type { ComponentRegistry } from './registry.js'
 import type { Renderer } from './render/renderer.js'
 import type { StateSigner } from './signer.js'
-
-/**
- * Symbol under which each Fastify instance keeps its {@link Core}; no module singletons.
- *
- * @example
- * const core = (app as any)[kCore] as Core
- */
-export const kCore = Symbol('fastify-livecomponents.core')
 
 /**
  * Everything one plugin registration owns.
@@ -24,6 +16,8 @@ export interface Core {
   renderer: Renderer
   /** Route prefix, e.g. `/components`, never with a trailing slash. */
   prefix: string
+  /** How many `/`-separated pieces of a command path precede its positional arguments (prefix, name, `cmd`, command). */
+  argsOffset: number
   /** Which htmx line the pages load: 2 or 4. Decides `hx-disabled-elt` vs `hx-disable`. */
   htmxMajor: 2 | 4
   log: FastifyBaseLogger

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { ComponentClass } from './component.js'
-import { kCore, type Core } from './core.js'
+import type { Core } from './core.js'
 import { assetRoutes, loadHtmx } from './features/assets/assets.js'
 import { commandRoutes } from './features/commands/routes.js'
 import { resolveOptions, type LiveComponentsOptions } from './options.js'
@@ -72,6 +72,7 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
   const core: Core = {
     registry,
     prefix: opts.prefix,
+    argsOffset: opts.prefix.split('/').length + 3,
     htmxMajor: htmx.major,
     log: app.log,
     renderer: opts.renderer ?? new NunjucksRenderer({ paths: opts.templates, development: opts.development, configure: opts.nunjucks }),
@@ -83,7 +84,6 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
       warn: (msg, detail) => app.log.warn(detail, msg)
     })
   }
-  app.decorate(kCore, core)
 
   const api: LiveComponentsApi = {
     render: async (template, data = {}, request) => await new RenderSession(core, request).renderPage(template, data),

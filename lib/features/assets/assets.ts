@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import { LC_INVALID_OPTION } from '../../errors.js'
 import { OWN_TEMPLATES } from '../../render/renderer.js'
 
@@ -67,7 +67,7 @@ const CLIENT = readFileSync(join(OWN_TEMPLATES, 'live-client.js'), 'utf8')
  * await app.register(assetRoutes, { prefix: '/components', htmx: loadHtmx() })
  */
 export async function assetRoutes (app: FastifyInstance, opts: { htmx: HtmxAsset }): Promise<void> {
-  const serve = (body: string) => async (_req: unknown, reply: import('fastify').FastifyReply) =>
+  const serve = (body: string) => async (_req: unknown, reply: FastifyReply) =>
     reply.type('text/javascript; charset=utf-8').header('Cache-Control', 'public, max-age=300').send(body)
   app.get('/assets/htmx.js', serve(opts.htmx.source))
   app.get('/assets/live.js', serve(CLIENT))

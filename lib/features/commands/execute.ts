@@ -42,7 +42,7 @@ export async function executeCommand (core: Core, request: FastifyRequest, reply
 
   const body = (request.body ?? {}) as Record<string, unknown>
   const rawPath = request.raw.url!.split('?')[0]
-  const positional = positionalArgs(rawPath, core.prefix.split('/').length + 3)
+  const positional = positionalArgs(rawPath, core.argsOffset)
   const args = namedArgs(body, RESERVED)
 
   const selfId = body[ID_FIELD]
