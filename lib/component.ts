@@ -79,6 +79,17 @@ export abstract class LiveComponent<S = Record<string, unknown>, P = any> {
    * Default `div`.
    */
   static tag?: string
+  /**
+   * The topics this component listens to, computed from its state at every render (seed 001's
+   * WebSocket manager, `subscribe`). A rendered instance with topics gets a signed, expiring
+   * subscription token (`data-lc-sub`), and the page's WebSocket (`live_connect()`) subscribes
+   * with it. `app.components.notify(topic)` then re-renders the instance from its current
+   * state and pushes it. Each topic: a string of 1-200 characters. Default: none.
+   *
+   * @example
+   * static topics = (s: { productId: number }) => [`product:${s.productId}`]
+   */
+  static topics?: (state: any) => string[]
 
   /** First render: props → initial state. May be async. */
   abstract mount (props: P, ctx: MountContext): S | Promise<S>
@@ -115,6 +126,7 @@ export type ComponentClass = (abstract new () => LiveComponent<any, any>) & {
   template: string
   componentName?: string
   tag?: string
+  topics?: (state: any) => string[]
 }
 
 /**
@@ -123,7 +135,17 @@ export type ComponentClass = (abstract new () => LiveComponent<any, any>) & {
  * @example
  * const handler: CommandHandler | undefined = findCommand(ProductRow, 'add')
  */
-export type CommandHandler = (this: LiveComponent<any, any>, ctx: CallContext<any>, ...args: any[]) => CommandReturn | Promise<CommandReturn>
+export type CommandHandler = (this: LiveComponent<any, any>, ctx: CallContext<any>, ...args: any[]) => CommandOutput
+
+/**
+ * What a command method may return: an execution result (or a list, or nothing), a promise of
+ * one, or, for a streaming command (`async *name()`), an async generator whose every `yield`
+ * sends an intermediate render and whose return value is the execution result.
+ *
+ * @example
+ * const out: CommandOutput = Promise.resolve(new ComponentDirty())
+ */
+export type CommandOutput = CommandReturn | Promise<CommandReturn> | AsyncGenerator<unknown, CommandReturn, undefined>
 
 const COMMANDS = new WeakSet<Function>()
 
@@ -141,7 +163,7 @@ const COMMANDS = new WeakSet<Function>()
  *   return [new ComponentDirty(), new ComponentDirty('cart-counter')]
  * }
  */
-export function command<This extends LiveComponent<any, any>, F extends (this: This, ctx: CallContext<any>, ...args: any[]) => CommandReturn | Promise<CommandReturn>> (
+export function command<This extends LiveComponent<any, any>, F extends (this: This, ctx: CallContext<any>, ...args: any[]) => CommandOutput> (
   method: F, context: ClassMethodDecoratorContext<This, F>
 ): F {
   if (context.kind !== 'method' || context.static || context.private || typeof context.name !== 'string') {

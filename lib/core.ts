@@ -1,5 +1,7 @@
 /** @module core — the state of one plugin registration, shared by its routes and helpers through closures. */
 import type { FastifyBaseLogger } from 'fastify'
+import type { PushMessage } from './features/push/broker.js'
+import type { PushTokens } from './features/push/tokens.js'
 import type { ComponentRegistry } from './registry.js'
 import type { Renderer } from './render/renderer.js'
 import type { StateSigner } from './signer.js'
@@ -21,6 +23,10 @@ export interface Core {
   /** Which htmx line the pages load: 2 or 4. Decides `hx-disabled-elt` vs `hx-disable`. */
   htmxMajor: 2 | 4
   log: FastifyBaseLogger
+  /** Issues subscription and page tokens for rendered components and `live_connect()`. */
+  tokens: PushTokens
+  /** Sends a push message to every server instance (in memory, or through Redis). */
+  publish: (msg: PushMessage) => Promise<boolean>
 }
 
 /**

@@ -1,9 +1,11 @@
 /** @module options — the plugin's options, their defaults and their validation at register. */
 import { randomBytes } from 'node:crypto'
+import type { Redis } from 'ioredis'
 import type nunjucks from 'nunjucks'
 import type { ComponentClass } from './component.js'
 import { LC_INVALID_OPTION } from './errors.js'
 import type { HtmxOption } from './features/assets/assets.js'
+import type { SocketOptions } from './features/push/socket.js'
 import type { Renderer } from './render/renderer.js'
 
 /**
@@ -45,6 +47,31 @@ export interface LiveComponentsOptions {
   renderer?: Renderer
   /** Called once with the plugin's nunjucks Environment, to add filters and globals. */
   nunjucks?: (env: nunjucks.Environment) => void
+  /**
+   * Redis for push across several server instances: a `redis://` URL or an ioredis instance
+   * (then duplicated for the subscriber connection, and not closed by the plugin). Default:
+   * none, and pushes reach the browsers connected to this process only.
+   */
+  redis?: string | Redis
+  /** Limits and checks of the `{prefix}/ws` WebSocket endpoint. */
+  push?: PushOptions
+}
+
+/**
+ * The `push` option. All fields optional.
+ *
+ * @example
+ * await app.register(components, { push: { heartbeat: 15, origins: ['https://admin.shop.example'] } })
+ */
+export interface PushOptions {
+  /** Seconds between heartbeat pings; a socket that did not answer the previous one is dropped. Default 30. */
+  heartbeat?: number
+  /** Bytes a socket may have queued before it is closed with 1013 (slow consumer). Default 1048576 (1 MiB). */
+  sendBufferBytes?: number
+  /** Largest message a browser may send, in bytes; larger ones get an LC_MESSAGE_TOO_LARGE error frame. Default 65536 (64 KiB). */
+  maxMessageBytes?: number
+  /** Origins besides the page's own host that may open the socket, e.g. `https://shop.example`. Default `[]`. */
+  origins?: string[]
 }
 
 /**
@@ -67,9 +94,33 @@ export interface ResolvedOptions {
   development: boolean
   renderer?: Renderer
   nunjucks?: (env: nunjucks.Environment) => void
+  redis?: string | Redis
+  push: SocketOptions
 }
 
-const KNOWN = new Set(['components', 'templates', 'secrets', 'prefix', 'maxAge', 'stateWarnBytes', 'stateMaxBytes', 'bodyLimit', 'htmx', 'development', 'renderer', 'nunjucks'])
+const KNOWN = new Set(['components', 'templates', 'secrets', 'prefix', 'maxAge', 'stateWarnBytes', 'stateMaxBytes', 'bodyLimit', 'htmx', 'development', 'renderer', 'nunjucks', 'redis', 'push'])
+const PUSH_KNOWN = new Set(['heartbeat', 'sendBufferBytes', 'maxMessageBytes', 'origins'])
+
+function resolvePush (push: PushOptions = {}): SocketOptions {
+  if (typeof push !== 'object' || push === null) fail('push', 'must be an object')
+  for (const key of Object.keys(push)) if (!PUSH_KNOWN.has(key)) fail(`push.${key}`, 'is not an option of push')
+  const num = (name: keyof PushOptions, dflt: number, min: number, integer: boolean): number => {
+    const v = push[name]
+    if (v === undefined) return dflt
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || (integer && !Number.isInteger(v))) fail(`push.${name}`, `must be ${integer ? 'an integer' : 'a number'} >= ${min}, got ${String(v)}`)
+    return v
+  }
+  const origins = push.origins ?? []
+  if (!Array.isArray(origins) || !origins.every((o) => typeof o === 'string' && /^https?:\/\/[^/]+$/.test(o))) {
+    fail('push.origins', 'must be a list of origins like https://shop.example (no path, no trailing slash)')
+  }
+  return {
+    heartbeat: num('heartbeat', 30, 0.05, false),
+    sendBufferBytes: num('sendBufferBytes', 1024 * 1024, 1024, true),
+    maxMessageBytes: num('maxMessageBytes', 64 * 1024, 1024, true),
+    origins
+  }
+}
 
 function fail (name: string, why: string): never {
   throw new LC_INVALID_OPTION(name, why)
@@ -112,6 +163,9 @@ export function resolveOptions (opts: LiveComponentsOptions = {}): ResolvedOptio
     fail('renderer', 'must have render(template, context) and safe(html)')
   }
   if (opts.nunjucks !== undefined && typeof opts.nunjucks !== 'function') fail('nunjucks', 'must be a function (env) => void')
+  if (opts.redis !== undefined && !(typeof opts.redis === 'string' && /^rediss?:\/\//.test(opts.redis)) && typeof (opts.redis as { duplicate?: unknown })?.duplicate !== 'function') {
+    fail('redis', 'must be a redis:// URL or an ioredis instance')
+  }
   return {
     components,
     templates,
@@ -125,6 +179,8 @@ export function resolveOptions (opts: LiveComponentsOptions = {}): ResolvedOptio
     htmx: opts.htmx ?? {},
     development: opts.development ?? process.env.NODE_ENV === 'development',
     renderer: opts.renderer,
-    nunjucks: opts.nunjucks
+    nunjucks: opts.nunjucks,
+    redis: opts.redis,
+    push: resolvePush(opts.push)
   }
 }

@@ -1,10 +1,18 @@
 /** @module plugin — the Fastify plugin: options, per-instance state, routes and decorators. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import websocket from '@fastify/websocket'
 import fp from 'fastify-plugin'
 import type { ComponentClass } from './component.js'
 import type { Core } from './core.js'
 import { assetRoutes, loadHtmx } from './features/assets/assets.js'
 import { commandRoutes } from './features/commands/routes.js'
+import { MemoryBroker, type Broker } from './features/push/broker.js'
+import { CLOSE, Hub } from './features/push/hub.js'
+import { RedisBroker } from './features/push/redis-broker.js'
+import { socketRoute } from './features/push/socket.js'
+import { isTopic, PushTokens } from './features/push/tokens.js'
+import { LC_BAD_TOPIC } from './errors.js'
+import { Keyring } from './keyring.js'
 import { resolveOptions, type LiveComponentsOptions } from './options.js'
 import { ComponentRegistry } from './registry.js'
 import { NunjucksRenderer, type Renderer } from './render/renderer.js'
@@ -43,6 +51,30 @@ export interface LiveComponentsApi {
   readonly htmxMajor: 2 | 4
   /** The renderer in use (a NunjucksRenderer unless the `renderer` option was given). */
   readonly renderer: Renderer
+  /**
+   * Re-render every instance listening to `topic` (its component's static `topics`), on every
+   * server instance, from the state its page last reported, and push each render to its page
+   * as an out-of-band swap. Subscribers with identical state share one render. Call it from
+   * anywhere: a job, a queue consumer, a route. Source: seed 001's `push_update`.
+   *
+   * @returns true once published (in memory: once sent to this process's subscribers), false
+   *   when Redis is unavailable (logged; the process carries on)
+   * @throws LC_BAD_TOPIC when `topic` is not a string of 1-200 characters
+   * @example
+   * setInterval(() => { restock(7); void app.components.notify('product:7') }, 5000)
+   */
+  notify: (topic: string) => Promise<boolean>
+  /**
+   * Send a ready HTML fragment to every page listening to `topic`. Every top-level element
+   * must have an id and `hx-swap-oob` (or be an `<hx-partial>` on htmx 4), since htmx swaps
+   * pushed messages out of band only.
+   *
+   * @returns as for notify
+   * @throws LC_BAD_TOPIC when `topic` is not a string of 1-200 characters
+   * @example
+   * await app.components.push('news', '<p id="headline" hx-swap-oob="true">Sale!</p>')
+   */
+  push: (topic: string, html: string) => Promise<boolean>
 }
 
 declare module 'fastify' {
@@ -69,6 +101,9 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
   }
   const registry = new ComponentRegistry()
   for (const cls of opts.components) registry.register(cls)
+  const broker: Broker = opts.redis !== undefined
+    ? new RedisBroker(opts.redis, `fastify-livecomponents:${opts.prefix}`, app.log)
+    : new MemoryBroker()
   const core: Core = {
     registry,
     prefix: opts.prefix,
@@ -82,7 +117,16 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
       warnBytes: opts.stateWarnBytes,
       maxBytes: opts.stateMaxBytes,
       warn: (msg, detail) => app.log.warn(detail, msg)
-    })
+    }),
+    tokens: new PushTokens(new Keyring(opts.secrets), opts.maxAge),
+    publish: async (msg) => await broker.publish(msg)
+  }
+  const hub = new Hub(core, { sendBufferBytes: opts.push.sendBufferBytes })
+  await broker.start(async (msg) => { await hub.deliver(msg) })
+  app.addHook('onClose', async () => { await broker.close() })
+  const topic = (t: unknown, from: string): string => {
+    if (!isTopic(t)) throw new LC_BAD_TOPIC(from)
+    return t
   }
 
   const api: LiveComponentsApi = {
@@ -91,7 +135,9 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
     register: (cls) => { registry.register(cls) },
     prefix: core.prefix,
     htmxMajor: core.htmxMajor,
-    renderer: core.renderer
+    renderer: core.renderer,
+    notify: async (t) => await core.publish({ kind: 'notify', topic: topic(t, 'notify()') }),
+    push: async (t, html) => await core.publish({ kind: 'push', topic: topic(t, 'push()'), html: String(html) })
   }
   app.decorate('components', api)
   app.decorateReply('page', async function (this: FastifyReply, template: string, data?: Record<string, unknown>) {
@@ -101,6 +147,18 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
 
   await app.register(commandRoutes, { prefix: opts.prefix, core, bodyLimit: opts.bodyLimit })
   await app.register(assetRoutes, { prefix: opts.prefix, htmx })
+  if (!app.hasDecorator('websocketServer')) {
+    await app.register(websocket, {
+      // hard cap; messages between maxMessageBytes and this get an error frame and keep the socket
+      options: { maxPayload: Math.max(opts.push.maxMessageBytes * 4, 1024 * 1024) },
+      preClose (done) {
+        for (const client of this.websocketServer.clients) client.close(CLOSE.GOING_AWAY, 'server shutting down')
+        this.websocketServer.close()
+        done()
+      }
+    })
+  }
+  await app.register(socketRoute, { prefix: opts.prefix, core, hub, tokens: core.tokens, opts: opts.push })
 }
 
 /**

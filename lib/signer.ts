@@ -1,6 +1,6 @@
 /** @module signer — HMAC-SHA256 state tokens bound to a component name and instance id. */
-import { createHmac, timingSafeEqual } from 'node:crypto'
 import { LC_BAD_TOKEN, LC_EXPIRED_TOKEN, LC_STATE_TOO_LARGE } from './errors.js'
+import { Keyring } from './keyring.js'
 
 /**
  * What a verified token says about one component instance.
@@ -60,19 +60,15 @@ const VERSION = 'v1'
  * signer.verify(token).state // { n: 1 }
  */
 export class StateSigner {
-  private readonly keys: Buffer[]
+  private readonly ring: Keyring
   private readonly now: () => number
   private readonly maxTokenChars: number
 
   constructor (private readonly opts: SignerOptions) {
-    this.keys = opts.secrets.map((s) => Buffer.isBuffer(s) ? s : Buffer.from(s, 'utf8'))
+    this.ring = new Keyring(opts.secrets)
     this.now = opts.now ?? (() => Date.now() / 1000)
     // base64 grows by 4/3; the envelope (name, ids, MAC) adds well under 2 KiB
     this.maxTokenChars = opts.maxBytes > 0 ? Math.ceil(opts.maxBytes * 4 / 3) + 2048 : Infinity
-  }
-
-  private mac (key: Buffer, payload: string): Buffer {
-    return createHmac('sha256', key).update(VERSION).update('.').update(payload).digest()
   }
 
   /**
@@ -92,7 +88,7 @@ export class StateSigner {
     }
     const envelope = `{"n":${JSON.stringify(claims.name)},"i":${JSON.stringify(claims.id)},"p":${JSON.stringify(claims.parent)},"k":${claims.keyed ? 1 : 0},"t":${Math.floor(this.now())},"s":${stateJson}}`
     const payload = Buffer.from(envelope).toString('base64url')
-    return `${VERSION}.${payload}.${this.mac(this.keys[0], payload).toString('base64url')}`
+    return `${VERSION}.${payload}.${this.ring.sign(VERSION, payload)}`
   }
 
   /**
@@ -107,10 +103,7 @@ export class StateSigner {
     if (parts.length !== 3 || parts[0] !== VERSION || parts[1] === '' || !/^[A-Za-z0-9_-]{43}$/.test(parts[2])) {
       throw new LC_BAD_TOKEN('malformed')
     }
-    const given = Buffer.from(parts[2], 'base64url')
-    if (given.length !== 32 || !this.keys.some((key) => timingSafeEqual(given, this.mac(key, parts[1])))) {
-      throw new LC_BAD_TOKEN('signature does not match')
-    }
+    if (!this.ring.verify(VERSION, parts[1], parts[2])) throw new LC_BAD_TOKEN('signature does not match')
     let raw: { n?: unknown, i?: unknown, p?: unknown, k?: unknown, t?: unknown, s?: unknown }
     try {
       raw = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))

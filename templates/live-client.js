@@ -4,34 +4,150 @@
  *   The control itself is disabled by htmx (hx-disabled-elt on 2, hx-disable on 4).
  * - A network failure fires the same `live:error` event that error responses fire
  *   through HX-Trigger, so a page has one place to show errors.
+ * - Push (when the page has `live_connect()`): every command carries the page id as the
+ *   `LC-Page` header (streamed frames come back over this page's WebSocket); the page
+ *   subscribes each component root with `data-lc-sub`, sending its current state tokens, and
+ *   re-sends whenever they change (after a command, a push, a reconnect); error frames become
+ *   `live:error`; a streamed frame that arrives after its command finished is dropped.
+ * - htmx 2's ws extension does not reconnect after 1001 (server restart); this helper does.
  * Event names differ between the lines (htmx:beforeRequest vs htmx:before:request); both are
  * listened to, and only one of each pair ever fires.
  */
 (function () {
   'use strict'
-  function root (evt) {
+  function on (names, fn) {
+    names.forEach(function (n) { document.addEventListener(n, fn) })
+  }
+  function liveError (target, detail) {
+    var t = target && target.isConnected ? target : document.body
+    t.dispatchEvent(new CustomEvent('live:error', { bubbles: true, detail: detail }))
+  }
+
+  // ---- in flight ---------------------------------------------------------------------
+  on(['htmx:beforeRequest', 'htmx:before:request'], function (evt) {
     var t = evt.target
-    return t && t.closest ? t.closest('[data-lc]') : null
-  }
-  function busy (evt) {
-    var r = root(evt)
-    if (r) r.setAttribute('aria-busy', 'true')
-  }
-  function idle (evt) {
-    var r = root(evt)
-    if (r) r.removeAttribute('aria-busy')
-  }
+    var r = t && t.closest ? t.closest('[data-lc]') : null
+    if (!r) return
+    r.setAttribute('aria-busy', 'true')
+    t.__lcRoot = r // a streamed frame may replace the control; remember the root
+  })
+  on(['htmx:afterRequest', 'htmx:finally:request'], function (evt) {
+    var t = evt.target
+    var r = t && t.__lcRoot
+    if (!r) return
+    delete t.__lcRoot
+    var now = r.id ? document.getElementById(r.id) : null
+    r.removeAttribute('aria-busy')
+    if (now && now !== r) now.removeAttribute('aria-busy')
+  })
   function networkError (evt) {
-    var detail = { status: 0, code: 'LC_NETWORK', message: 'The server could not be reached. Please try again.' }
-    var target = evt.target && evt.target.isConnected ? evt.target : document.body
-    target.dispatchEvent(new CustomEvent('live:error', { bubbles: true, detail: detail }))
+    liveError(evt.target, { status: 0, code: 'LC_NETWORK', message: 'The server could not be reached. Please try again.' })
   }
-  ;['htmx:beforeRequest', 'htmx:before:request'].forEach(function (n) { document.addEventListener(n, busy) })
-  ;['htmx:afterRequest', 'htmx:finally:request'].forEach(function (n) { document.addEventListener(n, idle) })
-  ;['htmx:sendError'].forEach(function (n) { document.addEventListener(n, networkError) })
+  on(['htmx:sendError'], networkError)
   document.addEventListener('htmx:error', function (evt) {
     // htmx 4 fires htmx:error for network failures and for swap errors; only the former has no response
     var ctx = evt.detail && evt.detail.ctx
     if (ctx && !ctx.response) networkError(evt)
   })
+
+  // ---- push --------------------------------------------------------------------------
+  function pageId () {
+    var c = document.getElementById('lc-live')
+    return c ? c.getAttribute('data-lc-page') : null
+  }
+  on(['htmx:configRequest'], function (evt) { // htmx 2
+    var p = pageId()
+    if (p && evt.detail && evt.detail.headers) evt.detail.headers['LC-Page'] = p
+  })
+  on(['htmx:config:request'], function (evt) { // htmx 4
+    var p = pageId()
+    var req = evt.detail && evt.detail.ctx && evt.detail.ctx.request
+    if (p && req && req.headers) req.headers['LC-Page'] = p
+  })
+
+  var send = null // function (text), set while the socket is open
+  var sent = {} // instance id -> what was last subscribed with
+  var pending = false
+
+  function current () {
+    var out = {}
+    document.querySelectorAll('[data-lc-sub]').forEach(function (el) {
+      var states = []
+      el.querySelectorAll('input[name="__lc_state"]').forEach(function (i) { states.push(i.value) })
+      out[el.id] = { sub: el.getAttribute('data-lc-sub'), state: states }
+    })
+    return out
+  }
+  function sync () {
+    pending = false
+    if (!send) return
+    var now = current()
+    var subs = []
+    var gone = []
+    Object.keys(now).forEach(function (id) {
+      var sig = now[id].sub + '|' + now[id].state.join(',')
+      if (sent[id] !== sig) { subs.push(now[id]); sent[id] = sig }
+    })
+    Object.keys(sent).forEach(function (id) {
+      if (!now[id]) { gone.push(id); delete sent[id] }
+    })
+    if (subs.length) send(JSON.stringify({ type: 'subscribe', subs: subs }))
+    if (gone.length) send(JSON.stringify({ type: 'unsubscribe', ids: gone }))
+  }
+  function schedule () {
+    if (pending) return
+    pending = true
+    setTimeout(sync, 0)
+  }
+  function opened (fn) {
+    send = fn
+    sent = {}
+    schedule()
+  }
+  new MutationObserver(schedule).observe(document.documentElement, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ['value', 'data-lc-sub']
+  })
+
+  // htmx 2 (htmx-ext-ws)
+  var retries = 0
+  document.addEventListener('htmx:wsOpen', function (evt) {
+    retries = 0
+    var w = evt.detail.socketWrapper
+    opened(function (text) { w.send(text) })
+  })
+  document.addEventListener('htmx:wsClose', function (evt) {
+    send = null
+    var code = evt.detail && evt.detail.event && evt.detail.event.code
+    var w = evt.detail && evt.detail.socketWrapper
+    if (code === 1001 && w && evt.target.isConnected) {
+      setTimeout(function () { w.reconnect() }, Math.min(500 * Math.pow(2, retries++), 30000) * (0.7 + Math.random() * 0.6))
+    }
+  })
+  // htmx 4 (hx-ws)
+  document.addEventListener('htmx:ws:after:connection', function (evt) {
+    var s = evt.detail.connection.socket
+    opened(function (text) { if (s.readyState === 1) s.send(text) })
+  })
+  document.addEventListener('htmx:ws:close', function () { send = null })
+
+  function incoming (evt, text) {
+    if (typeof text !== 'string') return
+    if (text.charAt(0) === '{') {
+      var msg
+      try { msg = JSON.parse(text) } catch (e) { return }
+      if (msg && msg.type === 'error') liveError(null, { status: msg.status, code: msg.code, message: msg.message })
+      return
+    }
+    // a streamed frame is wanted only while its component's command is in flight
+    var m = /^<[a-z]+ id="([^"]*)"[^>]*data-lc-frame/.exec(text)
+    if (!m) return
+    var id = m[1].replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+    var root = document.getElementById(id)
+    if (!root || root.getAttribute('aria-busy') !== 'true') {
+      evt.preventDefault()
+      if (evt.detail) evt.detail.cancelled = true
+    }
+  }
+  document.addEventListener('htmx:wsBeforeMessage', function (evt) { incoming(evt, evt.detail.message) })
+  document.addEventListener('htmx:ws:before:message:incoming', function (evt) { incoming(evt, evt.detail.message.data) })
 })()

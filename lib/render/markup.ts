@@ -53,8 +53,15 @@ export interface RootParts {
   token: string
   /** an explicit id from the template: the state is sent with every command on the page */
   keyed: boolean
-  /** add `hx-swap-oob="true"` (out-of-band swap in a command response) */
+  /** add `hx-swap-oob="true"` (out-of-band swap in a command response or a push) */
   oob: boolean
+  /**
+   * an intermediate frame of a streaming command: `hx-swap-oob="innerHTML"` and `data-lc-frame`,
+   * so the root element (the target of the command in flight) stays in the page
+   */
+  frame?: boolean
+  /** the signed subscription token of a component with topics, as `data-lc-sub` */
+  sub?: string
   body: string
 }
 
@@ -68,7 +75,9 @@ export interface RootParts {
  */
 export function rootElement (p: RootParts): string {
   const id = escapeHtml(p.id)
-  return `<${p.tag} id="${id}" data-lc="${p.name}"${p.oob ? ' hx-swap-oob="true"' : ''}>` +
+  const oob = p.frame === true ? ' hx-swap-oob="innerHTML" data-lc-frame' : p.oob ? ' hx-swap-oob="true"' : ''
+  const sub = p.sub !== undefined ? ` data-lc-sub="${p.sub}"` : ''
+  return `<${p.tag} id="${id}" data-lc="${p.name}"${oob}${sub}>` +
     `<input type="hidden" name="${STATE_FIELD}" value="${p.token}" data-lc-for="${id}"${p.keyed ? ' data-lc-keyed' : ''}>` +
     `${p.body}</${p.tag}>`
 }
@@ -107,4 +116,31 @@ export function commandAttributes (p: CommandParts): string {
     [p.htmxMajor === 2 ? 'hx-disabled-elt' : 'hx-disable', 'this']
   ]
   return attrs.map(([k, v]) => `${k}="${escapeHtml(v)}"`).join(' ')
+}
+
+/**
+ * The `<script>` tags of `live_scripts()`: htmx, the WebSocket extension of the htmx line in
+ * use (htmx-ext-ws on 2, `hx-ws` from htmx.org on 4), and the plugin's client helper.
+ *
+ * @example
+ * liveScripts({ prefix: '/components' })
+ */
+export function liveScripts (p: { prefix: string }): string {
+  return ['htmx.js', 'ws.js', 'live.js'].map((f) => `<script src="${p.prefix}/assets/${f}"></script>`).join('\n')
+}
+
+/**
+ * The connection element of `live_connect()`: a hidden element that opens the page's
+ * WebSocket through the htmx ws extension (`hx-ext="ws" ws-connect` on htmx 2,
+ * `hx-ws:connect` on htmx 4) with the signed page token in the URL, and carries the page id
+ * (`data-lc-page`) that the client helper sends with every command as the `LC-Page` header.
+ * `hx-swap="none"`: pushed messages are out-of-band swaps only and never replace it.
+ *
+ * @example
+ * liveConnect({ prefix: '/components', htmxMajor: 4, page: tokens.newPage() })
+ */
+export function liveConnect (p: { prefix: string, htmxMajor: 2 | 4, page: { id: string, token: string } }): string {
+  const url = escapeHtml(`${p.prefix}/ws?page=${p.page.token}`)
+  const connect = p.htmxMajor === 2 ? `hx-ext="ws" ws-connect="${url}"` : `hx-ws:connect="${url}"`
+  return `<div id="lc-live" hidden hx-swap="none" ${connect} data-lc-page="${p.page.id}"></div>`
 }

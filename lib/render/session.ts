@@ -3,9 +3,10 @@ import { randomBytes } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
 import type { LiveComponent } from '../component.js'
 import type { Core } from '../core.js'
-import { LC_BAD_CMD_HELPER, LC_DUPLICATE_ID, LC_INVALID_ID, LC_RENDER_FAILED, LC_TEMPLATE_UNKNOWN_COMPONENT } from '../errors.js'
+import { LC_BAD_CMD_HELPER, LC_BAD_TOPIC, LC_DUPLICATE_ID, LC_INVALID_ID, LC_RENDER_FAILED, LC_TEMPLATE_UNKNOWN_COMPONENT } from '../errors.js'
 import type { Registration } from '../registry.js'
-import { commandAttributes, isValidId, rootElement } from './markup.js'
+import { isTopic } from '../features/push/tokens.js'
+import { commandAttributes, isValidId, liveConnect, liveScripts, rootElement } from './markup.js'
 
 /**
  * Options of the `component()` template helper's third argument.
@@ -98,11 +99,12 @@ export class RenderSession {
    * @throws LC_DUPLICATE_ID when a template gives two components the same id
    * @throws LC_STATE_TOO_LARGE when the dehydrated state is over the limit
    */
-  async renderInstance (reg: Registration, id: string, parentId: string | null, props: unknown, opts: { keyed: boolean, oob?: boolean, lineage?: string[] }): Promise<string> {
+  async renderInstance (reg: Registration, id: string, parentId: string | null, props: unknown, opts: { keyed: boolean, oob?: boolean, frame?: boolean, lineage?: string[] }): Promise<string> {
     const instance = Reflect.construct(reg.cls, []) as LiveComponent<any, any>
     const lineage = opts.lineage ?? [...this.lineageOf(parentId), id]
     let body: string
     let dehydrated: unknown
+    let topics: string[] | undefined
     try {
       const known = this.known.get(id)
       const hookCtx = { id, parentId, request: this.request }
@@ -115,12 +117,18 @@ export class RenderSession {
       const frame: Frame = { reg, id, parentId, lineage, childCount: 0 }
       body = await this.renderTemplate(reg.cls.template, { ...extra, state, id }, frame)
       dehydrated = instance.dehydrate(state)
+      if (reg.cls.topics) topics = reg.cls.topics(state)
     } catch (err) {
       if ((err as { code?: string }).code?.startsWith('LC_')) throw err
       throw Object.assign(new LC_RENDER_FAILED(reg.name), { cause: err })
     }
     const token = this.core.signer.sign({ name: reg.name, id, parent: parentId, keyed: opts.keyed, state: dehydrated })
-    return rootElement({ tag: reg.tag, name: reg.name, id, token, keyed: opts.keyed, oob: opts.oob === true, body })
+    let sub: string | undefined
+    if (topics !== undefined) {
+      if (!Array.isArray(topics) || !topics.every(isTopic)) throw new LC_BAD_TOPIC(`${reg.name}.topics()`)
+      if (topics.length > 0) sub = this.core.tokens.subscription({ name: reg.name, id, parent: parentId, topics })
+    }
+    return rootElement({ tag: reg.tag, name: reg.name, id, token, keyed: opts.keyed, oob: opts.oob === true, frame: opts.frame, sub, body })
   }
 
   /** The ids from the top-level ancestor of `id` down to `id`, from the known instances. */
@@ -143,8 +151,8 @@ export class RenderSession {
     return {
       component: guard((name: string, props: unknown = {}, opts: ComponentOptions = {}) => this.placeholder(frame, pending, name, props, opts)),
       cmd: guard((name: string, ...args: unknown[]) => core.renderer.safe(this.cmd(frame, name, args))),
-      live_scripts: () => core.renderer.safe(
-        `<script src="${core.prefix}/assets/htmx.js"></script>\n<script src="${core.prefix}/assets/live.js"></script>`)
+      live_scripts: () => core.renderer.safe(liveScripts(core)),
+      live_connect: () => core.renderer.safe(liveConnect({ prefix: core.prefix, htmxMajor: core.htmxMajor, page: core.tokens.newPage() }))
     }
   }
 

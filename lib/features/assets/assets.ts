@@ -17,6 +17,11 @@ export interface HtmxOption {
   major?: 2 | 4
   /** Absolute path of an htmx build to serve. Default: `htmx.org/dist/htmx.min.js` (htmx 4, a dependency of this plugin). */
   file?: string
+  /**
+   * Absolute path of the htmx WebSocket extension for that line. Default: `htmx-ext-ws/dist/ws.min.js`
+   * for htmx 2, `htmx.org/dist/ext/hx-ws.min.js` for htmx 4 (both dependencies of this plugin).
+   */
+  wsFile?: string
 }
 
 /**
@@ -28,6 +33,8 @@ export interface HtmxOption {
 export interface HtmxAsset {
   major: 2 | 4
   source: string
+  /** the WebSocket extension of that line */
+  ws: string
 }
 
 /**
@@ -41,8 +48,8 @@ export interface HtmxAsset {
 export function loadHtmx (opt: HtmxOption = {}): HtmxAsset {
   let file = opt.file
   let major = opt.major
+  const require = createRequire(import.meta.url)
   if (file === undefined) {
-    const require = createRequire(import.meta.url)
     file = require.resolve('htmx.org/dist/htmx.min.js')
     const pkg = JSON.parse(readFileSync(require.resolve('htmx.org/package.json'), 'utf8')) as { version: string }
     major ??= Number(pkg.version.split('.')[0]) as 2 | 4
@@ -50,18 +57,24 @@ export function loadHtmx (opt: HtmxOption = {}): HtmxAsset {
     throw new LC_INVALID_OPTION('htmx.major', 'give the htmx line (2 or 4) together with htmx.file')
   }
   if (major !== 2 && major !== 4) throw new LC_INVALID_OPTION('htmx.major', `must be 2 or 4, got ${String(major)}`)
+  const wsFile = opt.wsFile ?? require.resolve(major === 2 ? 'htmx-ext-ws/dist/ws.min.js' : 'htmx.org/dist/ext/hx-ws.min.js')
+  return { major, source: read('htmx.file', file), ws: read('htmx.wsFile', wsFile) }
+}
+
+function read (option: string, file: string): string {
   try {
-    return { major, source: readFileSync(file, 'utf8') }
+    return readFileSync(file, 'utf8')
   } catch {
-    throw new LC_INVALID_OPTION('htmx.file', `cannot read ${file}`)
+    throw new LC_INVALID_OPTION(option, `cannot read ${file}`)
   }
 }
 
 const CLIENT = readFileSync(join(OWN_TEMPLATES, 'live-client.js'), 'utf8')
 
 /**
- * Registers `GET {prefix}/assets/htmx.js` and `GET {prefix}/assets/live.js` (register it
- * with the prefix). The page loads both through the `live_scripts()` template helper.
+ * Registers `GET {prefix}/assets/htmx.js`, `GET {prefix}/assets/ws.js` (the htmx WebSocket
+ * extension of that line) and `GET {prefix}/assets/live.js` (register it with the prefix). The
+ * page loads all three through the `live_scripts()` template helper.
  *
  * @example
  * await app.register(assetRoutes, { prefix: '/components', htmx: loadHtmx() })
@@ -70,5 +83,6 @@ export async function assetRoutes (app: FastifyInstance, opts: { htmx: HtmxAsset
   const serve = (body: string) => async (_req: unknown, reply: FastifyReply) =>
     reply.type('text/javascript; charset=utf-8').header('Cache-Control', 'public, max-age=300').send(body)
   app.get('/assets/htmx.js', serve(opts.htmx.source))
+  app.get('/assets/ws.js', serve(opts.htmx.ws))
   app.get('/assets/live.js', serve(CLIENT))
 }

@@ -6,6 +6,7 @@ import { LC_BAD_TOKEN, LC_COMMAND_FAILED, LC_UNKNOWN_COMMAND, LC_UNKNOWN_COMPONE
 import { RenderSession, type KnownInstance } from '../../render/session.js'
 import type { TokenClaims } from '../../signer.js'
 import { planResults } from '../execution-results/plan.js'
+import { isStream, pageOf, runStream } from '../streaming/stream.js'
 import { namedArgs, positionalArgs } from './args.js'
 
 /**
@@ -63,17 +64,34 @@ export async function executeCommand (core: Core, request: FastifyRequest, reply
     reply,
     log: request.log
   }
+  const knownNow = (): Map<string, KnownInstance> => {
+    const known = new Map<string, KnownInstance>()
+    for (const [id, c] of claims) known.set(id, { state: c.state, parentId: c.parent, dehydrated: true })
+    known.set(selfId, { state: ctx.state, parentId: self.parent })
+    return known
+  }
   let returned: unknown
   try {
-    returned = await handler.call(instance, ctx, ...positional)
+    const out = handler.call(instance, ctx, ...positional)
+    if (isStream(out)) {
+      const page = pageOf(request)
+      const run = await runStream(out, request, reply, async () => {
+        if (page === null) return
+        const html = await new RenderSession(core, request, knownNow()).renderInstance(reg, selfId, self.parent, undefined, { keyed: self.keyed, frame: true })
+        await core.publish({ kind: 'frame', page, html })
+      })
+      if (run.aborted) return ''
+      returned = run.returned
+    } else {
+      returned = await out
+    }
   } catch (err) {
+    if ((err as { code?: string }).code?.startsWith('LC_')) throw err
     request.log.error({ err, component: reg.name, command }, 'command failed')
     throw new LC_COMMAND_FAILED(command, reg.name)
   }
 
-  const known = new Map<string, KnownInstance>()
-  for (const [id, c] of claims) known.set(id, { state: c.state, parentId: c.parent, dehydrated: true })
-  known.set(selfId, { state: ctx.state, parentId: self.parent })
+  const known = knownNow()
   const plan = planResults(returned, {
     command,
     selfId,

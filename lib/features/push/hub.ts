@@ -1,0 +1,176 @@
+/** @module push/hub — this instance's WebSocket subscribers, by topic and page, and delivery of push messages to them. */
+import type { WebSocket } from 'ws'
+import type { Core } from '../../core.js'
+import { RenderSession, type KnownInstance } from '../../render/session.js'
+import type { TokenClaims } from '../../signer.js'
+import type { PushMessage } from './broker.js'
+import type { Subscription } from './tokens.js'
+
+/**
+ * WebSocket close codes the plugin uses.
+ *
+ * @example
+ * ws.on('close', (code) => { if (code === CLOSE.SLOW_CONSUMER) console.log('too slow') })
+ */
+export const CLOSE = {
+  /** the server is shutting down (`app.close()`); the page reconnects */
+  GOING_AWAY: 1001,
+  /** the send buffer passed `push.sendBufferBytes`; the page reconnects later */
+  SLOW_CONSUMER: 1013
+} as const
+
+/** One instance a socket listens for, with the live state the page last reported. */
+interface Held {
+  sub: Subscription
+  /** the instance's own state token and its descendants', verified */
+  claims: Map<string, TokenClaims>
+  /** identical for subscribers whose instance and descendants have identical state */
+  key: string
+}
+
+/**
+ * One browser WebSocket.
+ *
+ * @example
+ * const live = hub.add(ws, pageId)
+ */
+export interface LiveSocket {
+  ws: WebSocket
+  page: string | null
+  subs: Map<string, Held>
+  /** answered the last heartbeat ping */
+  alive: boolean
+}
+
+/**
+ * Keeps this instance's sockets and what each listens to, and turns push messages from the
+ * broker into WebSocket messages:
+ * - `notify(topic)`: every listening instance is re-rendered from the state its page last
+ *   reported (so changes made by commands since the page loaded are kept); subscribers whose
+ *   state is identical share one render; a render that throws is logged and skipped;
+ * - `push(topic, html)`: the fragment is sent once to each socket listening to the topic;
+ * - `frame(page, html)`: sent to the sockets of that page only.
+ *
+ * Every send checks the socket's buffer first: past `sendBufferBytes` the socket is closed with
+ * 1013 (slow consumer), so one slow browser neither holds memory nor delays the others.
+ *
+ * @example
+ * const hub = new Hub(core, { sendBufferBytes: 1 << 20 })
+ * await broker.start((msg) => hub.deliver(msg))
+ */
+export class Hub {
+  readonly sockets = new Set<LiveSocket>()
+  private readonly topics = new Map<string, Map<LiveSocket, Set<string>>>()
+  private readonly pages = new Map<string, Set<LiveSocket>>()
+
+  constructor (private readonly core: Core, private readonly opts: { sendBufferBytes: number }) {}
+
+  /** Track a new socket, bound to a page id (from its page token) or to none. */
+  add (ws: WebSocket, page: string | null): LiveSocket {
+    const live: LiveSocket = { ws, page, subs: new Map(), alive: true }
+    this.sockets.add(live)
+    if (page !== null) {
+      const set = this.pages.get(page) ?? new Set()
+      set.add(live)
+      this.pages.set(page, set)
+    }
+    return live
+  }
+
+  /** Forget a closed socket and all it listened to. */
+  remove (live: LiveSocket): void {
+    for (const id of [...live.subs.keys()]) this.unsubscribe(live, id)
+    this.sockets.delete(live)
+    if (live.page !== null) {
+      const set = this.pages.get(live.page)
+      set?.delete(live)
+      if (set?.size === 0) this.pages.delete(live.page)
+    }
+  }
+
+  /** Listen (again) for one instance; replaces what the socket held for that id. */
+  subscribe (live: LiveSocket, sub: Subscription, claims: Map<string, TokenClaims>): void {
+    this.unsubscribe(live, sub.id)
+    const key = JSON.stringify([...claims.values()].map((c) => [c.id, c.name, c.parent, c.keyed, c.state]))
+    live.subs.set(sub.id, { sub, claims, key })
+    for (const topic of sub.topics) {
+      const bySocket = this.topics.get(topic) ?? new Map<LiveSocket, Set<string>>()
+      const ids = bySocket.get(live) ?? new Set<string>()
+      ids.add(sub.id)
+      bySocket.set(live, ids)
+      this.topics.set(topic, bySocket)
+    }
+  }
+
+  /** Stop listening for one instance. */
+  unsubscribe (live: LiveSocket, id: string): void {
+    const held = live.subs.get(id)
+    if (!held) return
+    live.subs.delete(id)
+    for (const topic of held.sub.topics) {
+      const bySocket = this.topics.get(topic)
+      const ids = bySocket?.get(live)
+      ids?.delete(id)
+      if (ids?.size === 0) bySocket!.delete(live)
+      if (bySocket?.size === 0) this.topics.delete(topic)
+    }
+  }
+
+  /** Send text to one socket, closing it with 1013 when its buffer is over the limit. */
+  send (live: LiveSocket, text: string): void {
+    if (live.ws.readyState !== live.ws.OPEN) return
+    if (live.ws.bufferedAmount + Buffer.byteLength(text) > this.opts.sendBufferBytes) {
+      this.core.log.warn({ page: live.page, buffered: live.ws.bufferedAmount }, 'fastify-livecomponents: closing a WebSocket whose client does not keep up (1013)')
+      live.ws.close(CLOSE.SLOW_CONSUMER, 'slow consumer')
+      // a client that reads nothing never reads the close frame either
+      setTimeout(() => live.ws.terminate(), 5000).unref()
+      return
+    }
+    live.ws.send(text)
+  }
+
+  /** Deliver one broker message to this instance's sockets. */
+  async deliver (msg: PushMessage): Promise<void> {
+    if (msg.kind === 'frame') {
+      for (const live of this.pages.get(msg.page) ?? []) this.send(live, msg.html)
+    } else if (msg.kind === 'push') {
+      for (const live of this.topics.get(msg.topic)?.keys() ?? []) this.send(live, msg.html)
+    } else {
+      await this.notify(msg.topic)
+    }
+  }
+
+  private async notify (topic: string): Promise<void> {
+    const bySocket = this.topics.get(topic)
+    if (!bySocket) return
+    const groups = new Map<string, { held: Held, sockets: Set<LiveSocket> }>()
+    for (const [live, ids] of bySocket) {
+      for (const id of ids) {
+        const held = live.subs.get(id)!
+        const group = groups.get(held.key) ?? { held, sockets: new Set<LiveSocket>() }
+        group.sockets.add(live)
+        groups.set(held.key, group)
+      }
+    }
+    await Promise.all([...groups.values()].map(async ({ held, sockets }) => {
+      let html: string
+      try {
+        html = await this.render(held)
+      } catch (err) {
+        this.core.log.error({ err, component: held.sub.name, id: held.sub.id, topic }, 'fastify-livecomponents: a pushed render failed; that instance was skipped')
+        return
+      }
+      for (const live of sockets) this.send(live, html)
+    }))
+  }
+
+  private async render (held: Held): Promise<string> {
+    const { sub, claims } = held
+    const reg = this.core.registry.get(sub.name)
+    if (!reg) throw new Error(`component "${sub.name}" is no longer registered`)
+    const known = new Map<string, KnownInstance>()
+    for (const [id, c] of claims) known.set(id, { state: c.state, parentId: c.parent, dehydrated: true })
+    const session = new RenderSession(this.core, undefined, known)
+    return await session.renderInstance(reg, sub.id, sub.parent, undefined, { keyed: claims.get(sub.id)!.keyed, oob: true })
+  }
+}

@@ -1,0 +1,150 @@
+/** @module push/socket — the `{prefix}/ws` WebSocket route: upgrade checks, client messages, heartbeats and shutdown. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { WebSocket } from 'ws'
+import type { Core } from '../../core.js'
+import { LC_BAD_MESSAGE, LC_BAD_SUBSCRIPTION, LC_FORBIDDEN_ORIGIN, LC_MESSAGE_TOO_LARGE, publicMessage } from '../../errors.js'
+import type { TokenClaims } from '../../signer.js'
+import { MAX_TOKENS } from '../commands/execute.js'
+import { CLOSE, type Hub, type LiveSocket } from './hub.js'
+import type { PushTokens } from './tokens.js'
+
+/**
+ * Limits and checks of the WebSocket endpoint, after defaults (see the `push` option).
+ *
+ * @example
+ * { heartbeat: 30, sendBufferBytes: 1048576, maxMessageBytes: 65536, origins: [] }
+ */
+export interface SocketOptions {
+  /** seconds between heartbeat pings; a socket that missed the previous pong is dropped */
+  heartbeat: number
+  /** bytes a socket may have waiting to be sent before it is closed with 1013 */
+  sendBufferBytes: number
+  /** largest message a browser may send, in bytes */
+  maxMessageBytes: number
+  /** other origins allowed to open the socket besides the page's own host, e.g. `https://shop.example` */
+  origins: string[]
+}
+
+/** Most instances one subscribe message may name. */
+const MAX_SUBS = 256
+
+/** The error frame the browser gets for a refused message; the socket stays open. */
+function errorFrame (err: { code?: string, statusCode?: number }): string {
+  const status = err.statusCode ?? 400
+  return JSON.stringify({ type: 'error', status, code: err.code, message: publicMessage(status) })
+}
+
+/**
+ * Refuses an upgrade from a foreign Origin (403) or with a bad page token (400/410), before
+ * any socket exists. Same origin means the Origin's host equals the request's Host; requests
+ * without Origin (not from a browser) pass.
+ */
+function checkUpgrade (opts: SocketOptions, tokens: PushTokens) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const origin = request.headers.origin
+    if (origin !== undefined && !opts.origins.includes(origin)) {
+      let host: string | null = null
+      try { host = new URL(origin).host } catch {}
+      if (host === null || host !== request.headers.host) throw new LC_FORBIDDEN_ORIGIN(origin)
+    }
+    const page = (request.query as Record<string, unknown>).page
+    if (page !== undefined) (request as { lcPage?: string }).lcPage = tokens.verifyPage(page)
+  }
+}
+
+/**
+ * Registers `GET {prefix}/ws` (register it with the prefix, after @fastify/websocket).
+ *
+ * Client messages (JSON; anything else gets an error frame and the socket stays open):
+ * - `{"type":"subscribe","subs":[{"sub":"<data-lc-sub>","state":["<root token>", "<descendant tokens>"…]}]}`,
+ *   answered `{"type":"subscribed","ids":[…]}` with the ids accepted;
+ * - `{"type":"unsubscribe","ids":[…]}`, answered `{"type":"unsubscribed","ids":[…]}`.
+ * There is no message that reaches other clients.
+ *
+ * @example
+ * await app.register(socketRoute, { prefix: '/components', core, hub, tokens, opts })
+ */
+export async function socketRoute (app: FastifyInstance, o: { core: Core, hub: Hub, tokens: PushTokens, opts: SocketOptions }): Promise<void> {
+  const { core, hub, tokens, opts } = o
+  const timer = setInterval(() => {
+    for (const live of hub.sockets) {
+      if (!live.alive) {
+        live.ws.terminate()
+        continue
+      }
+      live.alive = false
+      live.ws.ping()
+    }
+  }, opts.heartbeat * 1000)
+  timer.unref()
+  app.addHook('onClose', async () => { clearInterval(timer) })
+  app.addHook('preClose', async () => {
+    for (const live of hub.sockets) live.ws.close(CLOSE.GOING_AWAY, 'server shutting down')
+  })
+
+  app.get('/ws', { websocket: true, preValidation: checkUpgrade(opts, tokens) }, (ws: WebSocket, request: FastifyRequest) => {
+    const live = hub.add(ws, (request as { lcPage?: string }).lcPage ?? null)
+    ws.on('pong', () => { live.alive = true })
+    ws.on('close', () => hub.remove(live))
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      const refuse = (err: unknown): void => {
+        const e = err as { code?: string, message?: string }
+        request.log.info({ code: e.code, reason: e.message }, 'fastify-livecomponents: refused a WebSocket message')
+        hub.send(live, errorFrame(err as { code?: string, statusCode?: number }))
+      }
+      try {
+        const { reply, failures } = handle(live, data, isBinary)
+        hub.send(live, JSON.stringify(reply))
+        failures.forEach(refuse)
+      } catch (err) {
+        refuse(err)
+      }
+    })
+  })
+
+  function handle (live: LiveSocket, data: Buffer, isBinary: boolean): { reply: unknown, failures: unknown[] } {
+    if (data.length > opts.maxMessageBytes) throw new LC_MESSAGE_TOO_LARGE(opts.maxMessageBytes)
+    if (isBinary) throw new LC_BAD_MESSAGE('binary messages are not accepted')
+    let msg: { type?: unknown, subs?: unknown, ids?: unknown }
+    try {
+      msg = JSON.parse(data.toString('utf8'))
+    } catch {
+      throw new LC_BAD_MESSAGE('not JSON')
+    }
+    if (msg?.type === 'subscribe') {
+      if (!Array.isArray(msg.subs) || msg.subs.length > MAX_SUBS) throw new LC_BAD_MESSAGE(`subs must be an array of at most ${MAX_SUBS}`)
+      const ids: string[] = []
+      const failures: unknown[] = []
+      for (const entry of msg.subs) {
+        try {
+          ids.push(subscribe(live, entry))
+        } catch (err) {
+          failures.push(err)
+        }
+      }
+      return { reply: { type: 'subscribed', ids }, failures }
+    }
+    if (msg?.type === 'unsubscribe') {
+      if (!Array.isArray(msg.ids) || !msg.ids.every((id) => typeof id === 'string')) throw new LC_BAD_MESSAGE('ids must be an array of strings')
+      for (const id of msg.ids as string[]) hub.unsubscribe(live, id)
+      return { reply: { type: 'unsubscribed', ids: msg.ids }, failures: [] }
+    }
+    throw new LC_BAD_MESSAGE('unknown message type')
+  }
+
+  /** Verify one subscription and the state tokens that come with it; all or nothing. */
+  function subscribe (live: LiveSocket, entry: unknown): string {
+    const { sub: token, state } = (entry ?? {}) as { sub?: unknown, state?: unknown }
+    const sub = tokens.verifySubscription(token)
+    if (!Array.isArray(state) || state.length === 0 || state.length > MAX_TOKENS) throw new LC_BAD_SUBSCRIPTION('state must be a non-empty array of state tokens')
+    const claims = new Map<string, TokenClaims>()
+    for (const t of state) {
+      const c = core.signer.verify(t)
+      if (!claims.has(c.id)) claims.set(c.id, c)
+    }
+    const own = claims.get(sub.id)
+    if (!own || own.name !== sub.name || own.parent !== sub.parent) throw new LC_BAD_SUBSCRIPTION('the state tokens do not belong to the subscribed instance')
+    hub.subscribe(live, sub, claims)
+    return sub.id
+  }
+}

@@ -1,0 +1,68 @@
+/** @module streaming/stream — streaming commands: an `async *command()` whose every yield is pushed to the page as a frame. */
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { CommandReturn } from '../execution-results/results.js'
+import { isPageId } from '../push/tokens.js'
+
+/**
+ * Whether a command's return value is an async generator, i.e. the command was written as
+ * `async *name(ctx)`.
+ *
+ * @example
+ * isStream(handler.call(instance, ctx)) // true for async generator methods
+ */
+export function isStream (value: unknown): value is AsyncGenerator<unknown, CommandReturn, undefined> {
+  return typeof value === 'object' && value !== null &&
+    typeof (value as AsyncGenerator)[Symbol.asyncIterator] === 'function' && typeof (value as AsyncGenerator).return === 'function'
+}
+
+/**
+ * The page a command came from, from the `LC-Page` header the client helper sets; null when
+ * absent or malformed (then streamed frames are not rendered, and only the final state arrives).
+ *
+ * @example
+ * pageOf(request) // 'k3Jx…' (22 characters) or null
+ */
+export function pageOf (request: FastifyRequest): string | null {
+  const page = request.headers['lc-page']
+  return isPageId(page) ? page : null
+}
+
+/**
+ * Runs a streaming command to its end (seed 001's StreamingComponent): after every `yield`,
+ * `frame()` renders the component from `ctx.state` as it is then and pushes it to the page
+ * (the next step waits for that, so a slow push slows the generator, not memory). The
+ * generator's return value is the command's execution result, and the HTTP response carries
+ * the final render and signed state as for any command.
+ *
+ * When the client goes away (the response's connection closes first), the generator's
+ * `return()` is called at once, so its `finally` blocks run at its next `yield`, no further
+ * frames are sent, and `{ aborted: true }` is returned.
+ *
+ * @example
+ * const out = await runStream(gen, request, reply, async () => { await publishFrame() })
+ */
+export async function runStream (
+  gen: AsyncGenerator<unknown, CommandReturn, undefined>,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  frame: () => Promise<void>
+): Promise<{ aborted: boolean, returned: CommandReturn }> {
+  let aborted = false
+  const onClose = (): void => {
+    if (reply.raw.writableFinished) return
+    aborted = true
+    request.log.info('fastify-livecomponents: the client went away; the streaming command was stopped')
+    gen.return(undefined).catch(() => {})
+  }
+  reply.raw.once('close', onClose)
+  try {
+    for (;;) {
+      const step = await gen.next()
+      if (aborted) return { aborted, returned: undefined }
+      if (step.done === true) return { aborted, returned: step.value }
+      await frame()
+    }
+  } finally {
+    reply.raw.removeListener('close', onClose)
+  }
+}
