@@ -5,6 +5,7 @@ import type { Core } from '../../core.js'
 import { LC_BAD_MESSAGE, LC_BAD_SUBSCRIPTION, LC_FORBIDDEN_ORIGIN, LC_MESSAGE_TOO_LARGE, publicMessage } from '../../errors.js'
 import type { TokenClaims } from '../../signer.js'
 import { MAX_TOKENS } from '../commands/execute.js'
+import { errorResponse } from '../commands/routes.js'
 import { CLOSE, type Hub, type LiveSocket } from './hub.js'
 import type { PushTokens } from './tokens.js'
 
@@ -25,6 +26,9 @@ export interface SocketOptions {
   origins: string[]
 }
 
+/** Milliseconds `app.close()` waits for clients to answer the 1001 close frame before dropping them. */
+const CLOSE_GRACE_MS = 250
+
 /** Most instances one subscribe message may name. */
 const MAX_SUBS = 256
 
@@ -43,9 +47,13 @@ function checkUpgrade (opts: SocketOptions, tokens: PushTokens) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const origin = request.headers.origin
     if (origin !== undefined && !opts.origins.includes(origin)) {
-      let host: string | null = null
-      try { host = new URL(origin).host } catch {}
-      if (host === null || host !== request.headers.host) throw new LC_FORBIDDEN_ORIGIN(origin)
+      let same = false
+      try {
+        // normalise the Host header with the Origin's scheme, so default ports compare equal
+        const o = new URL(origin)
+        same = o.host === new URL(`${o.protocol}//${request.headers.host ?? ''}`).host
+      } catch {}
+      if (!same) throw new LC_FORBIDDEN_ORIGIN(origin)
     }
     const page = (request.query as Record<string, unknown>).page
     if (page !== undefined) (request as { lcPage?: string }).lcPage = tokens.verifyPage(page)
@@ -66,6 +74,8 @@ function checkUpgrade (opts: SocketOptions, tokens: PushTokens) {
  */
 export async function socketRoute (app: FastifyInstance, o: { core: Core, hub: Hub, tokens: PushTokens, opts: SocketOptions }): Promise<void> {
   const { core, hub, tokens, opts } = o
+  // a refused upgrade gets the same generic, coded answer as a refused command
+  app.setErrorHandler(errorResponse)
   const timer = setInterval(() => {
     for (const live of hub.sockets) {
       if (!live.alive) {
@@ -77,7 +87,12 @@ export async function socketRoute (app: FastifyInstance, o: { core: Core, hub: H
     }
   }, opts.heartbeat * 1000)
   timer.unref()
-  app.addHook('onClose', async () => { clearInterval(timer) })
+  app.addHook('onClose', async () => {
+    clearInterval(timer)
+    // the close frames went out in preClose; give clients a moment to answer, then drop the rest
+    for (let waited = 0; hub.sockets.size > 0 && waited < CLOSE_GRACE_MS; waited += 25) await new Promise((resolve) => setTimeout(resolve, 25))
+    for (const live of hub.sockets) live.ws.terminate()
+  })
   app.addHook('preClose', async () => {
     for (const live of hub.sockets) live.ws.close(CLOSE.GOING_AWAY, 'server shutting down')
   })

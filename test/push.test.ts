@@ -1,0 +1,226 @@
+/** @module test/push — WebSocket push over app.injectWS: subscribe, refuse, notify, push, shared renders, failing renders, limits. */
+import t from 'tap'
+import { createRequire } from 'node:module'
+import { post } from './helpers/build.js'
+import { connect, isType, loadPushPage, parsePage, pushApp, subscribeMsg } from './helpers/push.js'
+import { Fragile, levels, Stock } from './fixtures/push-components.js'
+
+const require = createRequire(import.meta.url)
+const SOME_OTHER_SECRET = 'another-secret-0123456789-abcdefghijklmnop'
+const html = (m: string): boolean => m.startsWith('<')
+
+t.test('the page gets the connection element, subscription tokens and the ws extension of its htmx line', async (t) => {
+  for (const major of [4, 2] as const) {
+    const htmx = major === 2 ? { major, file: require.resolve('htmx2/dist/htmx.min.js') } : {}
+    const app = await pushApp(t, { htmx })
+    const page = await loadPushPage(app)
+    t.match(page.html, major === 2 ? /<div id="lc-live" hidden hx-swap="none" hx-ext="ws" ws-connect="\/components\/ws\?page=p1\.[^"]+" data-lc-page="[A-Za-z0-9_-]{22}"><\/div>/
+      : /<div id="lc-live" hidden hx-swap="none" hx-ws:connect="\/components\/ws\?page=p1\.[^"]+" data-lc-page="[A-Za-z0-9_-]{22}"><\/div>/, `htmx ${major}`)
+    t.same([...page.subs.keys()], ['stock:1', 'stock:2', 'fragile'], 'only components with topics carry data-lc-sub')
+    t.match(page.html, /<script src="\/components\/assets\/ws.js"><\/script>/)
+    const ws = await app.inject('/components/assets/ws.js')
+    t.equal(ws.statusCode, 200)
+    t.match(ws.body, major === 2 ? /htmx:wsOpen/ : /htmx:ws:after:connection/, `serves the htmx ${major} ws extension`)
+  }
+})
+
+t.test('subscribe, then notify: the instance is re-rendered and pushed as an out-of-band swap', async (t) => {
+  const app = await pushApp(t)
+  const page = await loadPushPage(app)
+  const c = await connect(app)
+  t.same(JSON.parse(await c.ask(subscribeMsg(page, ['stock:1', 'stock:2']))), { type: 'subscribed', ids: ['stock:1', 'stock:2'] })
+  levels.set(1, 42)
+  t.equal(await app.components.notify('stock:1'), true)
+  const msg = await c.next(html)
+  t.match(msg, /^<div id="stock:1" data-lc="stock" hx-swap-oob="true" data-lc-sub="s1\./, 'one root element with its id and hx-swap-oob')
+  t.match(msg, /<span class="level">42<\/span>/)
+  t.notMatch(msg, /stock:2"/, 'the other instance was not rendered')
+  await app.components.notify('stock:3')
+  await app.components.notify('stock:1')
+  await c.next(html)
+  t.equal(c.messages.filter(html).length, 2, 'a topic nobody listens to sends nothing')
+  levels.set(1, 5)
+})
+
+t.test('pushed renders use the state the page last reported: three clicks, then notify shows 3', async (t) => {
+  const app = await pushApp(t)
+  let page = await loadPushPage(app)
+  const c = await connect(app)
+  await c.ask(subscribeMsg(page, ['stock:1']))
+  for (let i = 0; i < 3; i++) {
+    const res = await post(app, { component: 'stock', command: 'click', id: 'stock:1', tokens: [page.tokens.get('stock:1')!] })
+    t.equal(res.statusCode, 200)
+    page = { ...page, ...parsePage(res.body) }
+    // the client helper re-subscribes whenever a state token changes
+    await c.ask(subscribeMsg(page, ['stock:1']))
+  }
+  await app.components.notify('stock:1')
+  t.match(await c.next(html), /<span class="clicks">3<\/span>/)
+})
+
+t.test('identical state shares one render; different state renders apart', async (t) => {
+  const app = await pushApp(t)
+  const page = await loadPushPage(app)
+  const clients = await Promise.all([1, 2, 3].map(async () => await connect(app)))
+  for (const c of clients) await c.ask(subscribeMsg(page, ['stock:1']))
+  const before = Stock.renders
+  await app.components.notify('stock:1')
+  const got = await Promise.all(clients.map(async (c) => await c.next(html)))
+  t.equal(Stock.renders - before, 1, 'three subscribers, one render')
+  t.equal(new Set(got).size, 1, 'all three got the same fragment')
+
+  const res = await post(app, { component: 'stock', command: 'click', id: 'stock:1', tokens: [page.tokens.get('stock:1')!] })
+  await clients[0].ask(subscribeMsg({ ...page, tokens: parsePage(res.body).tokens }, ['stock:1']))
+  const again = Stock.renders
+  await app.components.notify('stock:1')
+  t.equal(Stock.renders - again, 2, 'one render per distinct state')
+  t.match(await clients[0].next(html), /clicks">1</)
+  t.match(await clients[1].next(html), /clicks">0</)
+})
+
+t.test('a push renderer that throws is logged and skipped; the others still get theirs', async (t) => {
+  const app = await pushApp(t)
+  const page = await loadPushPage(app)
+  const c = await connect(app)
+  t.same(JSON.parse(await c.ask(subscribeMsg(page, ['fragile', 'stock:1']))).ids, ['fragile', 'stock:1'])
+  Fragile.fail = true
+  t.teardown(() => { Fragile.fail = false })
+  await app.components.notify('stock:1')
+  t.match(await c.next(html), /^<div id="stock:1"/)
+  t.equal(c.messages.filter(html).length, 1, 'nothing for the failing instance')
+  const line = app.logs.find((l) => /pushed render failed/.test(l.msg))
+  t.equal(line?.component, 'fragile')
+  t.equal(line?.level, 50)
+})
+
+t.test('push(topic, html) sends the fragment once per subscribed socket, to subscribers only', async (t) => {
+  const app = await pushApp(t)
+  const page = await loadPushPage(app)
+  const listening = await connect(app)
+  const other = await connect(app)
+  await listening.ask(subscribeMsg(page, ['stock:1', 'fragile'])) // two instances, one topic
+  await other.ask(subscribeMsg(page, ['stock:2']))
+  const fragment = '<p id="news" hx-swap-oob="true">restocked</p>'
+  t.equal(await app.components.push('stock:1', fragment), true)
+  t.equal(await listening.next(html), fragment)
+  await app.components.push('stock:2', '<p id="x" hx-swap-oob="true">2</p>')
+  await other.next(html)
+  t.equal(listening.messages.filter(html).length, 1, 'once, although two of its instances listen')
+  t.equal(other.messages.filter(html).length, 1)
+  await t.rejects(app.components.notify(''), { code: 'LC_BAD_TOPIC' })
+  await t.rejects(app.components.push('x'.repeat(201), ''), { code: 'LC_BAD_TOPIC' })
+})
+
+t.test('refused subscriptions get an error frame and the socket stays usable', async (t) => {
+  const app = await pushApp(t)
+  const page = await loadPushPage(app)
+  const other = await pushApp(t, { secrets: [SOME_OTHER_SECRET] })
+  const foreign = await loadPushPage(other)
+  const c = await connect(app)
+  const cases: Array<[string, unknown, string]> = [
+    ['forged (one character changed)', { sub: page.subs.get('stock:1')!.replace(/.$/, (ch) => ch === 'A' ? 'B' : 'A'), state: [page.tokens.get('stock:1')] }, 'LC_BAD_SUBSCRIPTION'],
+    ['signed with another secret', { sub: foreign.subs.get('stock:1'), state: [foreign.tokens.get('stock:1')] }, 'LC_BAD_SUBSCRIPTION'],
+    ['a state token of another instance', { sub: page.subs.get('stock:1'), state: [page.tokens.get('stock:2')] }, 'LC_BAD_SUBSCRIPTION'],
+    ['a state token as subscription', { sub: page.tokens.get('stock:1'), state: [page.tokens.get('stock:1')] }, 'LC_BAD_SUBSCRIPTION'],
+    ['no state', { sub: page.subs.get('stock:1'), state: [] }, 'LC_BAD_SUBSCRIPTION'],
+    ['a tampered state token', { sub: page.subs.get('stock:1'), state: [page.tokens.get('stock:1') + 'x'] }, 'LC_BAD_TOKEN'],
+    ['not an object', 42, 'LC_BAD_SUBSCRIPTION']
+  ]
+  for (const [why, entry, code] of cases) {
+    const ack = JSON.parse(await c.ask(JSON.stringify({ type: 'subscribe', subs: [entry] })))
+    t.same(ack, { type: 'subscribed', ids: [] }, `${why}: not subscribed`)
+    const err = JSON.parse(await c.next(isType('error')))
+    t.equal(err.code, code, why)
+    t.equal(err.status, 400)
+    t.notMatch(JSON.stringify(err), /signature|instance|stack|Error:/, 'no server detail in the frame')
+  }
+  await app.components.notify('stock:1')
+  await app.components.notify('stock:2')
+  t.equal(c.messages.filter(html).length, 0, 'no refused subscription receives pushes')
+  t.same(JSON.parse(await c.ask(subscribeMsg(page, ['stock:1']))).ids, ['stock:1'], 'the same socket still subscribes')
+  await app.components.notify('stock:1')
+  await c.next(html)
+})
+
+t.test('an expired subscription token is refused with LC_EXPIRED_SUBSCRIPTION (410)', async (t) => {
+  const app = await pushApp(t, { maxAge: 1 })
+  const page = await loadPushPage(app)
+  await new Promise((resolve) => setTimeout(resolve, 2100))
+  const c = await connect(app)
+  await c.ask(subscribeMsg(page, ['stock:1']))
+  const err = JSON.parse(await c.next(isType('error')))
+  t.equal(err.status, 410)
+  t.equal(err.code, 'LC_EXPIRED_SUBSCRIPTION')
+  const res = await app.inject({ url: `/components/ws?page=${page.pageToken}`, headers: { connection: 'upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' } })
+  t.equal(res.statusCode, 410, 'an expired page token refuses the upgrade')
+})
+
+t.test('the upgrade is refused for a foreign Origin or a bad page token, before any socket exists', async (t) => {
+  const app = await pushApp(t, { push: { origins: ['https://admin.example'] } })
+  const page = await loadPushPage(app)
+  await t.rejects(connect(app, '', { origin: 'https://evil.example', host: 'localhost:80' }), /Unexpected server response: 403/)
+  await t.rejects(connect(app, '', { origin: 'null', host: 'localhost:80' }), /403/)
+  await t.rejects(connect(app, '?page=p1.bogus.x'), /Unexpected server response: 400/)
+  await t.rejects(connect(app, `?page=${page.subs.get('stock:1')}`), /400/, 'a subscription token is not a page token')
+  const same = await connect(app, `?page=${page.pageToken}`, { origin: 'http://localhost:80', host: 'localhost:80' })
+  const listed = await connect(app, '', { origin: 'https://admin.example', host: 'localhost:80' })
+  t.same(JSON.parse(await same.ask(subscribeMsg(page, ['stock:1']))).ids, ['stock:1'], 'same origin connects')
+  t.same(JSON.parse(await listed.ask(subscribeMsg(page, ['stock:1']))).ids, ['stock:1'], 'a listed origin connects')
+  t.ok(app.logs.some((l) => l.err?.code === 'LC_FORBIDDEN_ORIGIN' || /LC_FORBIDDEN_ORIGIN/.test(JSON.stringify(l))), 'the refusal is logged')
+})
+
+t.test('bad JSON, unknown types, binary and oversized messages get an error frame; the socket stays', async (t) => {
+  const app = await pushApp(t, { push: { maxMessageBytes: 1024 } })
+  const page = await loadPushPage(app)
+  const c = await connect(app)
+  const cases: Array<[string | Buffer, string, number]> = [
+    ['{not json', 'LC_BAD_MESSAGE', 400],
+    ['{"type":"broadcast","html":"<p id=x>hi</p>"}', 'LC_BAD_MESSAGE', 400],
+    ['{"type":"push","topic":"stock:1","html":"<p>x</p>"}', 'LC_BAD_MESSAGE', 400],
+    ['null', 'LC_BAD_MESSAGE', 400],
+    ['{"type":"subscribe","subs":"x"}', 'LC_BAD_MESSAGE', 400],
+    ['{"type":"unsubscribe","ids":[1]}', 'LC_BAD_MESSAGE', 400],
+    [JSON.stringify({ type: 'subscribe', subs: [], pad: 'x'.repeat(2000) }), 'LC_MESSAGE_TOO_LARGE', 413],
+    [Buffer.from([1, 2, 3]), 'LC_BAD_MESSAGE', 400]
+  ]
+  for (const [data, code, status] of cases) {
+    c.ws.send(data)
+    const err = JSON.parse(await c.next(isType('error')))
+    t.same([err.code, err.status], [code, status], String(data).slice(0, 40))
+  }
+  t.same(JSON.parse(await c.ask(subscribeMsg(page, ['stock:1']))).ids, ['stock:1'], 'still open and working')
+  t.same(JSON.parse(await c.ask('{"type":"unsubscribe","ids":["stock:1"]}')), { type: 'unsubscribed', ids: ['stock:1'] })
+  await app.components.notify('stock:1')
+  await app.components.push('stock:1', '<p id="a" hx-swap-oob="true">a</p>')
+  t.equal(c.messages.filter(html).length, 0, 'unsubscribed: nothing arrives')
+})
+
+t.test('a client cannot reach other clients: nothing it sends is relayed', async (t) => {
+  const app = await pushApp(t)
+  const page = await loadPushPage(app)
+  const a = await connect(app)
+  const b = await connect(app)
+  await b.ask(subscribeMsg(page, ['stock:1']))
+  for (const text of ['<div id="stock:1" hx-swap-oob="true">pwned</div>', '{"type":"notify","topic":"stock:1"}', '{"kind":"push","topic":"stock:1","html":"x"}']) {
+    await a.ask(text)
+  }
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  t.same(b.messages.filter((m) => !isType('subscribed')(m)), [], 'b received nothing')
+})
+
+t.test('app.close() closes sockets with 1001 and resolves with clients connected', async (t) => {
+  const app = await pushApp({ teardown: () => {} })
+  const page = await loadPushPage(app)
+  const c = await connect(app, `?page=${page.pageToken}`)
+  await c.ask(subscribeMsg(page, ['stock:1']))
+  await app.close()
+  t.same(await c.closed, { code: 1001, reason: 'server shutting down' })
+})
+
+t.test('a refused upgrade answers with the generic coded error, no server detail', async (t) => {
+  const app = await pushApp(t)
+  const res = await app.inject({ url: '/components/ws', headers: { origin: 'https://evil.example', host: 'shop.example' } })
+  t.equal(res.statusCode, 403)
+  t.equal(res.body, 'This action is not allowed.')
+  t.same(JSON.parse(res.headers['hx-trigger'] as string)['live:error'].code, 'LC_FORBIDDEN_ORIGIN')
+})
