@@ -1,0 +1,85 @@
+/** @module test/stream — streaming commands: frames over the page's WebSocket, the final state in the response, cancellation on disconnect. */
+import { request as httpRequest } from 'node:http'
+import t from 'tap'
+import { claimsOf, post } from './helpers/build.js'
+import { connect, loadPushPage, pushApp } from './helpers/push.js'
+import { Progress } from './fixtures/push-components.js'
+
+const frame = (m: string): boolean => m.includes('data-lc-frame')
+
+t.beforeEach(() => {
+  Progress.log = []
+  Progress.gate = async () => {}
+})
+
+t.test('every yield reaches the page as a frame, in order; the response carries the final state', async (t) => {
+  const app = await pushApp(t)
+  const page = await loadPushPage(app)
+  const c = await connect(app, `?page=${page.pageToken}`)
+  const other = await connect(app, `?page=${(await loadPushPage(app)).pageToken}`)
+  const res = await post(app, { component: 'progress', command: 'run', path: ['3'], id: 'progress', tokens: [page.tokens.get('progress')!], headers: { 'lc-page': page.pageId } })
+  t.equal(res.statusCode, 200)
+  t.match(res.body, /^<div id="progress" data-lc="progress">/, 'the final render is the main swap')
+  t.match(res.body, /<span class="step">done<\/span>/)
+  t.same(claimsOf(/value="([^"]+)"/.exec(res.body)![1]).s, { step: 3, done: true }, 'final signed state')
+  const frames = [await c.next(frame), await c.next(frame), await c.next(frame)]
+  t.same(frames.map((f) => /class="step">([^<]+)</.exec(f)![1]), ['step 1', 'step 2', 'step 3'], 'three frames, in order')
+  for (const f of frames) {
+    t.match(f, /^<div id="progress" data-lc="progress" hx-swap-oob="innerHTML" data-lc-frame>/, 'innerHTML of the root: the command target stays')
+    t.match(f, /name="__lc_state" value="v1\./, 'each frame carries its signed intermediate state')
+  }
+  t.same(Progress.log, ['step 1', 'step 2', 'step 3', 'finally'])
+  await new Promise((resolve) => setTimeout(resolve, 30))
+  t.equal(other.messages.length, 0, 'another page gets none of the frames')
+})
+
+t.test('without a page (no LC-Page header, or a malformed one) the command runs and only the final state arrives', async (t) => {
+  const app = await pushApp(t)
+  const page = await loadPushPage(app)
+  const c = await connect(app, `?page=${page.pageToken}`)
+  for (const headers of [{}, { 'lc-page': 'not-a-page' }]) {
+    Progress.log = []
+    const res = await post(app, { component: 'progress', command: 'run', path: ['2'], id: 'progress', tokens: [page.tokens.get('progress')!], headers })
+    t.equal(res.statusCode, 200)
+    t.match(res.body, /done/)
+    t.same(Progress.log, ['step 1', 'step 2', 'finally'])
+  }
+  t.equal(c.messages.length, 0)
+})
+
+t.test('when the client goes away mid-stream, the generator is stopped (return() runs its finally)', async (t) => {
+  const app = await pushApp(t)
+  const page = await loadPushPage(app)
+  const c = await connect(app, `?page=${page.pageToken}`)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as { port: number }
+  let release!: () => void
+  Progress.gate = async () => {
+    if (Progress.log.length === 0) return
+    await new Promise<void>((resolve) => { release = resolve })
+  }
+  const body = new URLSearchParams([['__lc_id', 'progress'], ['__lc_state', page.tokens.get('progress')!]]).toString()
+  const req = httpRequest({ port, host: '127.0.0.1', method: 'POST', path: '/components/progress/cmd/run/5', headers: { 'content-type': 'application/x-www-form-urlencoded', 'hx-request': 'true', 'lc-page': page.pageId } })
+  req.on('error', () => {})
+  req.end(body)
+  await c.next(frame) // step 1 is on the page; step 2 waits at the gate
+  req.destroy()
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  release()
+  for (let i = 0; i < 50 && !Progress.log.includes('finally'); i++) await new Promise((resolve) => setTimeout(resolve, 20))
+  t.same(Progress.log, ['step 1', 'step 2', 'finally'], 'stopped at the next yield; steps 3-5 never ran')
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  t.equal(c.messages.filter(frame).length, 1, 'no frame after the client left')
+  t.ok(app.logs.some((l) => /client went away/.test(l.msg)), 'logged')
+})
+
+t.test('an exception inside a streaming command is LC_COMMAND_FAILED and stops the stream', async (t) => {
+  const app = await pushApp(t)
+  const page = await loadPushPage(app)
+  Progress.gate = async () => { if (Progress.log.length === 1) throw new Error('model unavailable') }
+  const res = await post(app, { component: 'progress', command: 'run', path: ['3'], id: 'progress', tokens: [page.tokens.get('progress')!], headers: { 'lc-page': page.pageId } })
+  t.equal(res.statusCode, 500)
+  t.equal(res.headers['hx-reswap'], 'none')
+  t.notMatch(res.body, /model unavailable/)
+  t.same(Progress.log, ['step 1', 'finally'])
+})
