@@ -43,11 +43,13 @@ export class RedisBroker implements Broker {
         this.log.error({ err: { message: err.message } }, 'fastify-livecomponents: Redis is unavailable; pushes pause until it is back')
       })
     }
-    this.sub.on('ready', () => {
-      if (!this.down) return
-      this.down = false
-      this.log.info('fastify-livecomponents: Redis is back; pushes resume')
-    })
+    for (const conn of [this.pub, this.sub]) {
+      conn.on('ready', () => {
+        if (!this.down || this.pub.status !== 'ready' || this.sub.status !== 'ready') return
+        this.down = false
+        this.log.info('fastify-livecomponents: Redis is back; pushes resume')
+      })
+    }
   }
 
   async start (onMessage: (msg: PushMessage) => Promise<void>): Promise<void> {

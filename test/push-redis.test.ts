@@ -1,0 +1,80 @@
+/** @module test/push-redis — push across two server instances through a real redis-server, and a Redis restart. */
+import { Redis } from 'ioredis'
+import t from 'tap'
+import { levels } from './fixtures/push-components.js'
+import { connect, loadPushPage, pushApp, subscribeMsg } from './helpers/push.js'
+import { startRedis } from './helpers/redis.js'
+
+const html = (m: string): boolean => m.startsWith('<')
+const sleep = async (ms: number): Promise<void> => await new Promise((resolve) => setTimeout(resolve, ms))
+
+t.test('a notify on instance A reaches a socket connected to instance B', async (t) => {
+  const redis = await startRedis(t)
+  const a = await pushApp(t, { redis: redis.url })
+  const own = new Redis(redis.url) // B is given the app's own ioredis instance
+  t.teardown(() => own.disconnect())
+  const b = await pushApp(t, { redis: own })
+  await Promise.all([a.ready(), b.ready()])
+  const page = await loadPushPage(a) // rendered by A, shown in a browser connected to B
+  const onB = await connect(b, `?page=${page.pageToken}`)
+  await onB.ask(subscribeMsg(page, ['stock:1']))
+  levels.set(1, 77)
+  t.teardown(() => { levels.set(1, 5) })
+  t.equal(await a.components.notify('stock:1'), true)
+  t.match(await onB.next(html), /^<div id="stock:1"[^>]*hx-swap-oob="true"[\s\S]*class="level">77</, 'B rendered and pushed it')
+  await b.components.push('stock:1', '<p id="from-b" hx-swap-oob="true">b</p>')
+  t.equal(await onB.next(html), '<p id="from-b" hx-swap-oob="true">b</p>', 'and B reaches its own sockets through Redis too')
+  await b.close()
+  t.equal(await own.ping(), 'PONG', 'the plugin leaves an ioredis instance it was given open')
+})
+
+t.test('streamed frames travel through Redis: a command on A, the page connected to B', async (t) => {
+  const redis = await startRedis(t)
+  const a = await pushApp(t, { redis: redis.url })
+  const b = await pushApp(t, { redis: redis.url })
+  await Promise.all([a.ready(), b.ready()])
+  const page = await loadPushPage(a)
+  const onB = await connect(b, `?page=${page.pageToken}`)
+  const { post } = await import('./helpers/build.js')
+  const res = await post(a, { component: 'progress', command: 'run', path: ['2'], id: 'progress', tokens: [page.tokens.get('progress')!], headers: { 'lc-page': page.pageId } })
+  t.equal(res.statusCode, 200)
+  t.match(await onB.next((m) => m.includes('data-lc-frame')), /step 1/)
+  t.match(await onB.next((m) => m.includes('data-lc-frame')), /step 2/)
+})
+
+t.test('Redis goes away and comes back: no crash, the outage is logged, pushes resume', async (t) => {
+  const redis = await startRedis(t)
+  const a = await pushApp(t, { redis: redis.url })
+  const b = await pushApp(t, { redis: redis.url })
+  await Promise.all([a.ready(), b.ready()])
+  const page = await loadPushPage(a)
+  const onB = await connect(b, `?page=${page.pageToken}`)
+  await onB.ask(subscribeMsg(page, ['stock:1']))
+  await a.components.notify('stock:1')
+  await onB.next(html)
+
+  await redis.stop()
+  await sleep(300)
+  t.equal(await a.components.notify('stock:1'), false, 'notify during the outage resolves false instead of throwing')
+  t.ok(a.logs.some((l) => l.level === 50 && /Redis is unavailable/.test(l.msg)), 'A logged the outage')
+  t.ok(b.logs.some((l) => l.level === 50 && /Redis is unavailable/.test(l.msg)), 'B logged the outage')
+
+  await redis.start()
+  let delivered = false
+  for (let i = 0; i < 100 && !delivered; i++) {
+    await sleep(100)
+    if (await a.components.notify('stock:1')) {
+      delivered = await onB.next(html, 1000).then(() => true, () => false)
+    }
+  }
+  t.ok(delivered, 'a notify on A reaches B again once Redis is back')
+  for (let i = 0; i < 50 && !(a.logs.some((l) => /Redis is back/.test(l.msg)) && b.logs.some((l) => /Redis is back/.test(l.msg))); i++) await sleep(100)
+  t.ok(a.logs.some((l) => /Redis is back/.test(l.msg)), 'A logged the recovery')
+  t.ok(b.logs.some((l) => /Redis is back/.test(l.msg)), 'B logged the recovery')
+  t.equal(onB.ws.readyState, 1, 'the browser socket stayed open through the outage')
+})
+
+t.test('the redis option is validated at register', async (t) => {
+  await t.rejects(pushApp(t, { redis: 'http://nope' as string }), { code: 'LC_INVALID_OPTION' })
+  await t.rejects(pushApp(t, { redis: 42 as unknown as string }), { code: 'LC_INVALID_OPTION' })
+})
