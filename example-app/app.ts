@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url'
 import components, { frameworkErrors, type HtmxOption } from 'fastify-livecomponents'
 import { Cart, CartCounter, CartLine, ProductRow } from './components/shop.js'
 import { Counter, LanguageSwitch, LikeButton, LoginForm, ProductSearch } from './components/misc.js'
+import { Analyzer, StockBadge, stockSource } from './components/live.js'
+import { memoryStock, redisStock, startStockJob } from './stock.js'
 import { PRODUCTS, TEXT, visitor, type Visitor } from './store.js'
 
 export interface ExampleOptions {
@@ -14,6 +16,10 @@ export interface ExampleOptions {
   htmxMajor?: 2 | 4
   /** Fastify logger option. Default: on, at info level. */
   logger?: boolean
+  /** Redis URL: share pushes and stock levels between instances. Default: none (one process, in memory). */
+  redis?: string
+  /** Milliseconds between stock changes of the background job. Default 3000. */
+  stockEveryMs?: number
 }
 
 /**
@@ -38,11 +44,18 @@ export async function buildExample (opts: ExampleOptions = {}): Promise<FastifyI
     ? { major: 2, file: require.resolve('htmx2/dist/htmx.min.js') }
     : { major: 4, file: require.resolve('htmx.org/dist/htmx.min.js') }
   await app.register(components, {
-    components: [ProductRow, CartCounter, Cart, CartLine, ProductSearch, LoginForm, LanguageSwitch, LikeButton, Counter],
+    components: [ProductRow, CartCounter, Cart, CartLine, ProductSearch, LoginForm, LanguageSwitch, LikeButton, Counter, StockBadge, Analyzer],
     templates: [fileURLToPath(new URL('./templates/', import.meta.url))],
     secrets: [process.env.LIVE_SECRET ?? 'example-app-development-secret-do-not-use-in-production'],
-    htmx
+    htmx,
+    redis: opts.redis
   })
+
+  // the background job: stock changes, and every open page showing that product updates
+  const store = opts.redis !== undefined ? redisStock(opts.redis) : memoryStock()
+  stockSource.store = store
+  const stopJob = startStockJob(store, opts.stockEveryMs ?? 3000, async (id) => await app.components.notify(`stock:${id}`))
+  app.addHook('onClose', async () => { stopJob(); await store.close() })
 
   const page = (request: FastifyRequest, title: string, data: Record<string, unknown> = {}) => ({
     title, lang: request.visitor.lang, t: TEXT[request.visitor.lang], user: request.visitor.user, ...data
@@ -56,5 +69,6 @@ export async function buildExample (opts: ExampleOptions = {}): Promise<FastifyI
   app.get('/login', (req, reply) => reply.page('login.njk', page(req, 'Log in')))
   app.get('/dashboard', (req, reply) => reply.page('dashboard.njk', page(req, 'Dashboard')))
   app.get('/counter', (req, reply) => reply.page('counter-page.njk', page(req, 'Counter')))
+  app.get('/insights', (req, reply) => reply.page('insights.njk', page(req, 'Insights', { products: PRODUCTS.slice(0, 2) })))
   return app
 }

@@ -2,7 +2,8 @@
 import { buildExample } from './app.js'
 
 const htmxMajor = process.env.HTMX_MAJOR === '2' ? 2 : 4
-const app = await buildExample({ htmxMajor })
+// REDIS_URL=redis://127.0.0.1:6379: several instances (PORT=3000, PORT=3001) share pushes and stock
+const app = await buildExample({ htmxMajor, redis: process.env.REDIS_URL })
 await app.listen({ port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? '127.0.0.1' })
-console.log(`Coffee shop on htmx ${htmxMajor}. Command routes:`)
+console.log(`Coffee shop on htmx ${htmxMajor}, push ${process.env.REDIS_URL !== undefined ? 'through Redis' : 'in memory'}. Command routes:`)
 for (const r of app.components.routes()) console.log(`  ${r.method} ${r.url}`)

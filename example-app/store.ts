@@ -66,6 +66,6 @@ export function cartTotal (v: Visitor): number {
 export const likes = new Map<number, number>()
 
 export const TEXT = {
-  en: { hello: 'Welcome to the coffee shop', cart: 'Cart', search: 'Search', login: 'Log in', counter: 'Counter', dashboard: 'Dashboard' },
-  de: { hello: 'Willkommen im Kaffeeladen', cart: 'Warenkorb', search: 'Suche', login: 'Anmelden', counter: 'Zähler', dashboard: 'Übersicht' }
+  en: { hello: 'Welcome to the coffee shop', cart: 'Cart', search: 'Search', login: 'Log in', counter: 'Counter', dashboard: 'Dashboard', insights: 'Insights' },
+  de: { hello: 'Willkommen im Kaffeeladen', cart: 'Warenkorb', search: 'Suche', login: 'Anmelden', counter: 'Zähler', dashboard: 'Übersicht', insights: 'Analysen' }
 }

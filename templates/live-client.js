@@ -74,6 +74,11 @@
     document.querySelectorAll('[data-lc-sub]').forEach(function (el) {
       var states = []
       el.querySelectorAll('input[name="__lc_state"]').forEach(function (i) { states.push(i.value) })
+      // ancestors' states too, so a pushed render keeps the full lineage of its commands
+      for (var a = el.parentElement && el.parentElement.closest('[data-lc]'); a; a = a.parentElement && a.parentElement.closest('[data-lc]')) {
+        var own = a.querySelector('input[name="__lc_state"]')
+        if (own) states.push(own.value)
+      }
       out[el.id] = { sub: el.getAttribute('data-lc-sub'), state: states }
     })
     return out

@@ -37,7 +37,7 @@ t.test('without a page (no LC-Page header, or a malformed one) the command runs 
   const app = await pushApp(t)
   const page = await loadPushPage(app)
   const c = await connect(app, `?page=${page.pageToken}`)
-  for (const headers of [{}, { 'lc-page': 'not-a-page' }]) {
+  for (const headers of [{}, { 'lc-page': 'not-a-page' }] as Array<Record<string, string>>) {
     Progress.log = []
     const res = await post(app, { component: 'progress', command: 'run', path: ['2'], id: 'progress', tokens: [page.tokens.get('progress')!], headers })
     t.equal(res.statusCode, 200)

@@ -1,6 +1,7 @@
 /** @module test/browser/browser — Debian's Chromium through playwright-core, and the example app on loopback. */
 import { existsSync } from 'node:fs'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
 import { buildExample } from '../../example-app/app.js'
 
@@ -26,12 +27,21 @@ export async function launch (t: Test): Promise<Browser | null> {
   return browser
 }
 
-/** Starts the example shop on 127.0.0.1 and a free port; closed at teardown. */
-export async function startExample (t: Test, htmxMajor: 2 | 4): Promise<string> {
-  const app = await buildExample({ htmxMajor, logger: false })
+/**
+ * Starts the example shop on 127.0.0.1 and a free port; closed at teardown. Its stock job
+ * runs every `stockEveryMs` (default: practically never, so that pushes do not change pages
+ * under tests about something else).
+ */
+export async function startExampleApp (t: Test, htmxMajor: 2 | 4, stockEveryMs = 2_000_000_000): Promise<{ app: FastifyInstance, url: string }> {
+  const app = await buildExample({ htmxMajor, logger: false, stockEveryMs })
   const url = await app.listen({ port: 0, host: '127.0.0.1' })
   t.teardown(() => app.close())
-  return url
+  return { app, url }
+}
+
+/** {@link startExampleApp}, returning the URL only. */
+export async function startExample (t: Test, htmxMajor: 2 | 4): Promise<string> {
+  return (await startExampleApp(t, htmxMajor)).url
 }
 
 /** What a page did: responses to command requests, page errors. */

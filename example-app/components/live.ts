@@ -1,0 +1,66 @@
+/** @module example-app/components/live — live parts: a stock badge that background jobs update, and a streamed analysis. */
+import { command, LiveComponent, type CallContext } from 'fastify-livecomponents'
+import type { StockStore } from '../stock.js'
+import { PRODUCTS } from '../store.js'
+
+/** The stock store the badges read; set by the app at startup. */
+export const stockSource: { store: StockStore | null } = { store: null }
+
+type BadgeState = { productId: number, watching: boolean }
+
+/**
+ * A product's stock level. It listens to `stock:<id>`: when the job calls
+ * `app.components.notify('stock:3')`, every open page showing product 3 gets a fresh badge.
+ * "Watch" is state changed by a command; pushed renders keep it.
+ */
+export class StockBadge extends LiveComponent<BadgeState, { productId: number }> {
+  static template = 'stock-badge.njk'
+  static tag = 'span'
+  static topics = (s: BadgeState) => [`stock:${s.productId}`]
+
+  mount (props: { productId: number }): BadgeState {
+    return { productId: props.productId, watching: false }
+  }
+
+  async context (state: BadgeState) {
+    return { level: await stockSource.store!.get(state.productId) }
+  }
+
+  @command
+  watch (ctx: CallContext<BadgeState>) {
+    ctx.state.watching = !ctx.state.watching
+  }
+}
+
+type AnalysisState = { productId: number, steps: string[], running: boolean, summary: string | null }
+
+const sleep = async (ms: number): Promise<void> => await new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * A streaming command (`async *`): each `yield` sends the component as it is to the page,
+ * the way an LLM answer streams in. If the visitor leaves, the generator is stopped.
+ */
+export class Analyzer extends LiveComponent<AnalysisState, { productId: number }> {
+  static template = 'analyzer.njk'
+  /** milliseconds per step; the browser tests shorten it */
+  static stepMs = 600
+
+  mount (props: { productId: number }): AnalysisState {
+    return { productId: props.productId, steps: [], running: false, summary: null }
+  }
+
+  @command
+  async * analyze (ctx: CallContext<AnalysisState>) {
+    const p = PRODUCTS.find((x) => x.id === ctx.state.productId)!
+    ctx.state.steps = []
+    ctx.state.summary = null
+    ctx.state.running = true
+    for (const step of ['Reading 1,204 reviews', 'Scoring taste notes', 'Comparing prices', 'Writing the summary']) {
+      await sleep(Analyzer.stepMs)
+      ctx.state.steps.push(step)
+      yield
+    }
+    ctx.state.running = false
+    ctx.state.summary = `${p.name}: customers love it; €${p.price} is a fair price.`
+  }
+}

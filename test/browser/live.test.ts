@@ -1,0 +1,94 @@
+/** @module test/browser/live — push and streaming in Chromium with the real htmx ws extensions, on htmx 4 and 2. */
+import t from 'tap'
+import { Analyzer } from '../../example-app/components/live.js'
+import { launch, settle, startExampleApp, watch } from './browser.js'
+
+const browser = await launch(t)
+const badge = (n: number): string => `[id="product:${n}/stock-badge-1"]`
+
+for (const major of browser ? [4, 2] as const : []) {
+  t.test(`live updates on htmx ${major}`, async (t) => {
+    const { app, url } = await startExampleApp(t, major, 120)
+    const context = await browser!.newContext()
+    t.teardown(() => context.close())
+    const page = await context.newPage()
+    const w = watch(page)
+    const sockets: string[] = []
+    page.on('websocket', (ws) => sockets.push(ws.url()))
+    await page.goto(url + '/')
+    const stock = async (n: number): Promise<string> => await page.locator(`${badge(n)} .stock`).innerText()
+    const changes = async (n: number, from: string, timeout = 10000): Promise<string> => {
+      await page.waitForFunction(([sel, old]) => document.querySelector(sel)?.textContent !== old, [`${badge(n)} .stock`, from] as const, { timeout })
+      return await stock(n)
+    }
+
+    t.test('the page opens a WebSocket and pushed stock levels appear without any click', async (t) => {
+      const before = await stock(1)
+      const after = await changes(1, before)
+      t.not(after, before, `"${before}" became "${after}" with no user action`)
+      t.match(after, /^(\d+ in stock|sold out)$/)
+      t.match(sockets[0] ?? '', /\/components\/ws\?page=p1\./, 'connected through the ws extension, with the page token')
+      t.equal(await page.locator('#lc-live').innerHTML(), '', 'the connection element was never swapped into')
+      t.equal(w.posts, 0, 'no request was made by the page for it')
+    })
+
+    t.test('pushed renders keep state changed by commands: watch, then the next push still shows it', async (t) => {
+      await page.click(`${badge(2)} .watch`)
+      await settle(page)
+      t.equal(await page.locator(`${badge(2)} .watch`).innerText(), '★ watching')
+      const before = await stock(2)
+      await changes(2, before)
+      t.equal(await page.locator(`${badge(2)} .watch`).innerText(), '★ watching', 'the push rendered the current state')
+      const again = await stock(2)
+      await changes(2, again)
+      t.equal(await page.locator(`${badge(2)} .watch`).innerText(), '★ watching')
+      await page.click(`${badge(2)} .watch`) // the button from a pushed render still works
+      await settle(page)
+      t.equal(await page.locator(`${badge(2)} .watch`).innerText(), '☆ watch')
+    })
+
+    t.test('after the server drops the socket (1001, then 1006), the page reconnects and re-subscribes by itself', async (t) => {
+      for (const code of [1001, null]) {
+        const n = sockets.length
+        for (const client of app.websocketServer.clients) code === null ? client.terminate() : client.close(code, 'restart')
+        await page.waitForTimeout(100) // let the page see the close
+        const before = await stock(3)
+        await changes(3, before, 15000)
+        t.ok(sockets.length > n, `a new socket was opened after ${code ?? 'a dropped connection'}`)
+      }
+    })
+
+    t.test('a streaming command shows its intermediate frames in order, then the final state', async (t) => {
+      Analyzer.stepMs = 150
+      await page.goto(url + '/insights')
+      await page.evaluate(() => {
+        const seen: string[] = []
+        ;(window as unknown as { __frames: string[] }).__frames = seen
+        const root = document.getElementById('analysis:1')!.parentElement!
+        new MutationObserver(() => {
+          const el = document.getElementById('analysis:1')
+          const text = `${el?.querySelectorAll('.steps li').length ?? '-'}|${el?.querySelector('.summary') ? 'summary' : ''}`
+          if (seen.at(-1) !== text) seen.push(text)
+        }).observe(root, { subtree: true, childList: true, characterData: true })
+      })
+      await page.click('[id="analysis:1"] .analyze')
+      await page.waitForSelector('[id="analysis:1"] .summary', { timeout: 10000 })
+      await settle(page)
+      const frames = await page.evaluate(() => (window as unknown as { __frames: string[] }).__frames)
+      t.same(frames.filter((f) => f.endsWith('|')).slice(0, 4), ['1|', '2|', '3|', '4|'], `each step appeared on its own, in order (${frames.join(' ')})`)
+      t.equal(frames.at(-1), '4|summary', 'the final render has every step and the summary')
+      t.equal(await page.locator('[id="analysis:1"] .analyze').innerText(), 'Analyze reviews')
+      t.equal(await page.locator('[id="analysis:1"]').getAttribute('aria-busy'), null, 'not busy afterwards')
+      t.equal(await page.locator('[id="analysis:2"] .steps li').count(), 0, 'the other analysis was untouched')
+      await page.click('[id="analysis:1"] .analyze') // runs again from the final state
+      await page.waitForFunction(() => document.querySelector('[id="analysis:1"] .summary') === null)
+      await page.waitForSelector('[id="analysis:1"] .summary', { timeout: 10000 })
+      Analyzer.stepMs = 600
+    })
+
+    t.test('no page errors, no failed commands', async (t) => {
+      t.same(w.pageErrors, [])
+      t.same(w.commands.filter((c) => c.status !== 200).map((c) => c.url), [])
+    })
+  })
+}
