@@ -154,7 +154,9 @@ const COMMANDS = new WeakSet<Function>()
  * `POST {prefix}/:name/cmd/:method/*`. Only decorated methods are callable; everything else
  * (constructor, getters, inherited Object methods, plain methods) answers 404 LC_UNKNOWN_COMMAND.
  * A standard (TC39, TypeScript 5) method decorator; no `experimentalDecorators` flag.
- * Source: seed 000's `@command`.
+ * Source: seed 000's `@command`. An `async *` method is a streaming command (seed 001's
+ * StreamingComponent): each `yield` pushes the component as it is then to the page over its
+ * WebSocket, and the generator's return value is the execution result.
  *
  * @example
  * @command

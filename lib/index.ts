@@ -2,13 +2,13 @@
 import { livecomponents } from './plugin.js'
 
 export { LiveComponent, command } from './component.js'
-export type { CallContext, MountContext, ComponentClass } from './component.js'
+export type { CallContext, MountContext, ComponentClass, CommandOutput } from './component.js'
 export {
   ComponentClean, ComponentDirty, ParentDirty, RedirectPage, RefreshPage, ReplaceUrl, PushUrl, TriggerEvent,
   isExecutionResult
 } from './features/execution-results/results.js'
 export type { ExecutionResult, CommandReturn } from './features/execution-results/results.js'
-export type { LiveComponentsOptions } from './options.js'
+export type { LiveComponentsOptions, PushOptions } from './options.js'
 export type { LiveComponentsApi } from './plugin.js'
 export type { Renderer } from './render/renderer.js'
 export { NunjucksRenderer } from './render/renderer.js'

@@ -28,8 +28,9 @@ import { StateSigner } from './signer.js'
  */
 export interface LiveComponentsApi {
   /**
-   * Render a page template. In it, `component(name, props, { id })` renders a component and
-   * `live_scripts()` writes the `<script>` tags for htmx and the plugin's client helper.
+   * Render a page template. In it, `component(name, props, { id })` renders a component,
+   * `live_scripts()` writes the `<script>` tags for htmx, its ws extension and the plugin's client
+   * helper, and `live_connect()` the page's WebSocket connection element (for push and streaming).
    *
    * @param template - template path, resolved against the `templates` option
    * @param data - template variables
@@ -59,7 +60,7 @@ export interface LiveComponentsApi {
    *
    * @returns true once published (in memory: once sent to this process's subscribers), false
    *   when Redis is unavailable (logged; the process carries on)
-   * @throws LC_BAD_TOPIC when `topic` is not a string of 1-200 characters
+   * @throws LC_BAD_TOPIC (the promise rejects) when `topic` is not a string of 1-200 characters
    * @example
    * setInterval(() => { restock(7); void app.components.notify('product:7') }, 5000)
    */
@@ -70,7 +71,7 @@ export interface LiveComponentsApi {
    * pushed messages out of band only.
    *
    * @returns as for notify
-   * @throws LC_BAD_TOPIC when `topic` is not a string of 1-200 characters
+   * @throws LC_BAD_TOPIC (the promise rejects) when `topic` is not a string of 1-200 characters
    * @example
    * await app.components.push('news', '<p id="headline" hx-swap-oob="true">Sale!</p>')
    */
@@ -164,10 +165,14 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
 /**
  * The fastify-livecomponents plugin. Register it once per app (or once per encapsulated
  * context with its own prefix); it decorates `app.components` and `reply.page`, and adds the
- * routes `POST {prefix}/:name/cmd/:command/*`, `GET {prefix}/assets/htmx.js` and
- * `GET {prefix}/assets/live.js`.
+ * routes `POST {prefix}/:name/cmd/:command/*`, `GET {prefix}/assets/htmx.js`,
+ * `GET {prefix}/assets/ws.js`, `GET {prefix}/assets/live.js` and the WebSocket endpoint
+ * `GET {prefix}/ws` (registering @fastify/websocket unless the app already has).
  *
- * @throws LC_INVALID_OPTION, LC_INVALID_COMPONENT, LC_DUPLICATE_COMPONENT at register
+ * @throws LC_INVALID_OPTION, LC_INVALID_COMPONENT, LC_DUPLICATE_COMPONENT at register.
+ *   The WebSocket endpoint refuses upgrades with LC_FORBIDDEN_ORIGIN (403) and
+ *   LC_BAD_SUBSCRIPTION / LC_EXPIRED_SUBSCRIPTION (400/410), and messages with error frames
+ *   (LC_BAD_MESSAGE, LC_MESSAGE_TOO_LARGE, LC_BAD_SUBSCRIPTION, LC_BAD_TOKEN…).
  * @example
  * await app.register(components, { components: [ProductRow], templates: ['views'], secrets: [process.env.LIVE_SECRET!] })
  */
