@@ -8,6 +8,17 @@ import { startRedis } from './helpers/redis.js'
 const html = (m: string): boolean => m.startsWith('<')
 const sleep = async (ms: number): Promise<void> => await new Promise((resolve) => setTimeout(resolve, ms))
 
+/** Two app instances sharing one real redis-server; a page rendered by A, its socket on B. */
+async function twoInstances (t: Parameters<typeof startRedis>[0]) {
+  const redis = await startRedis(t)
+  const a = await pushApp(t, { redis: redis.url })
+  const b = await pushApp(t, { redis: redis.url })
+  await Promise.all([a.ready(), b.ready()])
+  const page = await loadPushPage(a)
+  const onB = await connect(b, `?page=${page.pageToken}`)
+  return { redis, a, b, page, onB }
+}
+
 t.test('a notify on instance A reaches a socket connected to instance B', async (t) => {
   const redis = await startRedis(t)
   const a = await pushApp(t, { redis: redis.url })
@@ -29,12 +40,7 @@ t.test('a notify on instance A reaches a socket connected to instance B', async 
 })
 
 t.test('streamed frames travel through Redis: a command on A, the page connected to B', async (t) => {
-  const redis = await startRedis(t)
-  const a = await pushApp(t, { redis: redis.url })
-  const b = await pushApp(t, { redis: redis.url })
-  await Promise.all([a.ready(), b.ready()])
-  const page = await loadPushPage(a)
-  const onB = await connect(b, `?page=${page.pageToken}`)
+  const { a, page, onB } = await twoInstances(t)
   const { post } = await import('./helpers/build.js')
   const res = await post(a, { component: 'progress', command: 'run', path: ['2'], id: 'progress', tokens: [page.tokens.get('progress')!], headers: { 'lc-page': page.pageId } })
   t.equal(res.statusCode, 200)
@@ -43,12 +49,7 @@ t.test('streamed frames travel through Redis: a command on A, the page connected
 })
 
 t.test('Redis goes away and comes back: no crash, the outage is logged, pushes resume', async (t) => {
-  const redis = await startRedis(t)
-  const a = await pushApp(t, { redis: redis.url })
-  const b = await pushApp(t, { redis: redis.url })
-  await Promise.all([a.ready(), b.ready()])
-  const page = await loadPushPage(a)
-  const onB = await connect(b, `?page=${page.pageToken}`)
+  const { redis, a, b, page, onB } = await twoInstances(t)
   await onB.ask(subscribeMsg(page, ['stock:1']))
   await a.components.notify('stock:1')
   await onB.next(html)
