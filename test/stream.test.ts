@@ -10,6 +10,7 @@ const frame = (m: string): boolean => m.includes('data-lc-frame')
 t.beforeEach(() => {
   Progress.log = []
   Progress.gate = async () => {}
+  Progress.failAt = -1
 })
 
 t.test('every yield reaches the page as a frame, in order; the response carries the final state', async (t) => {
@@ -82,4 +83,15 @@ t.test('an exception inside a streaming command is LC_COMMAND_FAILED and stops t
   t.equal(res.headers['hx-reswap'], 'none')
   t.notMatch(res.body, /model unavailable/)
   t.same(Progress.log, ['step 1', 'finally'])
+})
+
+t.test('a frame that fails to render ends the stream with LC_RENDER_FAILED, and the generator is stopped', async (t) => {
+  const app = await pushApp(t)
+  const page = await loadPushPage(app)
+  Progress.failAt = 2
+  const res = await post(app, { component: 'progress', command: 'run', path: ['4'], id: 'progress', tokens: [page.tokens.get('progress')!], headers: { 'lc-page': page.pageId } })
+  t.equal(res.statusCode, 500)
+  t.match(JSON.parse(res.headers['hx-trigger'] as string), { 'live:error': { code: 'LC_RENDER_FAILED' } })
+  t.notMatch(res.body, /template data missing/)
+  t.same(Progress.log, ['step 1', 'step 2', 'finally'], 'its finally ran; steps 3 and 4 never did')
 })

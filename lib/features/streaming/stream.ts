@@ -34,7 +34,8 @@ export function pageOf (request: FastifyRequest): string | null {
  * generator's return value is the command's execution result, and the HTTP response carries
  * the final render and signed state as for any command.
  *
- * When the client goes away (the response's connection closes first), the generator's
+ * When a frame cannot be rendered, the generator is stopped the same way and the error
+ * (LC_RENDER_FAILED) answers the request. When the client goes away (the response's connection closes first), the generator's
  * `return()` is called at once, so its `finally` blocks run at its next `yield`, no further
  * frames are sent, and `{ aborted: true }` is returned.
  *
@@ -60,7 +61,13 @@ export async function runStream (
       const step = await gen.next()
       if (aborted) return { aborted, returned: undefined }
       if (step.done === true) return { aborted, returned: step.value }
-      await frame()
+      try {
+        await frame()
+      } catch (err) {
+        // a frame that cannot be rendered ends the stream; the generator's finally still runs
+        await gen.return(undefined).catch(() => {})
+        throw err
+      }
     }
   } finally {
     reply.raw.removeListener('close', onClose)
