@@ -8,7 +8,9 @@
  *   `LC-Page` header (streamed frames come back over this page's WebSocket); the page
  *   subscribes each component root with `data-lc-sub`, sending its current state tokens, and
  *   re-sends whenever they change (after a command, a push, a reconnect); error frames become
- *   `live:error`; a streamed frame that arrives after its command finished is dropped.
+ *   `live:error`; a streamed frame that arrives after its command finished is dropped, and so is
+ *   a pushed render of a component whose command is in flight (the page then asks for a fresh
+ *   render with `refresh: true` once the command is done, so nothing is lost).
  * - htmx 2's ws extension does not reconnect after 1001 (server restart); this helper does.
  * Event names differ between the lines (htmx:beforeRequest vs htmx:before:request); both are
  * listened to, and only one of each pair ever fires.
@@ -39,6 +41,7 @@
     var now = r.id ? document.getElementById(r.id) : null
     r.removeAttribute('aria-busy')
     if (now && now !== r) now.removeAttribute('aria-busy')
+    schedule() // re-subscribe with the new state (and ask for pushes dropped meanwhile)
   })
   function networkError (evt) {
     liveError(evt.target, { status: 0, code: 'LC_NETWORK', message: 'The server could not be reached. Please try again.' })
@@ -51,6 +54,9 @@
   })
 
   // ---- push --------------------------------------------------------------------------
+  function busy (el) {
+    return !!(el.closest('[aria-busy="true"]') || el.querySelector('[aria-busy="true"]'))
+  }
   function pageId () {
     var c = document.getElementById('lc-live')
     return c ? c.getAttribute('data-lc-page') : null
@@ -67,6 +73,7 @@
 
   var send = null // function (text), set while the socket is open
   var sent = {} // instance id -> what was last subscribed with
+  var stale = {} // instance id -> a push was dropped while a command was in flight
   var pending = false
 
   function current () {
@@ -90,8 +97,11 @@
     var subs = []
     var gone = []
     Object.keys(now).forEach(function (id) {
+      var el = document.getElementById(id)
+      if (el && busy(el)) return // sent once its command is done
       var sig = now[id].sub + '|' + now[id].state.join(',')
-      if (sent[id] !== sig) { subs.push(now[id]); sent[id] = sig }
+      if (stale[id]) { now[id].refresh = true; delete stale[id] }
+      if (sent[id] !== sig || now[id].refresh) { subs.push(now[id]); sent[id] = sig }
     })
     Object.keys(sent).forEach(function (id) {
       if (!now[id]) { gone.push(id); delete sent[id] }
@@ -143,12 +153,21 @@
       if (msg && msg.type === 'error') liveError(null, { status: msg.status, code: msg.code, message: msg.message })
       return
     }
-    // a streamed frame is wanted only while its component's command is in flight
-    var m = /^<[a-z]+ id="([^"]*)"[^>]*data-lc-frame/.exec(text)
+    var m = /^<[a-z]+ id="([^"]*)" data-lc="[^"]*"([^>]*)>/.exec(text)
     if (!m) return
     var id = m[1].replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
     var root = document.getElementById(id)
-    if (!root || root.getAttribute('aria-busy') !== 'true') {
+    var drop
+    if (m[2].indexOf('data-lc-frame') >= 0) {
+      // a streamed frame is wanted only while its component's command is in flight
+      drop = !root || root.getAttribute('aria-busy') !== 'true'
+    } else {
+      // a pushed render must not replace a component (or its parent or child) whose command is
+      // in flight: the command's response would lose its target. Ask again once it is done.
+      drop = root && busy(root)
+      if (drop) stale[id] = true
+    }
+    if (drop) {
       evt.preventDefault()
       if (evt.detail) evt.detail.cancelled = true
     }

@@ -224,3 +224,18 @@ t.test('a refused upgrade answers with the generic coded error, no server detail
   t.equal(res.body, 'This action is not allowed.')
   t.same(JSON.parse(res.headers['hx-trigger'] as string)['live:error'].code, 'LC_FORBIDDEN_ORIGIN')
 })
+
+t.test('subscribe with refresh: true also renders that instance for this socket only', async (t) => {
+  const app = await pushApp(t)
+  const page = await loadPushPage(app)
+  const c = await connect(app)
+  const other = await connect(app)
+  await other.ask(subscribeMsg(page, ['stock:1']))
+  const msg = JSON.parse(subscribeMsg(page, ['stock:1', 'stock:2']))
+  msg.subs[1].refresh = true
+  t.same(JSON.parse(await c.ask(JSON.stringify(msg))).ids, ['stock:1', 'stock:2'])
+  t.match(await c.next(html), /^<div id="stock:2" data-lc="stock" hx-swap-oob="true"/, 'the refreshed instance arrives')
+  await new Promise((resolve) => setTimeout(resolve, 30))
+  t.equal(c.messages.filter(html).length, 1, 'only the one asked for')
+  t.equal(other.messages.filter(html).length, 0, 'nobody else gets it')
+})

@@ -1,10 +1,12 @@
 /** @module test/browser/crawl — clicks every htmx control on every example page, plain and with tampered tokens, on htmx 4 and 2. */
 import t from 'tap'
 import type { Page } from 'playwright-core'
+import { Analyzer } from '../../example-app/components/live.js'
 import { launch, seen, settle, startExample, watch } from './browser.js'
 
-const PAGES = ['/', '/cart', '/search', '/counter', '/login', '/dashboard']
+const PAGES = ['/', '/cart', '/search', '/counter', '/login', '/dashboard', '/insights']
 const browser = await launch(t)
+Analyzer.stepMs = 100
 
 /** Clicks control `i` of the page's `[hx-post]` elements (a form: its submit button). */
 async function clickControl (page: Page, i: number): Promise<void> {

@@ -47,6 +47,24 @@ for (const major of browser ? [4, 2] as const : []) {
       t.equal(await page.locator(`${badge(2)} .watch`).innerText(), '☆ watch')
     })
 
+    t.test('a push that arrives while a command on that component is in flight does not lose the command', async (t) => {
+      let release!: () => void
+      const held = new Promise<void>((resolve) => { release = resolve })
+      await page.route('**/components/stock-badge/cmd/watch', async (route) => { await held; await route.continue() })
+      const before = await stock(3)
+      await page.click(`${badge(3)} .watch`)
+      await page.waitForSelector(`${badge(3)}[aria-busy="true"]`)
+      await page.waitForTimeout(1500) // product 3 changes every 600 ms: pushes arrive meanwhile
+      t.equal(await stock(3), before, 'pushes for the busy component were held back')
+      release()
+      await settle(page)
+      await page.unroute('**/components/stock-badge/cmd/watch')
+      t.equal(await page.locator(`${badge(3)} .watch`).innerText(), '★ watching', 'the command landed')
+      const now = await stock(3)
+      await changes(3, now)
+      t.equal(await page.locator(`${badge(3)} .watch`).innerText(), '★ watching', 'and later pushes keep it')
+    })
+
     t.test('after the server drops the socket (1001, then 1006), the page reconnects and re-subscribes by itself', async (t) => {
       for (const code of [1001, null]) {
         const n = sockets.length

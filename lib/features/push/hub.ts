@@ -140,6 +140,17 @@ export class Hub {
     }
   }
 
+  /** Render one instance this socket listens for and send it to this socket only. */
+  async refresh (live: LiveSocket, id: string): Promise<void> {
+    const held = live.subs.get(id)
+    if (!held) return
+    try {
+      this.send(live, await this.render(held))
+    } catch (err) {
+      this.core.log.error({ err, component: held.sub.name, id }, 'fastify-livecomponents: a pushed render failed; that instance was skipped')
+    }
+  }
+
   private async notify (topic: string): Promise<void> {
     const bySocket = this.topics.get(topic)
     if (!bySocket) return

@@ -64,8 +64,9 @@ function checkUpgrade (opts: SocketOptions, tokens: PushTokens) {
  * Registers `GET {prefix}/ws` (register it with the prefix, after @fastify/websocket).
  *
  * Client messages (JSON; anything else gets an error frame and the socket stays open):
- * - `{"type":"subscribe","subs":[{"sub":"<data-lc-sub>","state":["<root token>", "<descendant tokens>"…]}]}`,
- *   answered `{"type":"subscribed","ids":[…]}` with the ids accepted;
+ * - `{"type":"subscribe","subs":[{"sub":"<data-lc-sub>","state":["<root token>", "<descendant tokens>"…], "refresh"?: true}]}`,
+ *   answered `{"type":"subscribed","ids":[…]}` with the ids accepted; with `refresh`, the instance
+ *   is also rendered and sent to this socket (the page dropped a push while a command was in flight);
  * - `{"type":"unsubscribe","ids":[…]}`, answered `{"type":"unsubscribed","ids":[…]}`.
  * There is no message that reaches other clients.
  *
@@ -132,7 +133,9 @@ export async function socketRoute (app: FastifyInstance, o: { core: Core, hub: H
       const failures: unknown[] = []
       for (const entry of msg.subs) {
         try {
-          ids.push(subscribe(live, entry))
+          const id = subscribe(live, entry)
+          ids.push(id)
+          if ((entry as { refresh?: unknown }).refresh === true) void hub.refresh(live, id)
         } catch (err) {
           failures.push(err)
         }
