@@ -114,9 +114,13 @@
     pending = true
     setTimeout(sync, 0)
   }
+  var reconnect = false
   function opened (fn) {
     send = fn
     sent = {}
+    // after a reconnect, pushes sent while the socket was down were missed: ask for fresh renders
+    if (reconnect) Object.keys(current()).forEach(function (id) { stale[id] = true })
+    reconnect = true
     schedule()
   }
   new MutationObserver(schedule).observe(document.documentElement, {

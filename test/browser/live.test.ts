@@ -14,7 +14,11 @@ for (const major of browser ? [4, 2] as const : []) {
     const page = await context.newPage()
     const w = watch(page)
     const sockets: string[] = []
-    page.on('websocket', (ws) => sockets.push(ws.url()))
+    const sent: string[] = []
+    page.on('websocket', (ws) => {
+      sockets.push(ws.url())
+      ws.on('framesent', (f) => sent.push(String(f.payload)))
+    })
     await page.goto(url + '/')
     const stock = async (n: number): Promise<string> => await page.locator(`${badge(n)} .stock`).innerText()
     const changes = async (n: number, from: string, timeout = 10000): Promise<string> => {
@@ -68,11 +72,13 @@ for (const major of browser ? [4, 2] as const : []) {
     t.test('after the server drops the socket (1001, then 1006), the page reconnects and re-subscribes by itself', async (t) => {
       for (const code of [1001, null]) {
         const n = sockets.length
+        const k = sent.length
         for (const client of app.websocketServer.clients) code === null ? client.terminate() : client.close(code, 'restart')
         await page.waitForTimeout(100) // let the page see the close
         const before = await stock(3)
         await changes(3, before, 15000)
         t.ok(sockets.length > n, `a new socket was opened after ${code ?? 'a dropped connection'}`)
+        t.ok(sent.slice(k).some((f) => f.includes('"type":"subscribe"') && f.includes('"refresh":true')), 're-subscribed, asking for fresh renders of what it missed')
       }
     })
 
