@@ -165,11 +165,15 @@
     if (m[2].indexOf('data-lc-frame') >= 0) {
       // a streamed frame is wanted only while its component's command is in flight
       drop = !root || root.getAttribute('aria-busy') !== 'true'
-    } else {
+    } else if (root) {
       // a pushed render must not replace a component (or its parent or child) whose command is
-      // in flight: the command's response would lose its target. Ask again once it is done.
-      drop = root && busy(root)
-      if (drop) stale[id] = true
+      // in flight: the command's response would lose its target. Nor may a render of an older
+      // state replace a newer one (data-lc-base: the state it was rendered from). Ask again later.
+      var base = /data-lc-base="([^"]*)"/.exec(m[2])
+      var own = root.querySelector('input[name="__lc_state"]')
+      var mine = own ? own.value.slice(own.value.lastIndexOf('.') + 1) : null
+      drop = busy(root) || (base !== null && base[1] !== mine)
+      if (drop) { stale[id] = true; schedule() }
     }
     if (drop) {
       evt.preventDefault()

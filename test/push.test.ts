@@ -239,3 +239,22 @@ t.test('subscribe with refresh: true also renders that instance for this socket 
   t.equal(c.messages.filter(html).length, 1, 'only the one asked for')
   t.equal(other.messages.filter(html).length, 0, 'nobody else gets it')
 })
+
+t.test('each pushed render names the state it was rendered from (data-lc-base), per socket even when shared', async (t) => {
+  const app = await pushApp(t)
+  const first = await loadPushPage(app)
+  await new Promise((resolve) => setTimeout(resolve, 1100)) // a second later: same state, another token
+  const second = await loadPushPage(app)
+  t.not(first.tokens.get('stock:1'), second.tokens.get('stock:1'))
+  const a = await connect(app)
+  const b = await connect(app)
+  await a.ask(subscribeMsg(first, ['stock:1']))
+  await b.ask(subscribeMsg(second, ['stock:1']))
+  const before = Stock.renders
+  await app.components.notify('stock:1')
+  const [ma, mb] = [await a.next(html), await b.next(html)]
+  t.equal(Stock.renders - before, 1, 'still one shared render')
+  const mac = (tok: string): string => tok.slice(tok.lastIndexOf('.') + 1)
+  t.match(ma, new RegExp(`^<div id="stock:1"[^>]* data-lc-base="${mac(first.tokens.get('stock:1')!)}">`))
+  t.match(mb, new RegExp(`^<div id="stock:1"[^>]* data-lc-base="${mac(second.tokens.get('stock:1')!)}">`))
+})

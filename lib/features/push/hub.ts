@@ -19,6 +19,17 @@ export const CLOSE = {
   SLOW_CONSUMER: 1013
 } as const
 
+/**
+ * Marks a pushed render with the state it was rendered from (`data-lc-base`, the MAC of the
+ * page's state token at subscribe time). The client helper drops a render whose base is not the
+ * state the page has now (a command changed it meanwhile) and asks for a fresh one, so a push
+ * can never overwrite a newer state with an older one. Shared renders get their base per socket.
+ */
+function withBase (html: string, base: string): string {
+  const end = html.indexOf('>')
+  return `${html.slice(0, end)} data-lc-base="${base}"${html.slice(end)}`
+}
+
 /** One instance a socket listens for, with the live state the page last reported. */
 interface Held {
   sub: Subscription
@@ -26,6 +37,8 @@ interface Held {
   claims: Map<string, TokenClaims>
   /** identical for subscribers whose instance and descendants have identical state */
   key: string
+  /** the MAC of the instance's own state token: which state the page had when it subscribed */
+  base: string
 }
 
 /**
@@ -89,10 +102,10 @@ export class Hub {
   }
 
   /** Listen (again) for one instance; replaces what the socket held for that id. */
-  subscribe (live: LiveSocket, sub: Subscription, claims: Map<string, TokenClaims>): void {
+  subscribe (live: LiveSocket, sub: Subscription, claims: Map<string, TokenClaims>, base: string): void {
     this.unsubscribe(live, sub.id)
     const key = JSON.stringify([...claims.values()].map((c) => [c.id, c.name, c.parent, c.keyed, c.state]))
-    live.subs.set(sub.id, { sub, claims, key })
+    live.subs.set(sub.id, { sub, claims, key, base })
     for (const topic of sub.topics) {
       const bySocket = this.topics.get(topic) ?? new Map<LiveSocket, Set<string>>()
       const ids = bySocket.get(live) ?? new Set<string>()
@@ -145,7 +158,7 @@ export class Hub {
     const held = live.subs.get(id)
     if (!held) return
     try {
-      this.send(live, await this.render(held))
+      this.send(live, withBase(await this.render(held), held.base))
     } catch (err) {
       this.core.log.error({ err, component: held.sub.name, id }, 'fastify-livecomponents: a pushed render failed; that instance was skipped')
     }
@@ -154,16 +167,16 @@ export class Hub {
   private async notify (topic: string): Promise<void> {
     const bySocket = this.topics.get(topic)
     if (!bySocket) return
-    const groups = new Map<string, { held: Held, sockets: Set<LiveSocket> }>()
+    const groups = new Map<string, { held: Held, targets: Array<[LiveSocket, Held]> }>()
     for (const [live, ids] of bySocket) {
       for (const id of ids) {
         const held = live.subs.get(id)!
-        const group = groups.get(held.key) ?? { held, sockets: new Set<LiveSocket>() }
-        group.sockets.add(live)
+        const group = groups.get(held.key) ?? { held, targets: [] }
+        group.targets.push([live, held])
         groups.set(held.key, group)
       }
     }
-    await Promise.all([...groups.values()].map(async ({ held, sockets }) => {
+    await Promise.all([...groups.values()].map(async ({ held, targets }) => {
       let html: string
       try {
         html = await this.render(held)
@@ -171,7 +184,7 @@ export class Hub {
         this.core.log.error({ err, component: held.sub.name, id: held.sub.id, topic }, 'fastify-livecomponents: a pushed render failed; that instance was skipped')
         return
       }
-      for (const live of sockets) this.send(live, html)
+      for (const [live, h] of targets) this.send(live, withBase(html, h.base))
     }))
   }
 

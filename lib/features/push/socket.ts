@@ -156,13 +156,15 @@ export async function socketRoute (app: FastifyInstance, o: { core: Core, hub: H
     const sub = tokens.verifySubscription(token)
     if (!Array.isArray(state) || state.length === 0 || state.length > MAX_TOKENS) throw new LC_BAD_SUBSCRIPTION('state must be a non-empty array of state tokens')
     const claims = new Map<string, TokenClaims>()
+    let base = ''
     for (const t of state) {
       const c = core.signer.verify(t)
       if (!claims.has(c.id)) claims.set(c.id, c)
+      if (c.id === sub.id && base === '') base = (t as string).slice((t as string).lastIndexOf('.') + 1)
     }
     const own = claims.get(sub.id)
     if (!own || own.name !== sub.name || own.parent !== sub.parent) throw new LC_BAD_SUBSCRIPTION('the state tokens do not belong to the subscribed instance')
-    hub.subscribe(live, sub, claims)
+    hub.subscribe(live, sub, claims, base)
     return sub.id
   }
 }
