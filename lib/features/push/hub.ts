@@ -157,11 +157,8 @@ export class Hub {
   async refresh (live: LiveSocket, id: string): Promise<void> {
     const held = live.subs.get(id)
     if (!held) return
-    try {
-      this.send(live, withBase(await this.render(held), held.base))
-    } catch (err) {
-      this.core.log.error({ err, component: held.sub.name, id }, 'fastify-livecomponents: a pushed render failed; that instance was skipped')
-    }
+    const html = await this.render(held)
+    if (html !== null) this.send(live, withBase(html, held.base))
   }
 
   private async notify (topic: string): Promise<void> {
@@ -177,24 +174,25 @@ export class Hub {
       }
     }
     await Promise.all([...groups.values()].map(async ({ held, targets }) => {
-      let html: string
-      try {
-        html = await this.render(held)
-      } catch (err) {
-        this.core.log.error({ err, component: held.sub.name, id: held.sub.id, topic }, 'fastify-livecomponents: a pushed render failed; that instance was skipped')
-        return
-      }
+      const html = await this.render(held, topic)
+      if (html === null) return
       for (const [live, h] of targets) this.send(live, withBase(html, h.base))
     }))
   }
 
-  private async render (held: Held): Promise<string> {
+  /** Render one held instance from its state; null (logged) when that fails, so others still get theirs. */
+  private async render (held: Held, topic?: string): Promise<string | null> {
     const { sub, claims } = held
-    const reg = this.core.registry.get(sub.name)
-    if (!reg) throw new Error(`component "${sub.name}" is no longer registered`)
-    const known = new Map<string, KnownInstance>()
-    for (const [id, c] of claims) known.set(id, { state: c.state, parentId: c.parent, dehydrated: true })
-    const session = new RenderSession(this.core, undefined, known)
-    return await session.renderInstance(reg, sub.id, sub.parent, undefined, { keyed: claims.get(sub.id)!.keyed, oob: true })
+    try {
+      const reg = this.core.registry.get(sub.name)
+      if (!reg) throw new Error(`component "${sub.name}" is no longer registered`)
+      const known = new Map<string, KnownInstance>()
+      for (const [id, c] of claims) known.set(id, { state: c.state, parentId: c.parent, dehydrated: true })
+      const session = new RenderSession(this.core, undefined, known)
+      return await session.renderInstance(reg, sub.id, sub.parent, undefined, { keyed: claims.get(sub.id)!.keyed, oob: true })
+    } catch (err) {
+      this.core.log.error({ err, component: sub.name, id: sub.id, topic }, 'fastify-livecomponents: a pushed render failed; that instance was skipped')
+      return null
+    }
   }
 }
