@@ -1,15 +1,19 @@
 /** @module component — the LiveComponent base class, the `@command` decorator and CallContext. */
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
+import type { ArgSchema, Infer } from './features/commands/schema.js'
 import type { CommandReturn } from './features/execution-results/results.js'
+import type { Permission } from './features/permissions/permissions.js'
 
 /**
  * What a command handler gets as its first argument. Source: seed 000's `CallContext[State]`.
  *
  * @typeParam S - the component's state type
+ * @typeParam A - the named arguments: form strings by default, or what the command's `named`
+ *   schema validates to
  * @example
  * @command add (ctx: CallContext<RowState>, amount: number) { ctx.state.qty += amount }
  */
-export interface CallContext<S> {
+export interface CallContext<S, A = Record<string, string | string[]>> {
   /** The hydrated state; mutate it, and the plugin dehydrates and signs it again. */
   state: S
   /** The component name, e.g. `product-row`. */
@@ -20,9 +24,10 @@ export interface CallContext<S> {
   parentId: string | null
   /**
    * Named arguments: the form fields of the request other than the plugin's own
-   * (`__lc_*`). Repeated keys arrive as arrays. A null-prototype object.
+   * (`__lc_*`). Without a `named` schema: strings, and arrays for repeated keys, in a
+   * null-prototype object. With one: the validated, coerced value.
    */
-  args: Record<string, string | string[]>
+  args: A
   /** The Fastify request (user, session, cookies…). */
   request: FastifyRequest
   /** The Fastify reply, for extra headers or cookies. */
@@ -90,6 +95,25 @@ export abstract class LiveComponent<S = Record<string, unknown>, P = any> {
    * static topics = (s: { productId: number }) => [`product:${s.productId}`]
    */
   static topics?: (state: any) => string[]
+  /**
+   * Permissions every command of this component needs, and that rendering it and subscribing to
+   * it need (seed 001's `permission_classes`). All must allow. Checked before any state is
+   * hydrated: a refused command gets 401 (anonymous) or 403 and runs nothing; a refused render
+   * shows `deniedTemplate` (or nothing) with no state; a refused subscription gets an error frame.
+   * Default `[]` (allow any).
+   *
+   * @example
+   * static permissions = [isStaff]
+   */
+  static permissions?: Permission[]
+  /**
+   * Template rendered instead of `template` when `permissions` refuse the request that renders
+   * the page, with `status` (401 or 403) and `id` as variables. Default: an empty root element.
+   *
+   * @example
+   * static deniedTemplate = 'admin-denied.njk'
+   */
+  static deniedTemplate?: string
 
   /** First render: props → initial state. May be async. */
   abstract mount (props: P, ctx: MountContext): S | Promise<S>
@@ -127,6 +151,8 @@ export type ComponentClass = (abstract new () => LiveComponent<any, any>) & {
   componentName?: string
   tag?: string
   topics?: (state: any) => string[]
+  permissions?: Permission[]
+  deniedTemplate?: string
 }
 
 /**
@@ -147,7 +173,50 @@ export type CommandHandler = (this: LiveComponent<any, any>, ctx: CallContext<an
  */
 export type CommandOutput = CommandReturn | Promise<CommandReturn> | AsyncGenerator<unknown, CommandReturn, undefined>
 
-const COMMANDS = new WeakSet<Function>()
+/**
+ * What `@command(spec)` may declare. Source: seed 001's typed handlers and permission classes;
+ * the schemas close the seed's untyped kwargs.
+ *
+ * @typeParam P - schema of the positional arguments (path segments): a tuple schema
+ * @typeParam N - schema of the named arguments (form fields)
+ * @example
+ * @command({ positional: Type.Tuple([Type.Integer({ minimum: 1 })]), permissions: [isAuthenticated] })
+ */
+export interface CommandSpec<P extends ArgSchema | undefined = undefined, N extends ArgSchema | undefined = undefined> {
+  /**
+   * Schema of the positional arguments, as an array of the raw path segments (strings, which
+   * Ajv coerces: `Type.Tuple([Type.Integer()])` turns `"2"` into 2). Without it, a segment that
+   * is a plain decimal number becomes a number and `true`/`false` booleans.
+   */
+  positional?: P
+  /** Schema of the named arguments: an object of form strings (arrays for repeated keys). */
+  named?: N
+  /** Permissions this command needs besides the component's own. Default `[]`. */
+  permissions?: Permission[]
+}
+
+/**
+ * The handler signature a {@link CommandSpec} allows: `ctx.args` typed by `named`, the rest
+ * parameters typed by `positional`.
+ *
+ * @example
+ * type H = Handler<typeof spec> // (ctx: CallContext<any, { note: string }>, qty: number) => CommandOutput
+ */
+export type SpecHandler<P, N> = (
+  ctx: CallContext<any, N extends ArgSchema ? Infer<N> : Record<string, string | string[]>>,
+  ...args: P extends ArgSchema ? (Infer<P> extends readonly unknown[] ? Infer<P> : never) : any[]
+) => CommandOutput
+
+/**
+ * Where a command leaves extra out-of-band fragments for its response (used by FormComponent's
+ * live field validation). Internal: not exported from the package.
+ *
+ * @example
+ * (ctx as any)[EXTRA_HTML] = ['<span id="f-email-error" hx-swap-oob="true"></span>']
+ */
+export const EXTRA_HTML = Symbol('fastify-livecomponents.extraHtml')
+
+const COMMANDS = new WeakMap<Function, CommandSpec<any, any>>()
 
 /**
  * Marks a method as a command the browser may call through
@@ -158,21 +227,47 @@ const COMMANDS = new WeakSet<Function>()
  * StreamingComponent): each `yield` pushes the component as it is then to the page over its
  * WebSocket, and the generator's return value is the execution result.
  *
+ * Called with a {@link CommandSpec}, it declares argument schemas and permissions, and
+ * TypeScript checks the method's parameters against the schemas. A request whose arguments do
+ * not match gets 400 LC_BAD_ARGUMENTS with per-field messages and runs nothing.
+ *
  * @example
  * @command
  * add (ctx: CallContext<RowState>, amount: number) {
  *   ctx.state.qty += amount
  *   return [new ComponentDirty(), new ComponentDirty('cart-counter')]
  * }
+ *
+ * @command({ positional: Type.Tuple([Type.Integer({ minimum: 1, maximum: 99 })]), named: Type.Object({ note: Type.String({ maxLength: 200 }) }) })
+ * addWithNote (ctx: CallContext<RowState, { note: string }>, qty: number) { ctx.state.note = ctx.args.note }
  */
-export function command<This extends LiveComponent<any, any>, F extends (this: This, ctx: CallContext<any>, ...args: any[]) => CommandOutput> (
+export function command<This extends LiveComponent<any, any>, F extends (this: This, ctx: CallContext<any, any>, ...args: any[]) => CommandOutput> (
   method: F, context: ClassMethodDecoratorContext<This, F>
-): F {
-  if (context.kind !== 'method' || context.static || context.private || typeof context.name !== 'string') {
-    throw new TypeError('@command decorates public instance methods only')
+): F
+export function command<P extends ArgSchema | undefined = undefined, N extends ArgSchema | undefined = undefined> (
+  spec: CommandSpec<P, N>
+): <This extends LiveComponent<any, any>, F extends SpecHandler<P, N>>(method: F, context: ClassMethodDecoratorContext<This, F>) => F
+export function command (methodOrSpec: Function | CommandSpec<any, any>, context?: ClassMethodDecoratorContext): unknown {
+  const mark = (method: Function, ctx: ClassMethodDecoratorContext, spec: CommandSpec<any, any>): Function => {
+    if (ctx.kind !== 'method' || ctx.static || ctx.private || typeof ctx.name !== 'string') {
+      throw new TypeError('@command decorates public instance methods only')
+    }
+    COMMANDS.set(method, spec)
+    return method
   }
-  COMMANDS.add(method)
-  return method
+  if (typeof methodOrSpec === 'function') return mark(methodOrSpec, context!, {})
+  if (typeof methodOrSpec !== 'object' || methodOrSpec === null) throw new TypeError('@command(spec): spec must be an object')
+  return (method: Function, ctx: ClassMethodDecoratorContext) => mark(method, ctx, methodOrSpec)
+}
+
+/**
+ * The {@link CommandSpec} a command was declared with (`{}` for a bare `@command`).
+ *
+ * @example
+ * specOf(findCommand(ProductRow, 'add')!) // { positional: …, permissions: [] }
+ */
+export function specOf (handler: Function): CommandSpec<any, any> {
+  return COMMANDS.get(handler) ?? {}
 }
 
 /**

@@ -1,5 +1,7 @@
 /** @module core — the state of one plugin registration, shared by its routes and helpers through closures. */
 import type { FastifyBaseLogger } from 'fastify'
+import type { InMemoryStateStore } from './features/concurrency/state-store.js'
+import type { UserLookup } from './features/permissions/permissions.js'
 import type { PushMessage } from './features/push/broker.js'
 import type { PushTokens } from './features/push/tokens.js'
 import type { ComponentRegistry } from './registry.js'
@@ -10,7 +12,7 @@ import type { StateSigner } from './signer.js'
  * Everything one plugin registration owns.
  *
  * @example
- * const session = new RenderSession(core, request)
+ * const session = new RenderSession(core, { request })
  */
 export interface Core {
   registry: ComponentRegistry
@@ -27,6 +29,14 @@ export interface Core {
   tokens: PushTokens
   /** Sends a push message to every server instance (in memory, or through Redis). */
   publish: (msg: PushMessage) => Promise<boolean>
+  /** Where permissions find the user (the `user` option, or `request.user`). */
+  user: UserLookup
+  /** @fastify/csrf-protection is registered: command elements carry its token and commands check it. */
+  csrfToken: boolean
+  /** Serialises commands per instance and remembers latest states. */
+  states: InMemoryStateStore
+  /** Seconds a command waits for the instance before 409 LC_BUSY. */
+  waitSeconds: number
 }
 
 /**

@@ -191,9 +191,52 @@ export const LC_FORBIDDEN_ORIGIN = createError('LC_FORBIDDEN_ORIGIN', 'WebSocket
  */
 export const LC_BAD_TOPIC = createError('LC_BAD_TOPIC', 'Bad topic from %s: topics are strings of 1-200 characters', 500)
 
+/**
+ * A command request is cross-site (403): no `HX-Request: true` header, a `Sec-Fetch-Site`
+ * other than `same-origin`, or an `Origin` that is neither the page's own nor in `origins`.
+ * Refused before the body is read.
+ *
+ * @example
+ * await app.register(components, { origins: ['https://admin.shop.example'] })
+ */
+export const LC_CROSS_SITE = createError('LC_CROSS_SITE', 'Cross-site command request refused: %s', 403)
+/**
+ * @fastify/csrf-protection is registered and the command's CSRF token is missing or wrong (403).
+ *
+ * @example
+ * await app.register(csrf) // before fastify-livecomponents; every command element then carries the token
+ */
+export const LC_CSRF_TOKEN = createError('LC_CSRF_TOKEN', 'CSRF token missing or invalid', 403)
+/**
+ * A permission of the component or command refused an anonymous request (401). Checked before
+ * any state is hydrated or any handler runs; never a redirect.
+ *
+ * @example
+ * document.addEventListener('live:error', (e) => { if (e.detail.status === 401) location.href = '/login' })
+ */
+export const LC_UNAUTHENTICATED = createError('LC_UNAUTHENTICATED', 'Component "%s" needs a signed-in user', 401)
+/**
+ * A permission of the component or command refused a signed-in user (403). Checked before any
+ * state is hydrated or any handler runs.
+ *
+ * @example
+ * static permissions = [isStaff]
+ */
+export const LC_FORBIDDEN = createError('LC_FORBIDDEN', 'Permission denied for "%s"', 403)
+/**
+ * Another command on the same component instance held it for longer than `concurrency.waitSeconds`
+ * (409). Nothing ran; the page keeps the component as the earlier command leaves it.
+ *
+ * @example
+ * await app.register(components, { concurrency: { waitSeconds: 30 } })
+ */
+export const LC_BUSY = createError('LC_BUSY', 'Component instance "%s" is busy with another command', 409)
+
 /** The text a client sees for each status; never an exception message or a stack trace. */
 const PUBLIC_MESSAGES: Record<number, string> = {
   400: 'The request could not be understood. Please reload the page.',
+  401: 'Please sign in to do this.',
+  409: 'This is still busy with your previous action. Please try again.',
   404: 'This action does not exist.',
   403: 'This action is not allowed.',
   405: 'This action must be sent with POST.',

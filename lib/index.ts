@@ -2,13 +2,18 @@
 import { livecomponents } from './plugin.js'
 
 export { LiveComponent, command } from './component.js'
-export type { CallContext, MountContext, ComponentClass, CommandOutput } from './component.js'
+export type { CallContext, MountContext, ComponentClass, CommandOutput, CommandSpec } from './component.js'
+export type { ArgSchema, Infer, FieldErrors } from './features/commands/schema.js'
+export { FormComponent, ModelFormComponent } from './features/forms/form-component.js'
+export type { FormState, ModelFormState } from './features/forms/form-component.js'
+export { allowAny, isAuthenticated, isStaff, isSuperuser, hasPermission } from './features/permissions/permissions.js'
+export type { Permission, PermissionTarget, LiveUser, UserLookup } from './features/permissions/permissions.js'
 export {
   ComponentClean, ComponentDirty, ParentDirty, RedirectPage, RefreshPage, ReplaceUrl, PushUrl, TriggerEvent,
   isExecutionResult
 } from './features/execution-results/results.js'
 export type { ExecutionResult, CommandReturn } from './features/execution-results/results.js'
-export type { LiveComponentsOptions, PushOptions } from './options.js'
+export type { LiveComponentsOptions, PushOptions, ConcurrencyOptions } from './options.js'
 export type { LiveComponentsApi } from './plugin.js'
 export type { Renderer } from './render/renderer.js'
 export { NunjucksRenderer } from './render/renderer.js'

@@ -5,6 +5,7 @@ import type nunjucks from 'nunjucks'
 import type { ComponentClass } from './component.js'
 import { LC_INVALID_OPTION } from './errors.js'
 import type { HtmxOption } from './features/assets/assets.js'
+import type { UserLookup } from './features/permissions/permissions.js'
 import type { SocketOptions } from './features/push/socket.js'
 import type { Renderer } from './render/renderer.js'
 
@@ -55,13 +56,43 @@ export interface LiveComponentsOptions {
   redis?: string | Redis
   /** Limits and checks of the `{prefix}/ws` WebSocket endpoint. */
   push?: PushOptions
+  /**
+   * Origins besides the page's own that may send commands and open the WebSocket, e.g.
+   * `https://admin.shop.example` (scheme, host, port; no path). Default `[]`.
+   */
+  origins?: string[]
+  /**
+   * Cross-site request checks on command routes (`HX-Request`, `Sec-Fetch-Site`, `Origin`; see
+   * the README's CSRF section). Default true. Turn off only when another layer does the same.
+   */
+  csrf?: boolean
+  /**
+   * Where permissions find the user of a request. Default: `request.user`, as set by the app
+   * (or by @fastify/jwt, @fastify/passport…). Return null or undefined for anonymous.
+   */
+  user?: UserLookup
+  /** How racing commands on one component instance are serialised. */
+  concurrency?: ConcurrencyOptions
+}
+
+/**
+ * The `concurrency` option. All fields optional.
+ *
+ * @example
+ * await app.register(components, { concurrency: { waitSeconds: 30, maxInstances: 100000 } })
+ */
+export interface ConcurrencyOptions {
+  /** Seconds a command waits for an earlier command on the same instance before 409 LC_BUSY. Default 10. */
+  waitSeconds?: number
+  /** How many instances' latest states this process remembers (least recently used go first). Default 10000. */
+  maxInstances?: number
 }
 
 /**
  * The `push` option. All fields optional.
  *
  * @example
- * await app.register(components, { push: { heartbeat: 15, origins: ['https://admin.shop.example'] } })
+ * await app.register(components, { push: { heartbeat: 15, maxMessageBytes: 262144 } })
  */
 export interface PushOptions {
   /** Seconds between heartbeat pings; a socket that did not answer the previous one is dropped. Default 30. */
@@ -70,8 +101,6 @@ export interface PushOptions {
   sendBufferBytes?: number
   /** Largest message a browser may send, in bytes; larger ones get an LC_MESSAGE_TOO_LARGE error frame. Default 65536 (64 KiB). */
   maxMessageBytes?: number
-  /** Origins besides the page's own host that may open the socket, e.g. `https://shop.example`. Default `[]`. */
-  origins?: string[]
 }
 
 /**
@@ -96,12 +125,33 @@ export interface ResolvedOptions {
   nunjucks?: (env: nunjucks.Environment) => void
   redis?: string | Redis
   push: SocketOptions
+  origins: string[]
+  csrf: boolean
+  user?: UserLookup
+  concurrency: { waitSeconds: number, maxInstances: number }
 }
 
-const KNOWN = new Set(['components', 'templates', 'secrets', 'prefix', 'maxAge', 'stateWarnBytes', 'stateMaxBytes', 'bodyLimit', 'htmx', 'development', 'renderer', 'nunjucks', 'redis', 'push'])
-const PUSH_KNOWN = new Set(['heartbeat', 'sendBufferBytes', 'maxMessageBytes', 'origins'])
+const KNOWN = new Set(['components', 'templates', 'secrets', 'prefix', 'maxAge', 'stateWarnBytes', 'stateMaxBytes', 'bodyLimit', 'htmx', 'development', 'renderer', 'nunjucks', 'redis', 'push', 'origins', 'csrf', 'user', 'concurrency'])
+const PUSH_KNOWN = new Set(['heartbeat', 'sendBufferBytes', 'maxMessageBytes'])
 
-function resolvePush (push: PushOptions = {}): SocketOptions {
+function resolveOrigins (origins: unknown = []): string[] {
+  if (!Array.isArray(origins) || !origins.every((o) => typeof o === 'string' && /^https?:\/\/[^/]+$/.test(o))) {
+    fail('origins', 'must be a list of origins like https://shop.example (no path, no trailing slash)')
+  }
+  return origins
+}
+
+function resolveConcurrency (c: ConcurrencyOptions = {}): ResolvedOptions['concurrency'] {
+  if (typeof c !== 'object' || c === null) fail('concurrency', 'must be an object')
+  for (const key of Object.keys(c)) if (key !== 'waitSeconds' && key !== 'maxInstances') fail(`concurrency.${key}`, 'is not an option of concurrency')
+  const waitSeconds = c.waitSeconds ?? 10
+  if (typeof waitSeconds !== 'number' || !Number.isFinite(waitSeconds) || waitSeconds < 0) fail('concurrency.waitSeconds', `must be a number >= 0, got ${String(waitSeconds)}`)
+  const maxInstances = c.maxInstances ?? 10000
+  if (typeof maxInstances !== 'number' || !Number.isInteger(maxInstances) || maxInstances < 1) fail('concurrency.maxInstances', `must be an integer >= 1, got ${String(maxInstances)}`)
+  return { waitSeconds, maxInstances }
+}
+
+function resolvePush (push: PushOptions = {}): Omit<SocketOptions, 'origins'> {
   if (typeof push !== 'object' || push === null) fail('push', 'must be an object')
   for (const key of Object.keys(push)) if (!PUSH_KNOWN.has(key)) fail(`push.${key}`, 'is not an option of push')
   const num = (name: keyof PushOptions, dflt: number, min: number, integer: boolean): number => {
@@ -110,15 +160,10 @@ function resolvePush (push: PushOptions = {}): SocketOptions {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < min || (integer && !Number.isInteger(v))) fail(`push.${name}`, `must be ${integer ? 'an integer' : 'a number'} >= ${min}, got ${String(v)}`)
     return v
   }
-  const origins = push.origins ?? []
-  if (!Array.isArray(origins) || !origins.every((o) => typeof o === 'string' && /^https?:\/\/[^/]+$/.test(o))) {
-    fail('push.origins', 'must be a list of origins like https://shop.example (no path, no trailing slash)')
-  }
   return {
     heartbeat: num('heartbeat', 30, 0.05, false),
     sendBufferBytes: num('sendBufferBytes', 1024 * 1024, 1024, true),
-    maxMessageBytes: num('maxMessageBytes', 64 * 1024, 1024, true),
-    origins
+    maxMessageBytes: num('maxMessageBytes', 64 * 1024, 1024, true)
   }
 }
 
@@ -166,6 +211,9 @@ export function resolveOptions (opts: LiveComponentsOptions = {}): ResolvedOptio
   if (opts.redis !== undefined && !(typeof opts.redis === 'string' && /^rediss?:\/\//.test(opts.redis)) && typeof (opts.redis as { duplicate?: unknown })?.duplicate !== 'function') {
     fail('redis', 'must be a redis:// URL or an ioredis instance')
   }
+  const origins = resolveOrigins(opts.origins)
+  if (opts.csrf !== undefined && typeof opts.csrf !== 'boolean') fail('csrf', 'must be a boolean')
+  if (opts.user !== undefined && typeof opts.user !== 'function') fail('user', 'must be a function (request) => user')
   return {
     components,
     templates,
@@ -181,6 +229,10 @@ export function resolveOptions (opts: LiveComponentsOptions = {}): ResolvedOptio
     renderer: opts.renderer,
     nunjucks: opts.nunjucks,
     redis: opts.redis,
-    push: resolvePush(opts.push)
+    origins,
+    push: { ...resolvePush(opts.push), origins },
+    csrf: opts.csrf ?? true,
+    user: opts.user,
+    concurrency: resolveConcurrency(opts.concurrency)
   }
 }

@@ -6,6 +6,9 @@ import type { ComponentClass } from './component.js'
 import type { Core } from './core.js'
 import { assetRoutes, loadHtmx } from './features/assets/assets.js'
 import { commandRoutes } from './features/commands/routes.js'
+import { SchemaCompiler } from './features/commands/schema.js'
+import { InMemoryStateStore } from './features/concurrency/state-store.js'
+import { requestUser } from './features/permissions/permissions.js'
 import { MemoryBroker, type Broker } from './features/push/broker.js'
 import { CLOSE, Hub } from './features/push/hub.js'
 import { RedisBroker } from './features/push/redis-broker.js'
@@ -34,10 +37,11 @@ export interface LiveComponentsApi {
    *
    * @param template - template path, resolved against the `templates` option
    * @param data - template variables
-   * @param request - passed to `mount` as `ctx.request`
+   * @param request - passed to `mount` as `ctx.request`, and checked against components' permissions
+   * @param reply - lets command elements carry the @fastify/csrf-protection token (`reply.page` passes it)
    * @throws LC_TEMPLATE_UNKNOWN_COMPONENT, LC_INVALID_ID, LC_BAD_CMD_HELPER, LC_RENDER_FAILED, LC_STATE_TOO_LARGE
    */
-  render: (template: string, data?: Record<string, unknown>, request?: FastifyRequest) => Promise<string>
+  render: (template: string, data?: Record<string, unknown>, request?: FastifyRequest, reply?: FastifyReply) => Promise<string>
   /** Every command route (seed 002's route listing). */
   routes: () => RouteInfo[]
   /**
@@ -100,7 +104,7 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
   if (opts.generatedSecret) {
     app.log.warn('fastify-livecomponents: no `secrets` option; using a random secret for this process. Signed state will not survive a restart or work across instances. Set secrets in production.')
   }
-  const registry = new ComponentRegistry()
+  const registry = new ComponentRegistry(new SchemaCompiler())
   for (const cls of opts.components) registry.register(cls)
   const broker: Broker = opts.redis !== undefined
     ? new RedisBroker(opts.redis, `fastify-livecomponents:${opts.prefix}`, app.log)
@@ -120,7 +124,11 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
       warn: (msg, detail) => app.log.warn(detail, msg)
     }),
     tokens: new PushTokens(new Keyring(opts.secrets), opts.maxAge),
-    publish: async (msg) => await broker.publish(msg)
+    publish: async (msg) => await broker.publish(msg),
+    user: opts.user ?? requestUser,
+    csrfToken: app.hasDecorator('csrfProtection') && app.hasReplyDecorator('generateCsrf'),
+    states: new InMemoryStateStore({ maxInstances: opts.concurrency.maxInstances }),
+    waitSeconds: opts.concurrency.waitSeconds
   }
   const hub = new Hub(core, { sendBufferBytes: opts.push.sendBufferBytes })
   await broker.start(async (msg) => { await hub.deliver(msg) })
@@ -131,7 +139,7 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
   }
 
   const api: LiveComponentsApi = {
-    render: async (template, data = {}, request) => await new RenderSession(core, request).renderPage(template, data),
+    render: async (template, data = {}, request, reply) => await new RenderSession(core, { request, reply }).renderPage(template, data),
     routes: () => listRoutes(registry, core.prefix),
     register: (cls) => { registry.register(cls) },
     prefix: core.prefix,
@@ -142,11 +150,11 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
   }
   app.decorate('components', api)
   app.decorateReply('page', async function (this: FastifyReply, template: string, data?: Record<string, unknown>) {
-    const html = await api.render(template, data, this.request)
+    const html = await api.render(template, data, this.request, this)
     return this.type('text/html; charset=utf-8').send(html)
   })
 
-  await app.register(commandRoutes, { prefix: opts.prefix, core, bodyLimit: opts.bodyLimit })
+  await app.register(commandRoutes, { prefix: opts.prefix, core, bodyLimit: opts.bodyLimit, origins: opts.csrf ? opts.origins : null })
   await app.register(assetRoutes, { prefix: opts.prefix, htmx })
   if (!app.hasDecorator('websocketServer')) {
     await app.register(websocket, {

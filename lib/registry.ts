@@ -1,6 +1,9 @@
 /** @module registry — component name → class, one registry per plugin instance (seed 001's ComponentRegistry). */
-import { LiveComponent, listCommands, type ComponentClass } from './component.js'
+import { LiveComponent, findCommand, listCommands, specOf, type ComponentClass } from './component.js'
 import { LC_DUPLICATE_COMPONENT, LC_INVALID_COMPONENT } from './errors.js'
+import type { SchemaCompiler, Validator } from './features/commands/schema.js'
+import { FormComponent } from './features/forms/form-component.js'
+import type { Permission } from './features/permissions/permissions.js'
 
 /**
  * Root elements a component may render as; each can hold the hidden state field.
@@ -33,6 +36,33 @@ export interface Registration {
   cls: ComponentClass
   tag: string
   commands: string[]
+  /** the component's own permissions (`static permissions`) */
+  permissions: Permission[]
+  /** per command: its permissions (the component's first) and compiled argument schemas */
+  specs: Map<string, CompiledSpec>
+  /** a FormComponent's compiled `static schema` */
+  schema?: Validator
+}
+
+/**
+ * A command's declaration, ready to check requests against.
+ *
+ * @example
+ * const { permissions, positional, named } = reg.specs.get('add')!
+ */
+export interface CompiledSpec {
+  /** the component's permissions followed by the command's */
+  permissions: Permission[]
+  positional?: Validator
+  named?: Validator
+}
+
+function permissionList (value: unknown, where: string, cls: Function): Permission[] {
+  if (value === undefined) return []
+  if (!Array.isArray(value) || !value.every((p) => typeof p === 'function')) {
+    throw new LC_INVALID_COMPONENT(cls.name, `${where} must be an array of permission functions`)
+  }
+  return value
 }
 
 /**
@@ -40,16 +70,20 @@ export interface Registration {
  * LC_DUPLICATE_COMPONENT; registering the same class twice is a no-op (seed 001).
  *
  * @example
- * const registry = new ComponentRegistry()
+ * const registry = new ComponentRegistry(new SchemaCompiler())
  * registry.register(ProductRow)
  * registry.get('product-row')?.cls === ProductRow // true
  */
 export class ComponentRegistry {
   private readonly byName = new Map<string, Registration>()
 
+  /** @param schemas - compiles the commands' argument schemas (one compiler per plugin registration) */
+  constructor (private readonly schemas: SchemaCompiler) {}
+
   /**
    * @throws LC_INVALID_COMPONENT when the class does not extend LiveComponent, has no
-   *   `static template`, has a bad name or an unsupported `static tag`
+   *   `static template`, has a bad name or an unsupported `static tag`, permissions that are
+   *   not functions, or an argument schema that does not compile
    * @throws LC_DUPLICATE_COMPONENT when another class has the name
    */
   register (cls: ComponentClass): Registration {
@@ -67,7 +101,26 @@ export class ComponentRegistry {
       if (taken.cls === cls) return taken
       throw new LC_DUPLICATE_COMPONENT(name, taken.cls.name)
     }
-    const reg = { name, cls, tag, commands: listCommands(cls) }
+    if (cls.deniedTemplate !== undefined && (typeof cls.deniedTemplate !== 'string' || cls.deniedTemplate === '')) throw new LC_INVALID_COMPONENT(cls.name, 'static deniedTemplate must be a template path')
+    const permissions = permissionList(cls.permissions, 'static permissions', cls)
+    const commands = listCommands(cls)
+    const specs = new Map<string, CompiledSpec>()
+    for (const command of commands) {
+      const spec = specOf(findCommand(cls, command)!)
+      const where = `${cls.name}.${command}`
+      specs.set(command, {
+        permissions: [...permissions, ...permissionList(spec.permissions, `@command permissions of ${command}`, cls)],
+        positional: spec.positional === undefined ? undefined : this.schemas.compile(spec.positional, `${where} positional arguments`),
+        named: spec.named === undefined ? undefined : this.schemas.compile(spec.named, `${where} named arguments`)
+      })
+    }
+    let schema: Validator | undefined
+    if (cls.prototype instanceof FormComponent) {
+      const formSchema = (cls as unknown as { schema?: unknown }).schema
+      if (typeof formSchema !== 'object' || formSchema === null) throw new LC_INVALID_COMPONENT(cls.name, 'a FormComponent needs a static schema (TypeBox or Standard Schema)')
+      schema = this.schemas.compile(formSchema as never, `${cls.name}.schema`)
+    }
+    const reg = { name, cls, tag, commands, permissions, specs, schema }
     this.byName.set(name, reg)
     return reg
   }

@@ -17,6 +17,10 @@ export interface TokenClaims {
   parent: string | null
   /** the id was given in the template (the instance is sent with every command on the page) */
   keyed: boolean
+  /** render id: names this instance across commands (see InMemoryStateStore) */
+  rid: string
+  /** how many commands have re-rendered this instance since its page was rendered */
+  version: number
   /** the dehydrated state */
   state: unknown
   /** issue time, in seconds since the epoch */
@@ -56,7 +60,7 @@ const VERSION = 'v1'
  *
  * @example
  * const signer = new StateSigner({ secrets: [key], maxAge: 86400, warnBytes: 65536, maxBytes: 524288, warn: console.warn })
- * const token = signer.sign({ name: 'counter', id: 'counter-1', parent: null, keyed: false, state: { n: 1 } })
+ * const token = signer.sign({ name: 'counter', id: 'counter-1', parent: null, keyed: false, rid: 'a1', version: 0, state: { n: 1 } })
  * signer.verify(token).state // { n: 1 }
  */
 export class StateSigner {
@@ -86,7 +90,7 @@ export class StateSigner {
       this.opts.warn('component state is large; keep ids in state, not whole records',
         { component: claims.name, id: claims.id, bytes: size, warnBytes: this.opts.warnBytes })
     }
-    const envelope = `{"n":${JSON.stringify(claims.name)},"i":${JSON.stringify(claims.id)},"p":${JSON.stringify(claims.parent)},"k":${claims.keyed ? 1 : 0},"t":${Math.floor(this.now())},"s":${stateJson}}`
+    const envelope = `{"n":${JSON.stringify(claims.name)},"i":${JSON.stringify(claims.id)},"p":${JSON.stringify(claims.parent)},"k":${claims.keyed ? 1 : 0},"r":${JSON.stringify(claims.rid)},"v":${claims.version},"t":${Math.floor(this.now())},"s":${stateJson}}`
     const payload = Buffer.from(envelope).toString('base64url')
     return `${VERSION}.${payload}.${this.ring.sign(VERSION, payload)}`
   }
@@ -104,18 +108,18 @@ export class StateSigner {
       throw new LC_BAD_TOKEN('malformed')
     }
     if (!this.ring.verify(VERSION, parts[1], parts[2])) throw new LC_BAD_TOKEN('signature does not match')
-    let raw: { n?: unknown, i?: unknown, p?: unknown, k?: unknown, t?: unknown, s?: unknown }
+    let raw: { n?: unknown, i?: unknown, p?: unknown, k?: unknown, r?: unknown, v?: unknown, t?: unknown, s?: unknown }
     try {
       raw = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))
     } catch {
       throw new LC_BAD_TOKEN('payload is not JSON')
     }
-    if (typeof raw?.n !== 'string' || typeof raw.i !== 'string' || typeof raw.t !== 'number' ||
+    if (typeof raw?.n !== 'string' || typeof raw.i !== 'string' || typeof raw.t !== 'number' || typeof raw.r !== 'string' || !Number.isInteger(raw.v) ||
         (raw.p !== null && typeof raw.p !== 'string')) {
       throw new LC_BAD_TOKEN('payload has the wrong shape')
     }
     const age = this.now() - raw.t
     if (age > this.opts.maxAge) throw new LC_EXPIRED_TOKEN(Math.floor(age - this.opts.maxAge))
-    return { name: raw.n, id: raw.i, parent: raw.p as string | null, keyed: raw.k === 1, state: raw.s, issuedAt: raw.t }
+    return { name: raw.n, id: raw.i, parent: raw.p as string | null, keyed: raw.k === 1, rid: raw.r, version: raw.v as number, state: raw.s, issuedAt: raw.t }
   }
 }

@@ -12,6 +12,10 @@
  *   a pushed render of a component whose command is in flight (the page then asks for a fresh
  *   render with `refresh: true` once the command is done, so nothing is lost).
  * - htmx 2's ws extension does not reconnect after 1001 (server restart); this helper does.
+ * - Forms: an invalid submit answers 422 with the form re-rendered; htmx 4 swaps it, and this
+ *   helper tells htmx 2 to (responseHandling). Live validation swaps a field's error element
+ *   only; this helper keeps the input's aria-invalid in step with it, and does not mark the
+ *   form busy while the user types.
  * Event names differ between the lines (htmx:beforeRequest vs htmx:before:request); both are
  * listened to, and only one of each pair ever fires.
  */
@@ -28,6 +32,7 @@
   // ---- in flight ---------------------------------------------------------------------
   on(['htmx:beforeRequest', 'htmx:before:request'], function (evt) {
     var t = evt.target
+    if (t && t.hasAttribute && t.hasAttribute('data-lc-live-field')) return // live validation: no busy form
     var r = t && t.closest ? t.closest('[data-lc]') : null
     if (!r) return
     r.setAttribute('aria-busy', 'true')
@@ -123,7 +128,25 @@
     reconnect = true
     schedule()
   }
-  new MutationObserver(schedule).observe(document.documentElement, {
+  // ---- forms ---------------------------------------------------------------------------
+  if (window.htmx && htmx.config && Array.isArray(htmx.config.responseHandling) && /^2\./.test(String(htmx.version))) {
+    htmx.config.responseHandling.unshift({ code: '422', swap: true, error: false })
+  }
+  function syncInvalid (nodes) {
+    nodes.forEach(function (n) {
+      if (n.nodeType !== 1) return
+      var list = n.matches('[data-lc-error-for]') ? [n] : n.querySelectorAll('[data-lc-error-for]')
+      Array.prototype.forEach.call(list, function (e) {
+        var input = document.getElementById(e.getAttribute('data-lc-error-for'))
+        if (input) input.setAttribute('aria-invalid', e.textContent.trim() === '' ? 'false' : 'true')
+      })
+    })
+  }
+
+  new MutationObserver(function (records) {
+    records.forEach(function (r) { if (r.addedNodes.length) syncInvalid(r.addedNodes) })
+    schedule()
+  }).observe(document.documentElement, {
     subtree: true, childList: true, attributes: true, attributeFilter: ['value', 'data-lc-sub']
   })
 

@@ -93,7 +93,8 @@ t.test('several dirty components: de-duplicated by the real parent chain, determ
   const ids = [...res.body.matchAll(/<(?:li|div|section) id="([^"]+)" data-lc="[^"]+"( hx-swap-oob="true")?/g)].map((m) => `${m[1]}${m[2] ? ' oob' : ''}`)
   t.same(ids, ['row:10', 'row:1 oob', 'row:1/counter-1'], 'row:10 main, row:1 out-of-band with its child inside, not twice')
   const again = await post(app, { component: 'row', command: 'hit', path: ['row:1', 'row:1%2Fcounter-1'], id: 'row:10', tokens: tokens.values() })
-  t.equal(again.body.replace(/value="[^"]+"/g, ''), res.body.replace(/value="[^"]+"/g, ''), 'same request, same output')
+  t.equal(again.body.replace(/value="[^"]+"/g, '').replace('10/2', '10/1'), res.body.replace(/value="[^"]+"/g, ''), 'same request, same output')
+  t.match(again.body, '<b class="n">10/2</b>', 'a replay of the old state runs on the state the first command left: no lost update')
 })
 
 t.test('a dirty component that was not sent is skipped with a warning', async (t) => {

@@ -90,9 +90,9 @@ t.test('bad tokens: 400 LC_BAD_TOKEN, state untouched, handler not run', async (
   for (const [label, call] of cases) {
     t.test(label, async (t) => assertErrorResponse(t, await post(app, call), 400, 'LC_BAD_TOKEN'))
   }
-  const noId = await app.inject({ method: 'POST', url: '/components/counter/cmd/inc', payload: `__lc_state=${top}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+  const noId = await app.inject({ method: 'POST', url: '/components/counter/cmd/inc', payload: `__lc_state=${top}`, headers: { 'content-type': 'application/x-www-form-urlencoded', 'hx-request': 'true' } })
   assertErrorResponse(t, noId, 400, 'LC_BAD_TOKEN')
-  const empty = await app.inject({ method: 'POST', url: '/components/counter/cmd/inc' })
+  const empty = await app.inject({ method: 'POST', url: '/components/counter/cmd/inc', headers: { 'hx-request': 'true' } })
   assertErrorResponse(t, empty, 400, 'LC_BAD_TOKEN')
   t.same(Counter.calls, [])
 })
@@ -119,7 +119,7 @@ t.test('body too large: 413 LC_BODY_TOO_LARGE', async (t) => {
 t.test('a body that is not urlencoded: 415 LC_UNSUPPORTED_MEDIA_TYPE', async (t) => {
   const app = await build(t)
   for (const type of ['application/json', 'text/plain', 'multipart/form-data; boundary=x']) {
-    const res = await app.inject({ method: 'POST', url: '/components/counter/cmd/inc', payload: '{"__lc_id":"top"}', headers: { 'content-type': type } })
+    const res = await app.inject({ method: 'POST', url: '/components/counter/cmd/inc', payload: '{"__lc_id":"top"}', headers: { 'content-type': type, 'hx-request': 'true' } })
     assertErrorResponse(t, res, 415, 'LC_UNSUPPORTED_MEDIA_TYPE')
   }
 })

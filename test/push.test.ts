@@ -156,7 +156,7 @@ t.test('an expired subscription token is refused with LC_EXPIRED_SUBSCRIPTION (4
 })
 
 t.test('the upgrade is refused for a foreign Origin or a bad page token, before any socket exists', async (t) => {
-  const app = await pushApp(t, { push: { origins: ['https://admin.example'] } })
+  const app = await pushApp(t, { origins: ['https://admin.example'] })
   const page = await loadPushPage(app)
   await t.rejects(connect(app, '', { origin: 'https://evil.example', host: 'localhost:80' }), /Unexpected server response: 403/)
   await t.rejects(connect(app, '', { origin: 'null', host: 'localhost:80' }), /403/)

@@ -4,7 +4,7 @@ import { StateSigner } from '../lib/signer.js'
 
 const A = 'a'.repeat(32)
 const B = 'b'.repeat(32)
-const claims = { name: 'counter', id: 'c1', parent: null, keyed: true, state: { count: 3 } }
+const claims = { name: 'counter', id: 'c1', parent: null, keyed: true, rid: 'r1', version: 0, state: { count: 3 } }
 
 function signer (secrets: string[], extra: Partial<ConstructorParameters<typeof StateSigner>[0]> = {}) {
   const warnings: unknown[] = []

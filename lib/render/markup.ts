@@ -83,6 +83,17 @@ export function rootElement (p: RootParts): string {
 }
 
 /**
+ * The root of a component whose permissions refused the rendering request: no state field, so
+ * no command can be sent from it, and `data-lc-denied` with the status (401 or 403).
+ *
+ * @example
+ * deniedRoot({ tag: 'div', name: 'admin-panel', id: 'admin', status: 401, body: '<p>Sign in</p>' })
+ */
+export function deniedRoot (p: { tag: string, name: string, id: string, status: 401 | 403, body: string }): string {
+  return `<${p.tag} id="${escapeHtml(p.id)}" data-lc="${p.name}" data-lc-denied="${p.status}">${p.body}</${p.tag}>`
+}
+
+/**
  * What {@link commandAttributes} needs.
  *
  * @example
@@ -93,6 +104,8 @@ export interface CommandParts {
   id: string
   lineage: string[]
   htmxMajor: 2 | 4
+  /** the @fastify/csrf-protection token, sent as the `x-csrf-token` header (`hx-headers`) */
+  csrf?: string
 }
 
 /**
@@ -100,7 +113,8 @@ export interface CommandParts {
  * so each control carries everything itself: `hx-post`, `hx-target` (its component root),
  * `hx-swap="outerHTML"`, `hx-include` (signed state fields), `hx-vals` (instance id),
  * `hx-sync="this:drop"` (no second POST while one is outstanding) and the in-flight disable:
- * `hx-disabled-elt="this"` on htmx 2, `hx-disable="this"` on htmx 4 (the name changed meaning).
+ * `hx-disabled-elt="this"` on htmx 2, `hx-disable="this"` on htmx 4 (the name changed meaning),
+ * and, when @fastify/csrf-protection is registered, `hx-headers` with its token.
  *
  * @example
  * commandAttributes({ url: '/components/counter/cmd/inc', id: 'c', lineage: ['c'], htmxMajor: 4 })
@@ -115,6 +129,7 @@ export function commandAttributes (p: CommandParts): string {
     ['hx-sync', 'this:drop'],
     [p.htmxMajor === 2 ? 'hx-disabled-elt' : 'hx-disable', 'this']
   ]
+  if (p.csrf !== undefined) attrs.push(['hx-headers', JSON.stringify({ 'x-csrf-token': p.csrf })])
   return attrs.map(([k, v]) => `${k}="${escapeHtml(v)}"`).join(' ')
 }
 

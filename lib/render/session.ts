@@ -1,12 +1,14 @@
 /** @module render/session — renders a page or a set of components, with nesting, ids and async hooks. */
 import { randomBytes } from 'node:crypto'
-import type { FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { LiveComponent } from '../component.js'
 import type { Core } from '../core.js'
 import { LC_BAD_CMD_HELPER, LC_BAD_TOPIC, LC_DUPLICATE_ID, LC_INVALID_ID, LC_RENDER_FAILED, LC_TEMPLATE_UNKNOWN_COMPONENT } from '../errors.js'
 import type { Registration } from '../registry.js'
 import { isTopic } from '../features/push/tokens.js'
-import { commandAttributes, isValidId, liveConnect, liveScripts, rootElement } from './markup.js'
+import { refusal } from '../features/permissions/permissions.js'
+import { fieldAttributes, fieldError, isFieldName } from '../features/forms/markup.js'
+import { commandAttributes, deniedRoot, isValidId, liveConnect, liveScripts, rootElement } from './markup.js'
 
 /**
  * Options of the `component()` template helper's third argument.
@@ -27,6 +29,7 @@ interface Frame {
   /** ids from the top-level ancestor down to this component */
   lineage: string[]
   childCount: number
+  state: unknown
 }
 
 type Pending = () => Promise<string>
@@ -42,6 +45,26 @@ export interface KnownInstance {
   parentId: string | null
   /** true while `state` is still the dehydrated form from a token; hydrated on first render */
   dehydrated?: boolean
+  /** render id and version to sign with (see InMemoryStateStore); default: a new rid, version 0 */
+  rid?: string
+  version?: number
+}
+
+/**
+ * What a {@link RenderSession} renders for.
+ *
+ * @example
+ * new RenderSession(core, { request, reply, known })
+ */
+export interface SessionContext {
+  /** the request that renders: passed to hooks, and checked against components' permissions */
+  request?: FastifyRequest
+  /** its reply: the CSRF token of @fastify/csrf-protection comes from `reply.generateCsrf()` */
+  reply?: FastifyReply
+  /** instances whose live state is known (from tokens or a command) */
+  known?: Map<string, KnownInstance>
+  /** the CSRF token for command elements; default: from `reply.generateCsrf()` when core.csrfToken is on */
+  csrf?: string
 }
 
 /**
@@ -54,7 +77,7 @@ export interface KnownInstance {
  * A child whose live state the session knows (`known`) keeps it instead of mounting again.
  *
  * @example
- * const html = await new RenderSession(core, request).renderPage('shop.njk', { title: 'Shop' })
+ * const html = await new RenderSession(core, { request, reply }).renderPage('shop.njk', { title: 'Shop' })
  */
 export class RenderSession {
   private readonly marker: RegExp
@@ -62,12 +85,16 @@ export class RenderSession {
   private readonly topCounts = new Map<string, number>()
   /** Every id this session has rendered, to refuse duplicates. */
   private readonly rendered = new Set<string>()
+  private readonly request?: FastifyRequest
+  private readonly known: Map<string, KnownInstance>
+  private csrfToken?: string | null
+  private rids = 0
+  /** The state token each instance was signed with in this session, by id. */
+  readonly signed = new Map<string, string>()
 
-  constructor (
-    private readonly core: Core,
-    private readonly request?: FastifyRequest,
-    private readonly known: Map<string, KnownInstance> = new Map()
-  ) {
+  constructor (private readonly core: Core, private readonly ctx: SessionContext = {}) {
+    this.request = ctx.request
+    this.known = ctx.known ?? new Map()
     this.marker = new RegExp(`<!--lc:${this.nonce}:(\\d+)-->`, 'g')
   }
 
@@ -100,8 +127,15 @@ export class RenderSession {
    * @throws LC_STATE_TOO_LARGE when the dehydrated state is over the limit
    */
   async renderInstance (reg: Registration, id: string, parentId: string | null, props: unknown, opts: { keyed: boolean, oob?: boolean, frame?: boolean, lineage?: string[] }): Promise<string> {
+    if (this.request !== undefined && reg.permissions.length > 0) {
+      const status = await refusal(this.request, reg.permissions, { component: reg.name }, this.core.user)
+      if (status !== 0) return await this.renderDenied(reg, id, status)
+    }
     const instance = Reflect.construct(reg.cls, []) as LiveComponent<any, any>
     const lineage = opts.lineage ?? [...this.lineageOf(parentId), id]
+    const prior = this.known.get(id)
+    const rid = prior?.rid ?? `${this.nonce}.${++this.rids}`
+    const version = prior?.version ?? 0
     let body: string
     let dehydrated: unknown
     let topics: string[] | undefined
@@ -111,10 +145,10 @@ export class RenderSession {
       const state = known === undefined
         ? await instance.mount(props, hookCtx)
         : known.dehydrated === true ? await instance.hydrate(known.state) : known.state
-      this.known.set(id, { state, parentId })
+      this.known.set(id, { state, parentId, rid, version })
       await instance.beforeRender(state, hookCtx)
       const extra = await instance.context(state, hookCtx)
-      const frame: Frame = { reg, id, parentId, lineage, childCount: 0 }
+      const frame: Frame = { reg, id, parentId, lineage, childCount: 0, state }
       body = await this.renderTemplate(reg.cls.template, { ...extra, state, id }, frame)
       dehydrated = instance.dehydrate(state)
       if (reg.cls.topics) topics = reg.cls.topics(state)
@@ -122,13 +156,40 @@ export class RenderSession {
       if ((err as { code?: string }).code?.startsWith('LC_')) throw err
       throw Object.assign(new LC_RENDER_FAILED(reg.name), { cause: err })
     }
-    const token = this.core.signer.sign({ name: reg.name, id, parent: parentId, keyed: opts.keyed, state: dehydrated })
+    const token = this.core.signer.sign({ name: reg.name, id, parent: parentId, keyed: opts.keyed, rid, version, state: dehydrated })
+    this.signed.set(id, token)
     let sub: string | undefined
     if (topics !== undefined) {
       if (!Array.isArray(topics) || !topics.every(isTopic)) throw new LC_BAD_TOPIC(`${reg.name}.topics()`)
       if (topics.length > 0) sub = this.core.tokens.subscription({ name: reg.name, id, parent: parentId, topics })
     }
     return rootElement({ tag: reg.tag, name: reg.name, id, token, keyed: opts.keyed, oob: opts.oob === true, frame: opts.frame, sub, body })
+  }
+
+  /**
+   * What a component whose permissions refuse the request renders: its root with
+   * `data-lc-denied` (401 or 403), no state and no commands, holding `deniedTemplate` if any.
+   */
+  private async renderDenied (reg: Registration, id: string, status: 401 | 403): Promise<string> {
+    let body = ''
+    if (reg.cls.deniedTemplate !== undefined) {
+      try {
+        body = await this.core.renderer.render(reg.cls.deniedTemplate, { status, id })
+      } catch (err) {
+        throw Object.assign(new LC_RENDER_FAILED(reg.name), { cause: err })
+      }
+    }
+    return deniedRoot({ tag: reg.tag, name: reg.name, id, status, body })
+  }
+
+  /** The CSRF token of this session's request, computed once; undefined without @fastify/csrf-protection. */
+  private csrf (): string | undefined {
+    if (this.ctx.csrf !== undefined) return this.ctx.csrf
+    if (this.csrfToken === undefined) {
+      const generate = (this.ctx.reply as { generateCsrf?: () => string } | undefined)?.generateCsrf
+      this.csrfToken = this.core.csrfToken && typeof generate === 'function' ? generate.call(this.ctx.reply) : null
+    }
+    return this.csrfToken ?? undefined
   }
 
   /** The ids from the top-level ancestor of `id` down to `id`, from the known instances. */
@@ -151,6 +212,8 @@ export class RenderSession {
     return {
       component: guard((name: string, props: unknown = {}, opts: ComponentOptions = {}) => this.placeholder(frame, pending, name, props, opts)),
       cmd: guard((name: string, ...args: unknown[]) => core.renderer.safe(this.cmd(frame, name, args))),
+      field: guard((name: string, opts: { live?: boolean, delay?: number } = {}) => core.renderer.safe(this.field(frame, name, opts))),
+      field_error: guard((name: string) => core.renderer.safe(fieldError(this.formFrame(frame, name).id, name, this.errorsOf(frame!, name), false))),
       live_scripts: () => core.renderer.safe(liveScripts(core)),
       live_connect: () => core.renderer.safe(liveConnect({ prefix: core.prefix, htmxMajor: core.htmxMajor, page: core.tokens.newPage() }))
     }
@@ -188,7 +251,27 @@ export class RenderSession {
       }
       url += '/' + encodeURIComponent(String(arg))
     }
-    return commandAttributes({ url, id: frame.id, lineage: frame.lineage, htmxMajor: this.core.htmxMajor })
+    return commandAttributes({ url, id: frame.id, lineage: frame.lineage, htmxMajor: this.core.htmxMajor, csrf: this.csrf() })
+  }
+
+  private formFrame (frame: Frame | null, name: unknown): Frame {
+    if (!frame) throw new LC_BAD_CMD_HELPER('field', 'call it inside a component template')
+    if (!isFieldName(name)) throw new LC_BAD_CMD_HELPER('field', `"${String(name)}" is not a valid field name`)
+    return frame
+  }
+
+  private errorsOf (frame: Frame, name: string): string[] {
+    const errors = (frame.state as { fieldErrors?: Record<string, unknown> } | null)?.fieldErrors?.[name]
+    return Array.isArray(errors) ? errors.map(String) : []
+  }
+
+  /** `field(name, { live, delay })`: a form input's attributes; see forms/markup. */
+  private field (frame: Frame | null, name: string, opts: { live?: boolean, delay?: number }): string {
+    const f = this.formFrame(frame, name)
+    const live = opts.live !== false && f.reg.commands.includes('fieldChange')
+      ? { url: `${this.core.prefix}/${f.reg.name}/cmd/fieldChange/${encodeURIComponent(name)}`, id: f.id, lineage: f.lineage, htmxMajor: this.core.htmxMajor, csrf: this.csrf() }
+      : undefined
+    return fieldAttributes({ componentId: f.id, field: name, errors: this.errorsOf(f, name), live, delayMs: opts.delay })
   }
 
   private async resolve (html: string, pending: Pending[]): Promise<string> {

@@ -35,11 +35,12 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
  *
  * @param rawPath - the request path, undecoded, without the query string
  * @param skip - how many `/`-separated pieces precede the arguments (prefix, name, `cmd`, command)
+ * @param convert - turn numbers and booleans into their types (false when a schema will coerce)
  * @throws LC_BAD_ARGUMENTS (400) on bad percent-encoding, too many or too long segments
  * @example
  * positionalArgs('/components/row/cmd/add/2/x%20y', 5) // [2, 'x y']
  */
-export function positionalArgs (rawPath: string, skip: number): unknown[] {
+export function positionalArgs (rawPath: string, skip: number, convert = true): unknown[] {
   const segments = rawPath.split('/').slice(skip)
   if (segments.length > MAX_POSITIONAL) throw new LC_BAD_ARGUMENTS(`more than ${MAX_POSITIONAL} positional arguments`)
   return segments.map((segment, i) => {
@@ -50,6 +51,7 @@ export function positionalArgs (rawPath: string, skip: number): unknown[] {
       throw new LC_BAD_ARGUMENTS(`positional argument ${i + 1} is not valid percent-encoded UTF-8`)
     }
     if (text.length > MAX_SEGMENT_CHARS) throw new LC_BAD_ARGUMENTS(`positional argument ${i + 1} is longer than ${MAX_SEGMENT_CHARS} characters`)
+    if (!convert) return text
     if (NUMBER_RE.test(text)) return Number(text)
     if (text === 'true' || text === 'false') return text === 'true'
     return text

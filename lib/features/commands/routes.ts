@@ -2,19 +2,22 @@
 import formbody from '@fastify/formbody'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Core } from '../../core.js'
-import { LC_BAD_ARGUMENTS, LC_BODY_TOO_LARGE, LC_METHOD_NOT_ALLOWED, LC_UNSUPPORTED_MEDIA_TYPE, publicMessage } from '../../errors.js'
+import { LC_BAD_ARGUMENTS, LC_BODY_TOO_LARGE, LC_CSRF_TOKEN, LC_METHOD_NOT_ALLOWED, LC_UNSUPPORTED_MEDIA_TYPE, publicMessage } from '../../errors.js'
+import { crossSiteGuard } from '../security/origin.js'
 import { executeCommand } from './execute.js'
 
 /**
  * Options of {@link commandRoutes}.
  *
  * @example
- * await app.register(commandRoutes, { prefix: '/components', core, bodyLimit: 1048576 })
+ * await app.register(commandRoutes, { prefix: '/components', core, bodyLimit: 1048576, origins: [] })
  */
 export interface CommandRoutesOptions {
   core: Core
   /** Largest request body, in bytes. */
   bodyLimit: number
+  /** the `origins` option, or null when the `csrf` option turned cross-site checks off */
+  origins: string[] | null
 }
 
 /**
@@ -27,9 +30,11 @@ export const COMMAND_PATHS = ['/:name/cmd/:command', '/:name/cmd/:command/*']
 
 /**
  * Registers the command routes in an encapsulated context (register it with the prefix).
- * Only `application/x-www-form-urlencoded` bodies are parsed (@fastify/formbody); any
- * other type is a 415 before the handler. GET, PUT, PATCH and DELETE answer 405 with
- * `Allow: POST`.
+ * Before the body is read, cross-site requests get 403 LC_CROSS_SITE (see `crossSiteGuard`),
+ * and, when the app registered @fastify/csrf-protection, its `csrfProtection` hook checks the
+ * token (403 LC_CSRF_TOKEN). Only `application/x-www-form-urlencoded` bodies are parsed
+ * (@fastify/formbody); any other type is a 415 before the handler. GET, PUT, PATCH and DELETE
+ * answer 405 with `Allow: POST`.
  *
  * Every error answers with a short generic text, `HX-Reswap: none` (so neither htmx 2 nor
  * htmx 4, which swaps 4xx/5xx by default, swaps it into the page) and `HX-Trigger:
@@ -37,7 +42,7 @@ export const COMMAND_PATHS = ['/:name/cmd/:command', '/:name/cmd/:command/*']
  * `HX-Refresh: true`. 5xx causes are logged with the request id; clients never see them.
  *
  * @example
- * await app.register(commandRoutes, { prefix: '/components', core, bodyLimit: 1048576 })
+ * await app.register(commandRoutes, { prefix: '/components', core, bodyLimit: 1048576, origins: [] })
  */
 export async function commandRoutes (app: FastifyInstance, opts: CommandRoutesOptions): Promise<void> {
   const { core, bodyLimit } = opts
@@ -45,8 +50,11 @@ export async function commandRoutes (app: FastifyInstance, opts: CommandRoutesOp
   await app.register(formbody, { bodyLimit })
 
   app.setErrorHandler(errorResponse)
+  const onRequest = []
+  if (opts.origins !== null) onRequest.push(crossSiteGuard(opts.origins))
+  if (core.csrfToken) onRequest.push((app as unknown as { csrfProtection: (...a: any[]) => void }).csrfProtection)
   for (const url of COMMAND_PATHS) {
-    app.post(url, { bodyLimit }, (request, reply) => executeCommand(core, request, reply))
+    app.post(url, { bodyLimit, onRequest }, (request, reply) => executeCommand(core, request, reply))
     app.route({
       method: ['GET', 'PUT', 'PATCH', 'DELETE'],
       url,
@@ -61,7 +69,9 @@ export async function commandRoutes (app: FastifyInstance, opts: CommandRoutesOp
 const FASTIFY_CODES: Record<string, (request: FastifyRequest) => FastifyError> = {
   FST_ERR_CTP_BODY_TOO_LARGE: (request) => new LC_BODY_TOO_LARGE(request.routeOptions.bodyLimit ?? 0),
   FST_ERR_CTP_INVALID_MEDIA_TYPE: (request) => new LC_UNSUPPORTED_MEDIA_TYPE(String(request.headers['content-type'] ?? '')),
-  FST_ERR_BAD_URL: () => new LC_BAD_ARGUMENTS('the URL is not valid percent-encoded UTF-8')
+  FST_ERR_BAD_URL: () => new LC_BAD_ARGUMENTS('the URL is not valid percent-encoded UTF-8'),
+  FST_CSRF_INVALID_TOKEN: () => new LC_CSRF_TOKEN(),
+  FST_CSRF_MISSING_SECRET: () => new LC_CSRF_TOKEN()
 }
 
 /**
@@ -77,9 +87,10 @@ export function errorResponse (error: FastifyError, request: FastifyRequest, rep
   if (status >= 500) request.log.error({ err: error, code }, 'command request failed')
   else request.log.info({ code, reason: mapped.message }, 'command request refused')
   const message = publicMessage(status)
+  const fields = (mapped as { fields?: unknown }).fields
   reply.code(status)
     .header('HX-Reswap', 'none')
-    .header('HX-Trigger', JSON.stringify({ 'live:error': { status, code, message } }))
+    .header('HX-Trigger', JSON.stringify({ 'live:error': fields === undefined ? { status, code, message } : { status, code, message, fields } }))
     .header('Cache-Control', 'no-store')
     .type('text/plain; charset=utf-8')
   if (status === 410) reply.header('HX-Refresh', 'true')

@@ -30,6 +30,18 @@ function withBase (html: string, base: string): string {
   return `${html.slice(0, end)} data-lc-base="${base}"${html.slice(end)}`
 }
 
+/**
+ * Stands for the CSRF token in shared pushed renders; each socket's own token replaces it.
+ * Letters and digits only, so HTML escaping leaves it intact.
+ */
+const CSRF_PLACEHOLDER = 'lcCsrfPlaceholder7f3a9c'
+
+/** A pushed render as one socket gets it: its base, and its own CSRF token. */
+function forSocket (html: string, live: LiveSocket, base: string): string {
+  const based = withBase(html, base)
+  return live.csrf === undefined ? based : based.replaceAll(CSRF_PLACEHOLDER, live.csrf)
+}
+
 /** One instance a socket listens for, with the live state the page last reported. */
 interface Held {
   sub: Subscription
@@ -50,6 +62,8 @@ interface Held {
 export interface LiveSocket {
   ws: WebSocket
   page: string | null
+  /** the @fastify/csrf-protection token of the upgrade request, for command elements in pushed renders */
+  csrf?: string
   subs: Map<string, Held>
   /** answered the last heartbeat ping */
   alive: boolean
@@ -79,8 +93,8 @@ export class Hub {
   constructor (private readonly core: Core, private readonly opts: { sendBufferBytes: number }) {}
 
   /** Track a new socket, bound to a page id (from its page token) or to none. */
-  add (ws: WebSocket, page: string | null): LiveSocket {
-    const live: LiveSocket = { ws, page, subs: new Map(), alive: true }
+  add (ws: WebSocket, page: string | null, csrf?: string): LiveSocket {
+    const live: LiveSocket = { ws, page, csrf, subs: new Map(), alive: true }
     this.sockets.add(live)
     if (page !== null) {
       const set = this.pages.get(page) ?? new Set()
@@ -158,7 +172,7 @@ export class Hub {
     const held = live.subs.get(id)
     if (!held) return
     const html = await this.render(held)
-    if (html !== null) this.send(live, withBase(html, held.base))
+    if (html !== null) this.send(live, forSocket(html, live, held.base))
   }
 
   private async notify (topic: string): Promise<void> {
@@ -176,7 +190,7 @@ export class Hub {
     await Promise.all([...groups.values()].map(async ({ held, targets }) => {
       const html = await this.render(held, topic)
       if (html === null) return
-      for (const [live, h] of targets) this.send(live, withBase(html, h.base))
+      for (const [live, h] of targets) this.send(live, forSocket(html, live, h.base))
     }))
   }
 
@@ -187,8 +201,8 @@ export class Hub {
       const reg = this.core.registry.get(sub.name)
       if (!reg) throw new Error(`component "${sub.name}" is no longer registered`)
       const known = new Map<string, KnownInstance>()
-      for (const [id, c] of claims) known.set(id, { state: c.state, parentId: c.parent, dehydrated: true })
-      const session = new RenderSession(this.core, undefined, known)
+      for (const [id, c] of claims) known.set(id, { state: c.state, parentId: c.parent, dehydrated: true, rid: c.rid, version: c.version })
+      const session = new RenderSession(this.core, { known, csrf: this.core.csrfToken ? CSRF_PLACEHOLDER : undefined })
       return await session.renderInstance(reg, sub.id, sub.parent, undefined, { keyed: claims.get(sub.id)!.keyed, oob: true })
     } catch (err) {
       this.core.log.error({ err, component: sub.name, id: sub.id, topic }, 'fastify-livecomponents: a pushed render failed; that instance was skipped')

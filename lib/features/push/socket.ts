@@ -6,6 +6,8 @@ import { LC_BAD_MESSAGE, LC_BAD_SUBSCRIPTION, LC_FORBIDDEN_ORIGIN, LC_MESSAGE_TO
 import type { TokenClaims } from '../../signer.js'
 import { MAX_TOKENS } from '../commands/execute.js'
 import { errorResponse } from '../commands/routes.js'
+import { checkPermissions } from '../permissions/permissions.js'
+import { isAllowedOrigin } from '../security/origin.js'
 import { CLOSE, type Hub, type LiveSocket } from './hub.js'
 import type { PushTokens } from './tokens.js'
 
@@ -38,25 +40,23 @@ function errorFrame (err: { code?: string, statusCode?: number }): string {
   return JSON.stringify({ type: 'error', status, code: err.code, message: publicMessage(status) })
 }
 
+/** What the upgrade check found out, kept on the request for the socket handler. */
+interface Upgrade { lcPage?: string, lcCsrf?: string }
+
 /**
  * Refuses an upgrade from a foreign Origin (403) or with a bad page token (400/410), before
- * any socket exists. Same origin means the Origin's host equals the request's Host; requests
- * without Origin (not from a browser) pass.
+ * any socket exists. Same origin means the Origin's host equals the request's host
+ * (`isAllowedOrigin`); requests without Origin (not from a browser) pass. With
+ * @fastify/csrf-protection, the request's CSRF token is taken here, for pushed renders.
  */
-function checkUpgrade (opts: SocketOptions, tokens: PushTokens) {
+function checkUpgrade (core: Core, opts: SocketOptions, tokens: PushTokens) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const origin = request.headers.origin
-    if (origin !== undefined && !opts.origins.includes(origin)) {
-      let same = false
-      try {
-        // normalise the Host header with the Origin's scheme, so default ports compare equal
-        const o = new URL(origin)
-        same = o.host === new URL(`${o.protocol}//${request.headers.host ?? ''}`).host
-      } catch {}
-      if (!same) throw new LC_FORBIDDEN_ORIGIN(origin)
-    }
+    if (origin !== undefined && !isAllowedOrigin(request, origin, opts.origins)) throw new LC_FORBIDDEN_ORIGIN(origin)
     const page = (request.query as Record<string, unknown>).page
-    if (page !== undefined) (request as { lcPage?: string }).lcPage = tokens.verifyPage(page)
+    if (page !== undefined) (request as Upgrade).lcPage = tokens.verifyPage(page)
+    const generate = (reply as { generateCsrf?: () => string }).generateCsrf
+    if (core.csrfToken && typeof generate === 'function') (request as Upgrade).lcCsrf = generate.call(reply)
   }
 }
 
@@ -98,27 +98,31 @@ export async function socketRoute (app: FastifyInstance, o: { core: Core, hub: H
     for (const live of hub.sockets) live.ws.close(CLOSE.GOING_AWAY, 'server shutting down')
   })
 
-  app.get('/ws', { websocket: true, preValidation: checkUpgrade(opts, tokens) }, (ws: WebSocket, request: FastifyRequest) => {
-    const live = hub.add(ws, (request as { lcPage?: string }).lcPage ?? null)
+  app.get('/ws', { websocket: true, preValidation: checkUpgrade(core, opts, tokens) }, (ws: WebSocket, request: FastifyRequest) => {
+    const live = hub.add(ws, (request as Upgrade).lcPage ?? null, (request as Upgrade).lcCsrf)
     ws.on('pong', () => { live.alive = true })
     ws.on('close', () => hub.remove(live))
+    // messages are handled one after another, in the order they came
+    let queue = Promise.resolve()
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       const refuse = (err: unknown): void => {
         const e = err as { code?: string, message?: string }
         request.log.info({ code: e.code, reason: e.message }, 'fastify-livecomponents: refused a WebSocket message')
         hub.send(live, errorFrame(err as { code?: string, statusCode?: number }))
       }
-      try {
-        const { reply, failures } = handle(live, data, isBinary)
-        hub.send(live, JSON.stringify(reply))
-        failures.forEach(refuse)
-      } catch (err) {
-        refuse(err)
-      }
+      queue = queue.then(async () => {
+        try {
+          const { reply, failures } = await handle(live, request, data, isBinary)
+          hub.send(live, JSON.stringify(reply))
+          failures.forEach(refuse)
+        } catch (err) {
+          refuse(err)
+        }
+      })
     })
   })
 
-  function handle (live: LiveSocket, data: Buffer, isBinary: boolean): { reply: unknown, failures: unknown[] } {
+  async function handle (live: LiveSocket, request: FastifyRequest, data: Buffer, isBinary: boolean): Promise<{ reply: unknown, failures: unknown[] }> {
     if (data.length > opts.maxMessageBytes) throw new LC_MESSAGE_TOO_LARGE(opts.maxMessageBytes)
     if (isBinary) throw new LC_BAD_MESSAGE('binary messages are not accepted')
     let msg: { type?: unknown, subs?: unknown, ids?: unknown }
@@ -133,7 +137,7 @@ export async function socketRoute (app: FastifyInstance, o: { core: Core, hub: H
       const failures: unknown[] = []
       for (const entry of msg.subs) {
         try {
-          const id = subscribe(live, entry)
+          const id = await subscribe(live, request, entry)
           ids.push(id)
           if ((entry as { refresh?: unknown }).refresh === true) void hub.refresh(live, id)
         } catch (err) {
@@ -150,8 +154,11 @@ export async function socketRoute (app: FastifyInstance, o: { core: Core, hub: H
     throw new LC_BAD_MESSAGE('unknown message type')
   }
 
-  /** Verify one subscription and the state tokens that come with it; all or nothing. */
-  function subscribe (live: LiveSocket, entry: unknown): string {
+  /**
+   * Verify one subscription and the state tokens that come with it, and check the component's
+   * permissions against the upgrade request (401/403 error frame); all or nothing.
+   */
+  async function subscribe (live: LiveSocket, request: FastifyRequest, entry: unknown): Promise<string> {
     const { sub: token, state } = (entry ?? {}) as { sub?: unknown, state?: unknown }
     const sub = tokens.verifySubscription(token)
     if (!Array.isArray(state) || state.length === 0 || state.length > MAX_TOKENS) throw new LC_BAD_SUBSCRIPTION('state must be a non-empty array of state tokens')
@@ -164,6 +171,8 @@ export async function socketRoute (app: FastifyInstance, o: { core: Core, hub: H
     }
     const own = claims.get(sub.id)
     if (!own || own.name !== sub.name || own.parent !== sub.parent) throw new LC_BAD_SUBSCRIPTION('the state tokens do not belong to the subscribed instance')
+    const reg = core.registry.get(sub.name)
+    if (reg !== undefined) await checkPermissions(request, reg.permissions, { component: reg.name }, core.user)
     hub.subscribe(live, sub, claims, base)
     return sub.id
   }

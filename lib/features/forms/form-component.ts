@@ -1,0 +1,168 @@
+/** @module forms/form-component — FormComponent and ModelFormComponent (seed 001), with schema validation on every path. */
+import { EXTRA_HTML, LiveComponent, command, type CallContext, type MountContext } from '../../component.js'
+import { LC_BAD_ARGUMENTS } from '../../errors.js'
+import { ComponentClean, type CommandReturn } from '../execution-results/results.js'
+import type { ArgSchema, FieldErrors, Validator } from '../commands/schema.js'
+import { fieldError, isFieldName } from './markup.js'
+
+/**
+ * Where the plugin puts the compiled `static schema` of a form for its commands. Internal.
+ *
+ * @example
+ * (ctx as any)[FORM_VALIDATOR] = reg.schema
+ */
+export const FORM_VALIDATOR = Symbol('fastify-livecomponents.formValidator')
+
+/**
+ * The state of a form (seed 001's `form_data`, `field_errors`, `submitted`, `is_valid`).
+ *
+ * @example
+ * { formData: { email: 'a@b' }, fieldErrors: { email: ['must match format "email"'] }, submitted: true, valid: false }
+ */
+export interface FormState {
+  /** the values as typed (strings; arrays for repeated fields), shown again after an invalid submit */
+  formData: Record<string, string | string[]>
+  /** per-field messages of the last validation; `""` holds messages about the whole form */
+  fieldErrors: FieldErrors
+  /** a submit happened */
+  submitted: boolean
+  /** the last submit was valid */
+  valid: boolean
+}
+
+/** The form fields of a command: named arguments, as the browser sent them. */
+function formFields (args: unknown): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {}
+  for (const [k, v] of Object.entries(args as Record<string, string | string[]>)) out[k] = v
+  return out
+}
+
+function validatorOf (ctx: CallContext<any, any>): Validator {
+  return (ctx as unknown as { [FORM_VALIDATOR]: Validator })[FORM_VALIDATOR]
+}
+
+/**
+ * A form with a schema (seed 001's FormComponent). The plugin validates every submit against
+ * `static schema` (TypeBox, or any Standard Schema validator such as zod), on sync and async
+ * paths alike, before `onSubmit` runs:
+ * - `submit` (a `@command`): keeps the values in `formData`; when invalid, sets `fieldErrors`,
+ *   answers **422** with the form re-rendered in place (see the README: htmx 4 swaps 422, and
+ *   the client helper tells htmx 2 to) and never calls `onSubmit`; when valid, calls
+ *   `onSubmit(ctx, data)` with the typed, coerced data and returns its execution result;
+ * - `fieldChange/<field>` (a `@command`): live validation of one field as the user types
+ *   (`field(name)` in the template wires it, with a delay); answers with that field's error
+ *   element only, as an out-of-band swap, so the input keeps focus and whatever was typed meanwhile.
+ *
+ * In the template: `field('email')` writes the input's name, id, `aria-invalid`,
+ * `aria-describedby` and live validation attributes; `field_error('email')` the message element.
+ *
+ * @typeParam T - the validated data (`Static<typeof schema>`)
+ * @typeParam P - props of `mount`
+ * @example
+ * const Signup = Type.Object({ email: Type.String({ format: 'email' }), age: Type.Integer({ minimum: 18 }) })
+ * class SignupForm extends FormComponent<Static<typeof Signup>> {
+ *   static template = 'signup.njk'
+ *   static schema = Signup
+ *   async onSubmit (ctx: CallContext<FormState>, data: Static<typeof Signup>) {
+ *     await users.create(data)
+ *     return new RedirectPage('/welcome')
+ *   }
+ * }
+ */
+export abstract class FormComponent<T = Record<string, unknown>, P = any, S extends FormState = FormState> extends LiveComponent<S, P> {
+  /** The schema every submit is validated against. Required. */
+  static schema: ArgSchema
+
+  /** Initial values, as strings or values that print as they should. Default `{}`. May be async. */
+  initial (_props: P, _ctx: MountContext): Record<string, unknown> | Promise<Record<string, unknown>> {
+    return {}
+  }
+
+  async mount (props: P, ctx: MountContext): Promise<S> {
+    const formData: Record<string, string | string[]> = {}
+    for (const [k, v] of Object.entries(await this.initial(props, ctx) ?? {})) {
+      if (v !== undefined && v !== null) formData[k] = Array.isArray(v) ? v.map(String) : String(v)
+    }
+    return { formData, fieldErrors: {}, submitted: false, valid: false } as FormState as S
+  }
+
+  /** Called with the validated data after a valid submit; returns an execution result. */
+  abstract onSubmit (ctx: CallContext<S>, data: T): CommandReturn | Promise<CommandReturn>
+
+  /** Validate the posted form; 422 with the errors in place, or `onSubmit`. */
+  @command
+  async submit (ctx: CallContext<S>): Promise<CommandReturn> {
+    const data = formFields(ctx.args)
+    ctx.state.formData = data
+    ctx.state.submitted = true
+    const result = await validatorOf(ctx)(data)
+    if (!result.ok) {
+      ctx.state.fieldErrors = result.errors
+      ctx.state.valid = false
+      ctx.reply.code(422)
+      return
+    }
+    ctx.state.fieldErrors = {}
+    ctx.state.valid = true
+    return await this.onSubmit(ctx, result.value as T)
+  }
+
+  /** Live validation of one field: its error element, swapped out of band; the form is not re-rendered. */
+  @command
+  async fieldChange (ctx: CallContext<S>, field: unknown): Promise<CommandReturn> {
+    if (!isFieldName(field)) throw new LC_BAD_ARGUMENTS('fieldChange needs a field name')
+    const value = ctx.args[field] ?? ''
+    const result = await validatorOf(ctx)({ ...ctx.state.formData, [field]: value })
+    const errors = result.ok ? [] : result.errors[field] ?? []
+    ;(ctx as unknown as { [EXTRA_HTML]: string[] })[EXTRA_HTML] = [fieldError(ctx.id, field, errors, true)]
+    return new ComponentClean()
+  }
+}
+
+/**
+ * The state of a model form: a form's, plus the props that name the record (signed with the
+ * state, so the browser cannot point a save at another record).
+ *
+ * @example
+ * { formData: { name: 'Cup' }, fieldErrors: {}, submitted: false, valid: false, props: { productId: 1 } }
+ */
+export type ModelFormState<P> = FormState & { props: P }
+
+/**
+ * A form bound to a record of the application (seed 001's ModelFormComponent): `load(ctx)`
+ * fills the form when it is first rendered, and a valid submit calls `save(ctx, data)`.
+ * The record's key belongs in the props, which are kept in the signed state (`ctx.state.props`),
+ * never in a form field.
+ *
+ * @typeParam T - the validated data
+ * @typeParam P - props of `mount`, e.g. `{ productId: number }`
+ * @example
+ * class ProductEdit extends ModelFormComponent<Static<typeof ProductSchema>, { productId: number }> {
+ *   static template = 'product-edit.njk'
+ *   static schema = ProductSchema
+ *   load (ctx: MountContext & { props: { productId: number } }) { return products.get(ctx.props.productId) }
+ *   async save (ctx: CallContext<ModelFormState<{ productId: number }>>, data: Static<typeof ProductSchema>) {
+ *     await products.update(ctx.state.props.productId, data)
+ *     return new TriggerEvent('toast', { message: 'Saved' })
+ *   }
+ * }
+ */
+export abstract class ModelFormComponent<T = Record<string, unknown>, P = any> extends FormComponent<T, P, ModelFormState<P>> {
+  /** The record's current values, for the first render. May be async. */
+  abstract load (ctx: MountContext & { props: P }): Record<string, unknown> | Promise<Record<string, unknown>>
+
+  /** Store the validated data (`ctx.state.props` names the record). May be async; returns an execution result. */
+  abstract save (ctx: CallContext<ModelFormState<P>>, data: T): CommandReturn | Promise<CommandReturn>
+
+  async initial (props: P, ctx: MountContext): Promise<Record<string, unknown>> {
+    return await this.load({ ...ctx, props })
+  }
+
+  async mount (props: P, ctx: MountContext): Promise<ModelFormState<P>> {
+    return { ...(await super.mount(props, ctx)), props }
+  }
+
+  async onSubmit (ctx: CallContext<ModelFormState<P>>, data: T): Promise<CommandReturn> {
+    return await this.save(ctx, data)
+  }
+}
