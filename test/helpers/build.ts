@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fast
 import { fileURLToPath } from 'node:url'
 import components, { frameworkErrors, type LiveComponentsOptions } from 'fastify-livecomponents'
 import { ALL, Counter } from '../fixtures/components.js'
+import { SECURE } from '../fixtures/secure-components.js'
 
 export const TEMPLATES = fileURLToPath(new URL('../fixtures/templates/', import.meta.url))
 export const SECRET = 'test-secret-0123456789-abcdefghijklmnop'
@@ -23,8 +24,15 @@ export async function build (t: Teardown, opts: LiveComponentsOptions = {}, fast
     logger: { level: 'info', stream: { write: (line: string) => { logs.push(JSON.parse(line)) } } }
   }) as unknown as FastifyInstance & { logs: LogLine[] }
   app.logs = logs
-  await app.register(components, { components: ALL, templates: [TEMPLATES], secrets: [SECRET], ...opts })
+  // the user, the usual Fastify way: tests say who they are in an x-test-user header (JSON)
+  app.decorateRequest('user', null)
+  app.addHook('onRequest', async (request) => {
+    const header = request.headers['x-test-user']
+    ;(request as { user?: unknown }).user = typeof header === 'string' ? JSON.parse(header) : null
+  })
+  await app.register(components, { components: [...ALL, ...SECURE], templates: [TEMPLATES], secrets: [SECRET], ...opts })
   app.get('/', (_req, reply) => reply.page('page.njk', { title: '<Shop & "co">' }))
+  app.get('/secure', (_req, reply) => reply.page('secure-page.njk'))
   t.teardown(() => app.close())
   Counter.calls = []
   return app

@@ -113,7 +113,7 @@ export abstract class FormComponent<T = Record<string, unknown>, P = any, S exte
     if (!isFieldName(field)) throw new LC_BAD_ARGUMENTS('fieldChange needs a field name')
     const value = ctx.args[field] ?? ''
     const result = await validatorOf(ctx)({ ...ctx.state.formData, [field]: value })
-    const errors = result.ok ? [] : result.errors[field] ?? []
+    const errors = result.ok || !Object.hasOwn(result.errors, field) ? [] : result.errors[field]
     ;(ctx as unknown as { [EXTRA_HTML]: string[] })[EXTRA_HTML] = [fieldError(ctx.id, field, errors, true)]
     return new ComponentClean()
   }

@@ -3,16 +3,17 @@ import { escapeHtml } from '../../render/renderer.js'
 import { commandAttributes, type CommandParts } from '../../render/markup.js'
 
 const FIELD_RE = /^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype'])
 
 /**
  * Whether a form field name is acceptable: a letter or `_`, then letters, digits, `_ . -`, at
- * most 100 characters.
+ * most 100 characters, and not `__proto__`, `constructor` or `prototype`.
  *
  * @example
  * isFieldName('email') // true
  */
 export function isFieldName (name: unknown): name is string {
-  return typeof name === 'string' && FIELD_RE.test(name)
+  return typeof name === 'string' && FIELD_RE.test(name) && !FORBIDDEN.has(name)
 }
 
 /**
