@@ -1,0 +1,131 @@
+/** @module test/csrf — cross-site command requests get 403 before the body is read; @fastify/csrf-protection tokens on every command element. */
+import t from 'tap'
+import Fastify from 'fastify'
+import cookie from '@fastify/cookie'
+import csrf from '@fastify/csrf-protection'
+import components, { frameworkErrors } from 'fastify-livecomponents'
+import { ALL, Counter } from './fixtures/components.js'
+import { PUSH } from './fixtures/push-components.js'
+import { build, loadPage, post, SECRET, TEMPLATES, tokensOf } from './helpers/build.js'
+import { connect, isType, parsePage, subscribeMsg } from './helpers/push.js'
+
+const trigger = (res: { headers: Record<string, unknown> }) => JSON.parse(String(res.headers['hx-trigger']))['live:error']
+
+t.test('cross-site requests: 403 LC_CROSS_SITE, never swapped, nothing ran', async (t) => {
+  const app = await build(t)
+  const { tokens } = await loadPage(app)
+  const cases: Array<[string, Record<string, string>]> = [
+    ['no HX-Request header (a plain cross-site form)', { 'hx-request': '' }],
+    ['HX-Request with another value', { 'hx-request': 'false' }],
+    ['Sec-Fetch-Site: cross-site', { 'sec-fetch-site': 'cross-site' }],
+    ['Sec-Fetch-Site: same-site (a sibling subdomain)', { 'sec-fetch-site': 'same-site' }],
+    ['a foreign Origin', { origin: 'https://evil.example' }],
+    ['Origin: null (sandboxed frame)', { origin: 'null' }],
+    ['same host, other port', { origin: 'http://localhost:81', host: 'localhost:80' }]
+  ]
+  for (const [why, headers] of cases) {
+    const res = await post(app, { component: 'counter', command: 'inc', path: ['1'], id: 'top', tokens: tokens.values(), headers })
+    t.equal(res.statusCode, 403, why)
+    t.equal(res.headers['hx-reswap'], 'none')
+    t.equal(trigger(res).code, 'LC_CROSS_SITE')
+  }
+  t.same(Counter.calls, [], 'no handler ran')
+})
+
+t.test('same-origin requests pass: own Origin, Sec-Fetch-Site same-origin, default ports, or no browser headers', async (t) => {
+  const app = await build(t)
+  const { tokens } = await loadPage(app)
+  const variants: Array<Record<string, string>> = [
+    { origin: 'http://localhost:80', host: 'localhost:80', 'sec-fetch-site': 'same-origin' },
+    { origin: 'http://shop.example', host: 'shop.example:80' },
+    { origin: 'https://shop.example', host: 'shop.example:443' },
+    {}
+  ]
+  for (const headers of variants) {
+    const res = await post(app, { component: 'counter', command: 'inc', path: ['1'], id: 'top', tokens: tokens.values(), headers })
+    t.equal(res.statusCode, 200, JSON.stringify(headers))
+  }
+})
+
+t.test('the origins option lets listed origins in; behind a proxy, trustProxy makes X-Forwarded-Host the own host', async (t) => {
+  const listed = await build(t, { origins: ['https://admin.shop.example'] })
+  const page = await loadPage(listed)
+  const ok = await post(listed, { component: 'counter', command: 'inc', path: ['1'], id: 'top', tokens: page.tokens.values(), headers: { origin: 'https://admin.shop.example', 'sec-fetch-site': 'same-site' } })
+  t.equal(ok.statusCode, 200, 'a listed origin may be same-site')
+
+  const direct = await build(t)
+  const d = await loadPage(direct)
+  const proxied = { origin: 'https://shop.example', host: '10.0.0.5:3000', 'x-forwarded-host': 'shop.example', 'x-forwarded-proto': 'https' }
+  t.equal((await post(direct, { component: 'counter', command: 'inc', path: ['1'], id: 'top', tokens: d.tokens.values(), headers: proxied })).statusCode, 403,
+    'without trustProxy the proxy-rewritten Host does not match')
+  const app = Fastify({ trustProxy: true, frameworkErrors })
+  await app.register(components, { components: ALL, templates: [TEMPLATES], secrets: [SECRET] })
+  app.get('/', (_req, reply) => reply.page('page.njk', { title: 't' }))
+  t.teardown(() => app.close())
+  const p = await loadPage(app)
+  t.equal((await post(app, { component: 'counter', command: 'inc', path: ['1'], id: 'top', tokens: p.tokens.values(), headers: proxied })).statusCode, 200,
+    'with trustProxy, X-Forwarded-Host is the own host')
+})
+
+t.test('csrf: false turns the cross-site checks off', async (t) => {
+  const app = await build(t, { csrf: false })
+  const { tokens } = await loadPage(app)
+  const res = await post(app, { component: 'counter', command: 'inc', path: ['1'], id: 'top', tokens: tokens.values(), headers: { 'hx-request': '', origin: 'https://evil.example' } })
+  t.equal(res.statusCode, 200)
+})
+
+t.test('bad options: origins and csrf are validated at register', async (t) => {
+  await t.rejects(build(t, { origins: ['https://shop.example/'] }), { code: 'LC_INVALID_OPTION' })
+  await t.rejects(build(t, { csrf: 'yes' as never }), { code: 'LC_INVALID_OPTION' })
+  await t.rejects(build(t, { user: 'request.user' as never }), { code: 'LC_INVALID_OPTION' })
+})
+
+async function csrfApp (t: Parameters<typeof build>[0]) {
+  const app = Fastify({ frameworkErrors })
+  await app.register(cookie)
+  await app.register(csrf)
+  await app.register(components, { components: [...ALL, ...PUSH], templates: [TEMPLATES], secrets: [SECRET] })
+  app.get('/', (_req, reply) => reply.page('page.njk', { title: 't' }))
+  app.get('/push', (_req, reply) => reply.page('push-page.njk'))
+  t.teardown(() => app.close())
+  Counter.calls = []
+  return app
+}
+
+t.test('@fastify/csrf-protection: every command element carries the token, and commands check it', async (t) => {
+  const app = await csrfApp(t)
+  const page = await app.inject('/')
+  const cookieHeader = String(page.headers['set-cookie']).split(';')[0]
+  const buttons = [...page.body.matchAll(/<button[^>]*hx-post[^>]*>/g)].map((m) => m[0])
+  t.ok(buttons.length >= 3)
+  const tokens = buttons.map((b) => /hx-headers="\{&quot;x-csrf-token&quot;:&quot;([^&]+)&quot;\}"/.exec(b)?.[1])
+  t.ok(tokens.every((x) => x !== undefined), 'every command element has hx-headers with the token (htmx 4 does not inherit it)')
+  const state = tokensOf(page.body)
+  const call = { component: 'counter', command: 'inc', path: ['1'], id: 'top', tokens: [...state.values()] }
+  const missing = await post(app, { ...call, headers: { cookie: cookieHeader } })
+  t.equal(missing.statusCode, 403)
+  t.equal(trigger(missing).code, 'LC_CSRF_TOKEN')
+  t.equal((await post(app, { ...call, headers: { cookie: cookieHeader, 'x-csrf-token': 'forged' } })).statusCode, 403)
+  t.equal((await post(app, { ...call, headers: { 'x-csrf-token': tokens[0]! } })).statusCode, 403, 'no secret cookie: 403')
+  const ok = await post(app, { ...call, headers: { cookie: cookieHeader, 'x-csrf-token': tokens[0]! } })
+  t.equal(ok.statusCode, 200)
+  t.match(ok.body, /hx-headers="\{&quot;x-csrf-token&quot;:&quot;[^&]+&quot;\}"/, 'the re-rendered component carries a token too')
+  t.same(Counter.calls, ['inc'], 'only the request with the token ran')
+})
+
+t.test('@fastify/csrf-protection: pushed renders carry the token of their own socket', async (t) => {
+  const app = await csrfApp(t)
+  const res = await app.inject('/push')
+  const cookieHeader = String(res.headers['set-cookie']).split(';')[0]
+  const page = parsePage(res.body)
+  const c = await connect(app, `?page=${page.pageToken}`, { cookie: cookieHeader })
+  await c.ask(subscribeMsg(page, ['stock:1']), isType('subscribed'))
+  await app.components.notify('stock:1')
+  const pushed = await c.next((m) => m.startsWith('<'))
+  const token = /x-csrf-token&quot;:&quot;([^&]+)&quot;/.exec(pushed)?.[1]
+  t.ok(token, 'the pushed render has a token')
+  t.notMatch(pushed, 'lcCsrfPlaceholder', 'the placeholder was replaced')
+  const fresh = tokensOf(pushed)
+  const ok = await post(app, { component: 'stock', command: 'click', id: 'stock:1', tokens: fresh.values(), headers: { cookie: cookieHeader, 'x-csrf-token': token! } })
+  t.equal(ok.statusCode, 200, 'the token of the pushed render is accepted')
+})
