@@ -46,7 +46,8 @@ function isStandard (schema: unknown): schema is StandardSchemaV1 {
 }
 
 function add (errors: FieldErrors, field: string, message: string): void {
-  (errors[field] ??= []).push(message)
+  const list = Object.hasOwn(errors, field) ? errors[field] : (errors[field] = [])
+  if (!list.includes(message)) list.push(message)
 }
 
 /**
@@ -68,7 +69,7 @@ export class SchemaCompiler {
       return async (value) => {
         const result = await schema['~standard'].validate(value)
         if (result.issues === undefined) return { ok: true, value: result.value }
-        const errors: FieldErrors = {}
+        const errors: FieldErrors = Object.create(null)
         for (const issue of result.issues) {
           const head = issue.path?.[0]
           const key = head === undefined ? '' : typeof head === 'object' ? head.key : head
@@ -87,7 +88,7 @@ export class SchemaCompiler {
       // Ajv coerces in place; validate a copy so the caller's object stays as sent
       const data = Array.isArray(value) ? [...value] : { ...(value as object) }
       if (check(data)) return { ok: true, value: data }
-      const errors: FieldErrors = {}
+      const errors: FieldErrors = Object.create(null)
       for (const e of check.errors ?? []) {
         const field = e.instancePath.split('/')[1] ?? (typeof e.params.missingProperty === 'string' ? e.params.missingProperty : '')
         add(errors, field.replace(/~1/g, '/').replace(/~0/g, '~'), e.message ?? 'is not valid')

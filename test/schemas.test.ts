@@ -1,0 +1,87 @@
+/** @module test/schemas — command argument schemas: coercion, per-field 400s before the handler, TypeBox and Standard Schema (zod). */
+import t from 'tap'
+import { Type } from '@sinclair/typebox'
+import { build, post, tokensOf } from './helpers/build.js'
+import { calls } from './fixtures/secure-components.js'
+import { LiveComponent, command, type CallContext } from 'fastify-livecomponents'
+
+const errorOf = (res: { headers: Record<string, unknown> }) => JSON.parse(String(res.headers['hx-trigger']))['live:error']
+
+async function typed (t: Parameters<typeof build>[0]) {
+  const app = await build(t)
+  const tokens = [...tokensOf((await app.inject('/secure')).body).values()]
+  calls.length = 0
+  return { app, add: async (path: string[], fields: Array<[string, string]>) => await post(app, { component: 'typed', command: 'add', path, id: 'typed', tokens, fields }), tokens }
+}
+
+t.test('TypeBox: form strings are coerced (integers, booleans, arrays from repeated keys)', async (t) => {
+  const { add } = await typed(t)
+  const one = await add(['7'], [['note', 'hello'], ['urgent', 'true'], ['tags', 'a']])
+  t.equal(one.statusCode, 200)
+  t.match(one.body, '<span class="qty">7</span> <span class="note">hello</span> <span class="tags">a</span> <span class="urgent">true</span>', 'a single tag became an array')
+  const two = await add(['2'], [['note', 'x'], ['tags', 'a'], ['tags', 'b'], ['urgent', 'false']])
+  t.match(two.body, '<span class="tags">a,b</span> <span class="urgent">false</span>')
+  t.same(calls, ['add', 'add'])
+})
+
+t.test('TypeBox: a bad argument is a 400 with per-field messages, and the command never runs', async (t) => {
+  const { add } = await typed(t)
+  const cases: Array<[string[], Array<[string, string]>, Record<string, unknown>]> = [
+    [['0'], [['note', 'x']], { 0: ['must be >= 1'] }],
+    [['100'], [['note', 'x']], { 0: ['must be <= 99'] }],
+    [['1.5'], [['note', 'x']], { 0: ['must be integer'] }],
+    [['abc'], [['note', 'x']], { 0: ['must be integer'] }],
+    [['1', '2'], [['note', 'x']], { '': ['must NOT have more than 1 items'] }],
+    [[], [['note', 'x']], { '': ['must NOT have fewer than 1 items'] }],
+    [['1'], [], { note: ["must have required property 'note'"] }],
+    [['1'], [['note', 'y'.repeat(21)]], { note: ['must NOT have more than 20 characters'] }],
+    [['1'], [['note', 'a'], ['note', 'b']], { note: ['must be string'] }],
+    [['1'], [['note', 'a'], ['urgent', 'maybe']], { urgent: ['must be boolean'] }]
+  ]
+  for (const [path, fields, expected] of cases) {
+    const res = await add(path, fields)
+    t.equal(res.statusCode, 400, JSON.stringify([path, fields]))
+    t.equal(res.headers['hx-reswap'], 'none')
+    const e = errorOf(res)
+    t.equal(e.code, 'LC_BAD_ARGUMENTS')
+    t.same(e.fields, expected)
+  }
+  t.same(calls, [], 'the handler never ran')
+})
+
+t.test('Standard Schema (zod): validated and coerced the same way, async handler', async (t) => {
+  const { app, tokens } = await typed(t)
+  const ok = await post(app, { component: 'typed', command: 'zed', id: 'typed', tokens, fields: [['q', '12']] })
+  t.equal(ok.statusCode, 200)
+  t.match(ok.body, '<span class="zed">12</span>')
+  const bad = await post(app, { component: 'typed', command: 'zed', id: 'typed', tokens, fields: [['q', '-3']] })
+  t.equal(bad.statusCode, 400)
+  t.ok(Array.isArray(errorOf(bad).fields.q), 'per-field message from zod')
+  t.same(calls, ['zed'])
+})
+
+t.test('argument validation runs before the state token is looked at: nothing hydrated for bad input', async (t) => {
+  const { app } = await typed(t)
+  const res = await post(app, { component: 'typed', command: 'add', path: ['0'], id: 'typed', tokens: ['not-a-token'], fields: [['note', 'x']] })
+  t.equal(res.statusCode, 400)
+  t.equal(errorOf(res).code, 'LC_BAD_ARGUMENTS')
+})
+
+t.test('a schema that does not compile fails at register with LC_INVALID_COMPONENT', async (t) => {
+  class Broken extends LiveComponent<{}> {
+    static template = 'plain.njk'
+    mount () { return {} }
+    @command({ named: { type: 'object', properties: { a: { type: 'no-such-type' } } } as never })
+    go (_ctx: CallContext<{}>) {}
+  }
+  await t.rejects(build(t, { components: [Broken] }), { code: 'LC_INVALID_COMPONENT' })
+  t.throws(() => command('spec' as never), TypeError)
+  class Fine extends LiveComponent<{}> {
+    static template = 'plain.njk'
+    mount () { return {} }
+    @command({ positional: Type.Tuple([Type.String({ pattern: '^[a-z]+$' })]) })
+    go (_ctx: CallContext<{}>, _word: string) {}
+  }
+  const app = await build(t, { components: [Fine] })
+  t.same(app.components.routes().map((r) => r.command), ['go'])
+})
