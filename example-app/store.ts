@@ -1,10 +1,16 @@
 /** @module example-app/store — the shop's data, in memory: products, and one session per visitor. */
 import type { FastifyRequest } from 'fastify'
+import type { ShopUser } from './accounts.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The visitor of this request, set by the app's onRequest hook from the `sid` cookie. */
     visitor: Visitor
+    /**
+     * The signed-in user, or null for anonymous: what fastify-livecomponents' permissions
+     * (isAuthenticated, isStaff, hasPermission…) read. Set by the app's onRequest hook.
+     */
+    user: ShopUser | null
   }
 }
 
@@ -22,12 +28,19 @@ export function product (id: number): Product | undefined {
   return PRODUCTS.find((p) => p.id === id)
 }
 
+/** Changes a product's name and price (the product edit form saves through this). */
+export function updateProduct (id: number, data: { name: string, price: number }): Product | undefined {
+  const p = product(id)
+  if (p) Object.assign(p, { name: data.name, price: data.price })
+  return p
+}
+
 export function searchProducts (q: string): Product[] {
   const needle = q.trim().toLowerCase()
   return needle === '' ? PRODUCTS : PRODUCTS.filter((p) => p.name.toLowerCase().includes(needle))
 }
 
-/** One visitor: their cart (product id → quantity), login and language. */
+/** One visitor: their cart (product id → quantity), login (an account's login name) and language. */
 export interface Visitor {
   cart: Map<number, number>
   user: string | null
@@ -66,6 +79,6 @@ export function cartTotal (v: Visitor): number {
 export const likes = new Map<number, number>()
 
 export const TEXT = {
-  en: { hello: 'Welcome to the coffee shop', cart: 'Cart', search: 'Search', login: 'Log in', counter: 'Counter', dashboard: 'Dashboard', insights: 'Insights' },
-  de: { hello: 'Willkommen im Kaffeeladen', cart: 'Warenkorb', search: 'Suche', login: 'Anmelden', counter: 'Zähler', dashboard: 'Übersicht', insights: 'Analysen' }
+  en: { hello: 'Welcome to the coffee shop', cart: 'Cart', search: 'Search', login: 'Log in', signup: 'Sign up', counter: 'Counter', dashboard: 'Dashboard', insights: 'Insights', admin: 'Admin' },
+  de: { hello: 'Willkommen im Kaffeeladen', cart: 'Warenkorb', search: 'Suche', login: 'Anmelden', signup: 'Registrieren', counter: 'Zähler', dashboard: 'Übersicht', insights: 'Analysen', admin: 'Verwaltung' }
 }

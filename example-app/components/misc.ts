@@ -1,6 +1,6 @@
-/** @module example-app/components/misc — search, login, language switch, like button and counter. */
+/** @module example-app/components/misc — search, language switch, like button and counter. */
 import {
-  command, ComponentClean, LiveComponent, RedirectPage, RefreshPage, ReplaceUrl, TriggerEvent, type CallContext, type MountContext
+  command, ComponentClean, LiveComponent, RefreshPage, ReplaceUrl, TriggerEvent, type CallContext, type MountContext
 } from 'fastify-livecomponents'
 import { likes, searchProducts, visitorOf } from '../store.js'
 
@@ -22,33 +22,6 @@ export class ProductSearch extends LiveComponent<SearchState, { q?: string }> {
     const q = ctx.args.q
     ctx.state.q = typeof q === 'string' ? q.slice(0, 100) : ''
     return new ReplaceUrl(ctx.state.q === '' ? '/search' : `/search?q=${encodeURIComponent(ctx.state.q)}`)
-  }
-}
-
-type LoginState = { username: string, error: string | null }
-
-/** Login: wrong credentials show an error in place; right ones redirect (RedirectPage). */
-export class LoginForm extends LiveComponent<LoginState> {
-  static template = 'login-form.njk'
-  mount (): LoginState {
-    return { username: '', error: null }
-  }
-
-  @command
-  login (ctx: CallContext<LoginState>) {
-    const { username, password } = ctx.args
-    ctx.state.username = typeof username === 'string' ? username.slice(0, 50) : ''
-    if (username === 'demo' && password === 'demo') {
-      visitorOf(ctx).user = 'demo'
-      return new RedirectPage('/dashboard')
-    }
-    ctx.state.error = 'Wrong username or password (try demo / demo).'
-  }
-
-  @command
-  loginDemo (ctx: CallContext<LoginState>) {
-    visitorOf(ctx).user = 'demo'
-    return new RedirectPage('/dashboard')
   }
 }
 

@@ -1,10 +1,14 @@
 /** @module example-app/components/shop — product rows, the cart counter, the cart and its lines. */
+import { Type } from '@sinclair/typebox'
 import { command, ComponentDirty, LiveComponent, ParentDirty, TriggerEvent, type CallContext, type MountContext } from 'fastify-livecomponents'
 import { cartCount, cartTotal, product, visitorOf } from '../store.js'
 
 type RowState = { productId: number }
 
-/** A product with add-to-cart; adding also re-renders the cart counter elsewhere on the page. */
+/**
+ * A product with add-to-cart; adding also re-renders the cart counter elsewhere on the page.
+ * The quantity comes from the URL (`cmd('add', 2)`), so its schema checks it: 1 to 99, or 400.
+ */
 export class ProductRow extends LiveComponent<RowState, { productId: number }> {
   static template = 'product-row.njk'
   static tag = 'li'
@@ -17,7 +21,7 @@ export class ProductRow extends LiveComponent<RowState, { productId: number }> {
     return { product: product(state.productId), inCart: visitorOf(ctx).cart.get(state.productId) ?? 0 }
   }
 
-  @command
+  @command({ positional: Type.Tuple([Type.Integer({ minimum: 1, maximum: 99 })]) })
   add (ctx: CallContext<RowState>, amount: number) {
     const cart = visitorOf(ctx).cart
     cart.set(ctx.state.productId, (cart.get(ctx.state.productId) ?? 0) + amount)
