@@ -56,7 +56,12 @@ export type Permission = (request: FastifyRequest, target: PermissionTarget) => 
  */
 export type UserLookup = (request: FastifyRequest) => LiveUser | null | undefined
 
-/** The default {@link UserLookup}: `request.user`. */
+/**
+ * The default {@link UserLookup}: `request.user`.
+ *
+ * @example
+ * await app.register(components, { user: (req) => requestUser(req) ?? req.session?.user })
+ */
 export const requestUser: UserLookup = (request) => (request as { user?: LiveUser | null }).user
 
 /**
