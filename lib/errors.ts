@@ -37,6 +37,13 @@ export const LC_METHOD_NOT_ALLOWED = createError('LC_METHOD_NOT_ALLOWED', 'Comma
  */
 export const LC_BAD_ARGUMENTS = createError('LC_BAD_ARGUMENTS', 'Bad command arguments: %s', 400)
 /**
+ * A component or command name in a command URL is longer than Fastify's `maxParamLength` (414).
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_URL_TOO_LONG') metrics.count('LC_URL_TOO_LONG') })
+ */
+export const LC_URL_TOO_LONG = createError('LC_URL_TOO_LONG', 'A name in the command URL is too long', 414)
+/**
  * A signed state token is missing, tampered, malformed, or belongs to another component or instance (400).
  *
  * @example
@@ -242,6 +249,7 @@ const PUBLIC_MESSAGES: Record<number, string> = {
   405: 'This action must be sent with POST.',
   410: 'This page has expired and will reload.',
   413: 'The request is too large.',
+  414: 'The request is too large.',
   415: 'The request has the wrong format.',
   500: 'Something went wrong on our side. Please try again.'
 }

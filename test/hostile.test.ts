@@ -161,7 +161,7 @@ t.test('8. content-type mismatch: 415 LC_UNSUPPORTED_MEDIA_TYPE; no HX-Request: 
   assertUntouched(t)
 })
 
-t.test('9. very long path segments and URLs: 400 LC_BAD_ARGUMENTS, or 414 for over-long route names', async (t) => {
+t.test('9. very long path segments and URLs: 400 LC_BAD_ARGUMENTS, or 414 LC_URL_TOO_LONG for over-long route names', async (t) => {
   const { app, tokens } = await setup(t)
   const call = (path: string[], component = 'counter', command = 'echo') => post(app, { component, command, path, id: 'top', tokens: tokens.values() })
   assertRefused(t, await call(['x'.repeat(1025)]), 400, 'LC_BAD_ARGUMENTS')
@@ -169,8 +169,8 @@ t.test('9. very long path segments and URLs: 400 LC_BAD_ARGUMENTS, or 414 for ov
   assertRefused(t, await call(Array.from({ length: 100 }, () => 'x'.repeat(1000))), 400, 'LC_BAD_ARGUMENTS')
   assertRefused(t, await call(Array.from({ length: 17 }, () => '1')), 400, 'LC_BAD_ARGUMENTS')
   // Fastify's router refuses a parameter over maxParamLength (100) before any route runs
-  assertRefused(t, await call([], 'c'.repeat(100_000), 'inc'), 414, 'LC_BAD_REQUEST')
-  assertRefused(t, await call([], 'counter', 'i'.repeat(101)), 414, 'LC_BAD_REQUEST')
+  assertRefused(t, await call([], 'c'.repeat(100_000), 'inc'), 414, 'LC_URL_TOO_LONG')
+  assertRefused(t, await call([], 'counter', 'i'.repeat(101)), 414, 'LC_URL_TOO_LONG')
   assertUntouched(t)
   t.equal((await call(['x'.repeat(1024)])).statusCode, 200, 'exactly 1024 characters is allowed')
 })

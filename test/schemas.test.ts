@@ -85,3 +85,16 @@ t.test('a schema that does not compile fails at register with LC_INVALID_COMPONE
   const app = await build(t, { components: [Fine] })
   t.same(app.components.routes().map((r) => r.command), ['go'])
 })
+
+t.test('non-finite numbers never pass a TypeBox schema (Ajv coerces "Infinity" and "1e400" and then skips range checks)', async (t) => {
+  const { add, app, tokens } = await typed(t)
+  for (const n of ['Infinity', '-Infinity', '1e400', '-6e793']) {
+    const res = await add([n], [['note', 'x']])
+    t.equal(res.statusCode, 400, n)
+    t.same(errorOf(res).fields, { 0: ['must be a finite number'] })
+  }
+  const form = await post(app, { component: 'signup', command: 'submit', id: 'signup', tokens, fields: [['email', 'a@b.co'], ['name', 'Bob'], ['age', '-1e999']] })
+  t.equal(form.statusCode, 422, 'a form re-renders with the error instead')
+  t.match(form.body, 'data-lc-error-for="signup-age">must be a finite number</span>')
+  t.same(calls, [])
+})

@@ -2,7 +2,7 @@
 import formbody from '@fastify/formbody'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Core } from '../../core.js'
-import { LC_BAD_ARGUMENTS, LC_BODY_TOO_LARGE, LC_CSRF_TOKEN, LC_METHOD_NOT_ALLOWED, LC_UNSUPPORTED_MEDIA_TYPE, publicMessage } from '../../errors.js'
+import { LC_BAD_ARGUMENTS, LC_BODY_TOO_LARGE, LC_CSRF_TOKEN, LC_METHOD_NOT_ALLOWED, LC_UNSUPPORTED_MEDIA_TYPE, LC_URL_TOO_LONG, publicMessage } from '../../errors.js'
 import { crossSiteGuard } from '../security/origin.js'
 import { executeCommand } from './execute.js'
 
@@ -70,6 +70,7 @@ const FASTIFY_CODES: Record<string, (request: FastifyRequest) => FastifyError> =
   FST_ERR_CTP_BODY_TOO_LARGE: (request) => new LC_BODY_TOO_LARGE(request.routeOptions.bodyLimit ?? 0),
   FST_ERR_CTP_INVALID_MEDIA_TYPE: (request) => new LC_UNSUPPORTED_MEDIA_TYPE(String(request.headers['content-type'] ?? '')),
   FST_ERR_BAD_URL: () => new LC_BAD_ARGUMENTS('the URL is not valid percent-encoded UTF-8'),
+  FST_ERR_MAX_PARAM_LENGTH: () => new LC_URL_TOO_LONG(),
   FST_CSRF_INVALID_TOKEN: () => new LC_CSRF_TOKEN(),
   FST_CSRF_MISSING_SECRET: () => new LC_CSRF_TOKEN()
 }

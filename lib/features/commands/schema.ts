@@ -45,6 +45,20 @@ function isStandard (schema: unknown): schema is StandardSchemaV1 {
   return typeof (schema as StandardSchemaV1 | null)?.['~standard']?.validate === 'function'
 }
 
+/**
+ * The first path (top-level key or index) holding a non-finite number, or null. Ajv coerces
+ * `"Infinity"` and `"1e400"` to ±Infinity and then skips `integer`, `minimum` and `maximum`
+ * (ajv#2212); JSON cannot carry them either, so any non-finite number is refused.
+ */
+function nonFinite (value: unknown, depth = 0): string | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? null : ''
+  if (value === null || typeof value !== 'object' || depth > 32) return null
+  for (const [key, v] of Object.entries(value)) {
+    if (nonFinite(v, depth + 1) !== null) return key
+  }
+  return null
+}
+
 function add (errors: FieldErrors, field: string, message: string): void {
   const list = Object.hasOwn(errors, field) ? errors[field] : (errors[field] = [])
   if (!list.includes(message)) list.push(message)
@@ -87,8 +101,13 @@ export class SchemaCompiler {
     return async (value) => {
       // Ajv coerces in place; validate a copy so the caller's object stays as sent
       const data = Array.isArray(value) ? [...value] : { ...(value as object) }
-      if (check(data)) return { ok: true, value: data }
       const errors: FieldErrors = Object.create(null)
+      if (check(data)) {
+        const bad = nonFinite(data)
+        if (bad === null) return { ok: true, value: data }
+        add(errors, bad, 'must be a finite number')
+        return { ok: false, errors }
+      }
       for (const e of check.errors ?? []) {
         const field = e.instancePath.split('/')[1] ?? (typeof e.params.missingProperty === 'string' ? e.params.missingProperty : '')
         add(errors, field.replace(/~1/g, '/').replace(/~0/g, '~'), e.message ?? 'is not valid')
