@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { EXTRA_HTML, findCommand, type CallContext, type LiveComponent } from '../../component.js'
 import { ID_FIELD, STATE_FIELD, type Core } from '../../core.js'
-import { LC_BAD_TOKEN, LC_COMMAND_FAILED, LC_UNKNOWN_COMMAND, LC_UNKNOWN_COMPONENT } from '../../errors.js'
+import { LC_BAD_ARGUMENTS, LC_BAD_TOKEN, LC_COMMAND_FAILED, LC_UNKNOWN_COMMAND, LC_UNKNOWN_COMPONENT } from '../../errors.js'
 import { RenderSession, type KnownInstance } from '../../render/session.js'
 import type { TokenClaims } from '../../signer.js'
 import type { Lease } from '../concurrency/state-store.js'
@@ -11,6 +11,7 @@ import { FORM_VALIDATOR } from '../forms/form-component.js'
 import { checkPermissions } from '../permissions/permissions.js'
 import { isStream, pageOf, runStream } from '../streaming/stream.js'
 import { namedArgs, positionalArgs } from './args.js'
+import { BAD_BODY } from './body.js'
 import { validated } from './schema.js'
 
 /**
@@ -52,7 +53,8 @@ export async function executeCommand (core: Core, request: FastifyRequest, reply
   const spec = reg.specs.get(command)!
   await checkPermissions(request, spec.permissions, { component: reg.name, command }, core.user)
 
-  const body = (request.body ?? {}) as Record<string, unknown>
+  const body = (request.body ?? {}) as Record<string | symbol, unknown>
+  if (body[BAD_BODY] !== undefined) throw new LC_BAD_ARGUMENTS(String(body[BAD_BODY]))
   const rawPath = request.raw.url!.split('?')[0]
   let positional = positionalArgs(rawPath, core.argsOffset, spec.positional === undefined)
   if (spec.positional !== undefined) positional = await validated(spec.positional, positional, 'positional arguments')

@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Core } from '../../core.js'
 import { LC_BAD_ARGUMENTS, LC_BODY_TOO_LARGE, LC_CSRF_TOKEN, LC_METHOD_NOT_ALLOWED, LC_UNSUPPORTED_MEDIA_TYPE, LC_URL_TOO_LONG, publicMessage } from '../../errors.js'
 import { crossSiteGuard } from '../security/origin.js'
+import { strictFormParser } from './body.js'
 import { executeCommand } from './execute.js'
 
 /**
@@ -33,7 +34,8 @@ export const COMMAND_PATHS = ['/:name/cmd/:command', '/:name/cmd/:command/*']
  * Before the body is read, cross-site requests get 403 LC_CROSS_SITE (see `crossSiteGuard`),
  * and, when the app registered @fastify/csrf-protection, its `csrfProtection` hook checks the
  * token (403 LC_CSRF_TOKEN). Only `application/x-www-form-urlencoded` bodies are parsed
- * (@fastify/formbody); any other type is a 415 before the handler. GET, PUT, PATCH and DELETE
+ * (@fastify/formbody with {@link strictFormParser}: malformed encoding is a 400); any other type
+ * is a 415 before the handler. GET, PUT, PATCH and DELETE
  * answer 405 with `Allow: POST`.
  *
  * Every error answers with a short generic text, `HX-Reswap: none` (so neither htmx 2 nor
@@ -47,7 +49,7 @@ export const COMMAND_PATHS = ['/:name/cmd/:command', '/:name/cmd/:command/*']
 export async function commandRoutes (app: FastifyInstance, opts: CommandRoutesOptions): Promise<void> {
   const { core, bodyLimit } = opts
   app.removeAllContentTypeParsers()
-  await app.register(formbody, { bodyLimit })
+  await app.register(formbody, { bodyLimit, parser: strictFormParser })
 
   app.setErrorHandler(errorResponse)
   const onRequest = []
