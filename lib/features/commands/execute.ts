@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { EXTRA_HTML, findCommand, type CallContext, type LiveComponent } from '../../component.js'
 import { ID_FIELD, STATE_FIELD, type Core } from '../../core.js'
 import { LC_BAD_ARGUMENTS, LC_BAD_TOKEN, LC_COMMAND_FAILED, LC_UNKNOWN_COMMAND, LC_UNKNOWN_COMPONENT } from '../../errors.js'
+import { idSelector } from '../../render/markup.js'
 import { RenderSession, type KnownInstance } from '../../render/session.js'
 import type { TokenClaims } from '../../signer.js'
 import type { Lease } from '../concurrency/state-store.js'
@@ -169,7 +170,10 @@ async function run (core: Core, request: FastifyRequest, reply: FastifyReply, r:
   }))
   const token = session.signed.get(selfId)
   if (token !== undefined) r.lease.release(version, token)
-  if (!plan.dirty.includes(selfId)) reply.header('HX-Reswap', 'none')
+  // HX-Retarget: the target is looked up when the response arrives, not when the request left, so
+  // the second of two racing commands lands on the element the first one's response put there
+  if (plan.dirty.includes(selfId)) reply.header('HX-Retarget', idSelector(selfId))
+  else reply.header('HX-Reswap', 'none')
   reply.type('text/html; charset=utf-8')
   return [...parts, ...(ctx[EXTRA_HTML] ?? [])].join('\n')
 }
