@@ -37,6 +37,7 @@
     if (!r) return
     r.setAttribute('aria-busy', 'true')
     t.__lcRoot = r // a streamed frame may replace the control; remember the root
+    if (!r.__lcRetarget) { r.__lcRetarget = true; r.addEventListener('htmx:beforeSwap', retarget) }
   })
   on(['htmx:afterRequest', 'htmx:finally:request'], function (evt) {
     var t = evt.target
@@ -48,6 +49,16 @@
     if (now && now !== r) now.removeAttribute('aria-busy')
     schedule() // re-subscribe with the new state (and ask for pushes dropped meanwhile)
   })
+  // htmx 2: the second of two racing commands would swap into the root the first one's response
+  // replaced (htmx 4 gets HX-Retarget instead). An event on a detached element does not reach
+  // document, so the listener sits on the root itself: swap into the element with that id now.
+  function retarget (evt) {
+    var target = evt.detail && evt.detail.target
+    if (target && !target.isConnected && target.id) {
+      var now = document.getElementById(target.id)
+      if (now) evt.detail.target = now
+    }
+  }
   function networkError (evt) {
     liveError(evt.target, { status: 0, code: 'LC_NETWORK', message: 'The server could not be reached. Please try again.' })
   }

@@ -29,7 +29,7 @@ t.test('two controls of one instance clicked at once: the second runs on the fir
   const va = claimsOf(tokensOf(a.body).get('pair')!).v
   const vb = claimsOf(tokensOf(b.body).get('pair')!).v
   t.same([va, vb], [1, 2], 'state versions grow with every command')
-  t.equal(b.headers['hx-retarget'], '#pair', 'the target is looked up when the response arrives: the element the first response put there')
+  t.equal(b.headers['hx-retarget'], '#pair', 'htmx 4 looks the target up when the response arrives: the element the first response put there')
 })
 
 t.test('a replay of an old state runs on the latest state, never on the stale one', async (t) => {

@@ -100,3 +100,22 @@ t.test('ModelFormComponent: load fills the form, an invalid save changes nothing
   const reload = await app.inject('/secure')
   t.match(reload.body, 'value="Mug"')
 })
+
+t.test('sensitive fields (passwords, sensitiveFields) are validated but never kept in the signed state', async (t) => {
+  const { FormComponent } = await import('fastify-livecomponents')
+  const { Type } = await import('@sinclair/typebox')
+  class Account extends FormComponent {
+    static template = 'plain.njk'
+    static schema = Type.Object({ user: Type.String(), newPassword: Type.String({ minLength: 8 }), pin: Type.String({ minLength: 4 }) })
+    static sensitiveFields = ['pin']
+    onSubmit () {}
+  }
+  const app = await build(t, { components: [Account] })
+  const tokens = [...tokensOf(await app.components.render('secure-account.njk')).values()]
+  const res = await post(app, { component: 'account', command: 'submit', id: 'account-1', tokens, fields: [['user', 'ann'], ['newPassword', 'short'], ['pin', '12']] })
+  t.equal(res.statusCode, 422)
+  const state = claimsOf(tokensOf(res.body).get('account-1')!).s
+  t.same(state.formData, { user: 'ann' }, 'neither the password nor the pin is in the state')
+  t.ok(state.fieldErrors.newPassword && state.fieldErrors.pin, 'both were validated')
+  t.notMatch(Buffer.from(tokensOf(res.body).get('account-1')!.split('.')[1], 'base64url').toString(), 'short')
+})

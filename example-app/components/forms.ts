@@ -8,16 +8,6 @@ import {
 import { accountExists, authenticate, createAccount } from '../accounts.js'
 import { product, updateProduct, visitorOf } from '../store.js'
 
-/**
- * Form values are signed into the page with the state, readable by anyone who looks at it: a
- * password must never go there. This drops it from what is signed (and the templates never
- * print it back).
- */
-function withoutPassword<S extends FormState> (state: S): S {
-  const { password: _dropped, ...formData } = state.formData
-  return { ...state, formData }
-}
-
 /** A zod schema: human-readable messages of our own. */
 const LoginSchema = z.object({
   username: z.string().trim().min(1, 'Enter your username.'),
@@ -36,10 +26,7 @@ export class LoginForm extends FormComponent<z.infer<typeof LoginSchema>> {
     return { user: ctx.request?.user ?? null }
   }
 
-  dehydrate (state: FormState): unknown {
-    return withoutPassword(state)
-  }
-
+  // `password` is a sensitive field: validated, passed to onSubmit, never kept in the signed state
   async onSubmit (ctx: CallContext<FormState>, data: z.infer<typeof LoginSchema>) {
     const user = await authenticate(data.username, data.password)
     if (user === null) {
@@ -82,10 +69,6 @@ type Signup = Static<typeof SignupSchema>
 export class SignupForm extends FormComponent<Signup> {
   static template = 'signup-form.njk'
   static schema = SignupSchema
-
-  dehydrate (state: FormState): unknown {
-    return withoutPassword(state)
-  }
 
   async onSubmit (ctx: CallContext<FormState>, data: Signup) {
     // a check the schema cannot make: the email must be new

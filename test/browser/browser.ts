@@ -76,3 +76,31 @@ export async function settle (page: Page): Promise<void> {
 export async function seen (page: Page): Promise<string> {
   return await page.evaluate(() => ['header', 'main', '#toast'].map((s) => document.querySelector(s)?.textContent ?? '').join('\n') + location.href)
 }
+
+/**
+ * Fills a form input. When it has live validation (`data-lc-live-field`) and the value changes,
+ * waits for its `fieldChange` response, so that no validation is left in flight.
+ */
+export async function fill (page: Page, selector: string, value: string): Promise<void> {
+  const input = page.locator(selector)
+  const live = await input.evaluate((e) => e.hasAttribute('data-lc-live-field'))
+  if (!live || await input.inputValue() === value) return await input.fill(value)
+  await Promise.all([page.waitForResponse((r) => r.url().includes('/cmd/fieldChange/')), input.fill(value)])
+  await settle(page)
+}
+
+/** Logs in through the example's login form; resolves on the dashboard. */
+export async function logIn (page: Page, base: string, username: string, password: string): Promise<void> {
+  await page.goto(base + '/login')
+  await fill(page, '#login-username', username)
+  await fill(page, '#login-password', password)
+  await Promise.all([page.waitForURL(base + '/dashboard'), page.click('#login button.login')])
+  await settle(page)
+}
+
+/** Logs out with the login page's "Log out" button (a RedirectPage back to /login). */
+export async function logOut (page: Page, base: string): Promise<void> {
+  await page.goto(base + '/login')
+  await Promise.all([page.waitForEvent('load'), page.click('#login .logout')])
+  await settle(page)
+}

@@ -1,18 +1,27 @@
-/** @module test/browser/crawl — clicks every htmx control on every example page, plain and with tampered tokens, on htmx 4 and 2. */
+/** @module test/browser/crawl — uses every htmx control on every example page (clicks, submits, types into live fields), plain and with tampered tokens, on htmx 4 and 2. */
 import t from 'tap'
 import type { Page } from 'playwright-core'
 import { Analyzer } from '../../example-app/components/live.js'
 import { launch, seen, settle, startExample, watch } from './browser.js'
 
-const PAGES = ['/', '/cart', '/search', '/counter', '/login', '/dashboard', '/insights']
+// the forms and admin pages come before /login, whose "Log in as demo" signs the crawler in
+const PAGES = ['/', '/cart', '/search', '/counter', '/signup', '/products/1/edit', '/admin', '/login', '/dashboard', '/insights']
 const browser = await launch(t)
 Analyzer.stepMs = 100
 
-/** Clicks control `i` of the page's `[hx-post]` elements (a form: its submit button). */
+/**
+ * Uses control `i` of the page's `[hx-post]` elements: a form, its submit button; an input with
+ * live validation, typing into it (emptying it, or typing "x" when it is empty) until its
+ * validation answers; anything else, a click.
+ */
 async function clickControl (page: Page, i: number): Promise<void> {
   const el = page.locator('[hx-post]').nth(i)
-  if (await el.evaluate((e) => e.tagName === 'FORM')) await el.locator('[type=submit]').click()
-  else await el.click()
+  const kind = await el.evaluate((e) => e.tagName === 'FORM' ? 'form' : e.hasAttribute('data-lc-live-field') ? 'field' : 'control')
+  if (kind === 'form') await el.locator('[type=submit]').click()
+  else if (kind === 'field') {
+    const value = await el.inputValue()
+    await Promise.all([page.waitForResponse((r) => r.url().includes('/cmd/fieldChange/')), el.fill(value === '' ? 'x' : '')])
+  } else await el.click()
   await settle(page)
 }
 

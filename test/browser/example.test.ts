@@ -83,17 +83,20 @@ for (const major of browser ? [4, 2] as const : []) {
       t.equal(w.commands.at(-1)!.headers['hx-replace-url'], '/search?q=kettle')
     })
 
-    t.test('login: errors in place, then a redirect to the dashboard (RedirectPage)', async (t) => {
+    t.test('login (a FormComponent): errors in place, then a redirect to the dashboard (RedirectPage)', async (t) => {
       await page.click('nav a[href="/login"]')
       await page.fill('input[name=username]', 'demo')
       await page.fill('input[name=password]', 'wrong')
       await page.click('button.login')
       await settle(page)
+      t.equal(w.commands.at(-1)!.status, 422, 'the form is re-rendered with its error (422)')
       t.match(await text('#login .error'), 'Wrong username or password')
       t.equal(await page.inputValue('input[name=username]'), 'demo', 'the form keeps its input')
+      t.equal(await page.inputValue('input[name=password]'), '', 'but not the password')
       await page.fill('input[name=password]', 'demo')
       await Promise.all([page.waitForURL(base + '/dashboard'), page.click('button.login')])
       t.equal(await text('.welcome'), 'Hello, demo! This is your dashboard.')
+      t.equal(await text('header .who'), '👤 demo', 'the header shows who is signed in')
     })
 
     t.test('language switch reloads the page (RefreshPage)', async (t) => {

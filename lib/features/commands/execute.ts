@@ -172,10 +172,11 @@ async function run (core: Core, request: FastifyRequest, reply: FastifyReply, r:
   }))
   const token = session.signed.get(selfId)
   if (token !== undefined) r.lease.release(version, token)
-  // HX-Retarget: the target is looked up when the response arrives, not when the request left, so
-  // the second of two racing commands lands on the element the first one's response put there
-  if (plan.dirty.includes(selfId)) reply.header('HX-Retarget', idSelector(selfId))
-  else reply.header('HX-Reswap', 'none')
+  // htmx 4 drops a swap whose target left the page meanwhile (the second of two racing commands);
+  // HX-Retarget makes it look the target up when the response arrives. htmx 2 resolves
+  // HX-Retarget from the (possibly detached) control instead, so there the client helper does it.
+  if (!plan.dirty.includes(selfId)) reply.header('HX-Reswap', 'none')
+  else if (core.htmxMajor === 4) reply.header('HX-Retarget', idSelector(selfId))
   reply.type('text/html; charset=utf-8')
   return [...parts, ...(ctx[EXTRA_HTML] ?? [])].join('\n')
 }

@@ -37,6 +37,17 @@ function formFields (args: unknown): Record<string, string | string[]> {
   return out
 }
 
+const SENSITIVE = /password|passwd|secret/i
+
+/** The fields that may be kept in (signed, readable) state: all but the sensitive ones. */
+function keepable (cls: { sensitiveFields?: readonly string[] }, data: Record<string, string | string[]>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {}
+  for (const [k, v] of Object.entries(data)) {
+    if (!SENSITIVE.test(k) && !(cls.sensitiveFields ?? []).includes(k)) out[k] = v
+  }
+  return out
+}
+
 function validatorOf (ctx: CallContext<any, any>): Validator {
   return (ctx as unknown as { [FORM_VALIDATOR]: Validator })[FORM_VALIDATOR]
 }
@@ -72,6 +83,16 @@ function validatorOf (ctx: CallContext<any, any>): Validator {
 export abstract class FormComponent<T = Record<string, unknown>, P = any, S extends FormState = FormState> extends LiveComponent<S, P> {
   /** The schema every submit is validated against. Required. */
   static schema: ArgSchema
+  /**
+   * Fields validated and passed to `onSubmit` but never kept in `formData`, since state is
+   * signed, not encrypted, and sits in the page: they are not written back after an invalid
+   * submit either. Fields whose name contains `password`, `passwd` or `secret` (any case) are
+   * always sensitive. Default `[]`.
+   *
+   * @example
+   * static sensitiveFields = ['pin', 'cardNumber']
+   */
+  static sensitiveFields?: string[]
 
   /** Initial values, as strings or values that print as they should. Default `{}`. May be async. */
   initial (_props: P, _ctx: MountContext): Record<string, unknown> | Promise<Record<string, unknown>> {
@@ -93,7 +114,7 @@ export abstract class FormComponent<T = Record<string, unknown>, P = any, S exte
   @command
   async submit (ctx: CallContext<S>): Promise<CommandReturn> {
     const data = formFields(ctx.args)
-    ctx.state.formData = data
+    ctx.state.formData = keepable(this.constructor as typeof FormComponent, data)
     ctx.state.submitted = true
     const result = await validatorOf(ctx)(data)
     if (!result.ok) {

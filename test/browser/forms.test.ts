@@ -1,0 +1,215 @@
+/** @module test/browser/forms — the example's forms in Chromium: errors in place, live validation, login, signup and a model form, on htmx 4 and 2. */
+import t from 'tap'
+import type { Page } from 'playwright-core'
+import { fill, launch, logIn, logOut, settle, startExample, watch } from './browser.js'
+
+const browser = await launch(t)
+const SIGNUP_FIELDS = ['email', 'name', 'age', 'password']
+
+/** The error text, aria-invalid and aria-describedby of a field of the form with component id `form`. */
+async function fieldState (page: Page, form: string, field: string) {
+  return await page.evaluate(([form, field]) => {
+    const input = document.getElementById(`${form}-${field}`)!
+    const error = document.getElementById(`${form}-${field}-error`)
+    return {
+      error: error?.textContent ?? null,
+      invalid: input.getAttribute('aria-invalid'),
+      describedBy: input.getAttribute('aria-describedby'),
+      errorId: error?.id ?? null,
+      live: error?.getAttribute('aria-live') ?? null
+    }
+  }, [form, field])
+}
+
+/** The state signed into the page for a component: what anyone reading the page can see. */
+async function signedState (page: Page, id: string): Promise<string> {
+  const token = await page.locator(`[data-lc-for="${id}"]`).first().inputValue()
+  return Buffer.from(token.split('.')[1], 'base64url').toString('utf8')
+}
+
+for (const major of browser ? [4, 2] as const : []) {
+  t.test(`forms on htmx ${major}`, async (t) => {
+    const base = await startExample(t, major)
+    const context = await browser!.newContext()
+    t.teardown(() => context.close())
+    const page = await context.newPage()
+    const w = watch(page)
+    const text = async (sel: string) => await page.locator(sel).first().innerText()
+
+    t.test('signup: an invalid submit shows each field\'s errors in place, wired for assistive technology', async (t) => {
+      await page.goto(base + '/signup')
+      await page.click('#signup button.signup')
+      await settle(page)
+      t.equal(w.commands.at(-1)!.status, 422, 'an invalid form answers 422')
+      for (const field of SIGNUP_FIELDS) {
+        const s = await fieldState(page, 'signup', field)
+        t.not(s.error, '', `${field}: an error is shown (${s.error})`)
+        t.equal(s.invalid, 'true', `${field}: aria-invalid="true"`)
+        t.equal(s.describedBy, s.errorId, `${field}: aria-describedby names the error element`)
+        t.equal(s.live, 'polite', `${field}: the error is announced`)
+      }
+      t.equal((await fieldState(page, 'signup', 'email')).error, 'must match format "email"')
+
+      await fill(page, '#signup-email', 'ann@')
+      await fill(page, '#signup-name', 'A')
+      await fill(page, '#signup-age', '17')
+      await fill(page, '#signup-password', 'short')
+      await page.click('#signup button.signup')
+      await settle(page)
+      t.equal(w.commands.at(-1)!.status, 422)
+      t.equal((await fieldState(page, 'signup', 'email')).error, 'must match format "email"')
+      t.equal((await fieldState(page, 'signup', 'name')).error, 'must NOT have fewer than 2 characters')
+      t.equal((await fieldState(page, 'signup', 'age')).error, 'must be >= 18')
+      t.equal((await fieldState(page, 'signup', 'password')).error, 'must NOT have fewer than 8 characters')
+      t.same([await page.inputValue('#signup-email'), await page.inputValue('#signup-name'), await page.inputValue('#signup-age')], ['ann@', 'A', '17'], 'the form keeps what was typed')
+      t.equal(await page.inputValue('#signup-password'), '', 'but never prints a password back')
+      t.notMatch(await signedState(page, 'signup'), 'short', 'nor signs it into the page')
+    })
+
+    t.test('signup: live validation swaps only the field\'s error; focus and text typed meanwhile stay', async (t) => {
+      await page.goto(base + '/signup')
+      await page.evaluate(() => { (document.querySelector('#signup form') as unknown as { mark: number }).mark = 1 })
+      let release!: () => void
+      const held = new Promise<void>((resolve) => { release = resolve })
+      await page.route('**/cmd/fieldChange/email', async (route) => { await held; await route.continue() })
+      const sent = page.waitForRequest((r) => r.url().endsWith('/cmd/fieldChange/email'))
+      await page.click('#signup-email')
+      await page.keyboard.type('ann')
+      const request = await sent // the pause is over: validation of "ann" is on its way
+      await page.keyboard.type('@exa') // typing goes on while it is in flight
+      const next = page.waitForResponse((r) => r.url().endsWith('/cmd/fieldChange/email') && new URLSearchParams(r.request().postData() ?? '').get('email') === 'ann@exa')
+      release()
+      const response = (await request.response())!
+      await page.waitForFunction(() => document.getElementById('signup-email-error')!.textContent !== '')
+      await page.unroute('**/cmd/fieldChange/email')
+      t.notMatch(await response.text(), '<form', 'the response holds the error element, not the form')
+      t.equal((await fieldState(page, 'signup', 'email')).error, 'must match format "email"')
+      t.equal((await fieldState(page, 'signup', 'email')).invalid, 'true')
+      t.equal(await page.inputValue('#signup-email'), 'ann@exa', 'the text typed meanwhile is kept')
+      t.equal(await page.evaluate(() => document.activeElement?.id), 'signup-email', 'the input keeps focus')
+      await next // the validation of "ann@exa", which is still wrong
+      t.equal((await fieldState(page, 'signup', 'email')).error, 'must match format "email"')
+      await page.keyboard.type('mple.com')
+      await page.waitForFunction(() => document.getElementById('signup-email-error')!.textContent === '')
+      t.equal((await fieldState(page, 'signup', 'email')).invalid, 'false', 'fixed: the error is gone, aria-invalid="false"')
+      t.equal(await page.inputValue('#signup-email'), 'ann@example.com')
+      t.equal(await page.evaluate(() => document.activeElement?.id), 'signup-email', 'still focused')
+      t.equal(await page.evaluate(() => (document.querySelector('#signup form') as unknown as { mark?: number }).mark), 1, 'the form was never re-rendered')
+      t.equal((await fieldState(page, 'signup', 'name')).error, '', 'other fields show no errors before they are touched')
+    })
+
+    t.test('signup: a valid submit signs up and shows the welcome in place; the email cannot be used twice', async (t) => {
+      const email = `ann.htmx${major}@example.com`
+      await page.goto(base + '/signup')
+      await fill(page, '#signup-email', email)
+      await fill(page, '#signup-name', 'Ann')
+      await fill(page, '#signup-age', '30')
+      await fill(page, '#signup-password', 'correct horse')
+      t.equal((await fieldState(page, 'signup', 'password')).error, '', 'live validation found nothing wrong')
+      await page.click('#signup button.signup')
+      await settle(page)
+      t.equal(w.commands.at(-1)!.status, 200)
+      t.match(await text('#signup .welcome'), `Welcome, Ann! Your account ${email} is ready`)
+      t.equal(await text('#toast'), 'Welcome, Ann!')
+      t.notMatch(await signedState(page, 'signup'), 'correct horse', 'the password is not in the signed state')
+      await page.goto(base + '/dashboard')
+      t.equal(await text('.welcome'), 'Hello, Ann! This is your dashboard.', 'signed in')
+
+      await page.goto(base + '/signup')
+      await fill(page, '#signup-email', email)
+      await fill(page, '#signup-name', 'Ann again')
+      await fill(page, '#signup-age', '31')
+      await fill(page, '#signup-password', 'another password')
+      await page.click('#signup button.signup')
+      await settle(page)
+      t.equal(w.commands.at(-1)!.status, 422)
+      t.equal((await fieldState(page, 'signup', 'email')).error, 'This email is already registered.')
+      t.equal((await fieldState(page, 'signup', 'email')).invalid, 'true')
+    })
+
+    t.test('login: field errors, then wrong credentials, then demo / demo reaches the dashboard', async (t) => {
+      const ctx = await browser!.newContext()
+      t.teardown(() => ctx.close())
+      const p = await ctx.newPage()
+      await p.goto(base + '/login')
+      await p.click('#login button.login')
+      await settle(p)
+      t.equal((await fieldState(p, 'login', 'username')).error, 'Enter your username.')
+      t.equal((await fieldState(p, 'login', 'password')).error, 'Passwords have at least 4 characters.')
+      t.equal((await fieldState(p, 'login', 'password')).invalid, 'true')
+      await fill(p, '#login-username', 'demo')
+      await fill(p, '#login-password', 'abc')
+      await p.click('#login button.login')
+      await settle(p)
+      t.equal((await fieldState(p, 'login', 'username')).error, '', 'the username is fine now')
+      t.equal((await fieldState(p, 'login', 'username')).invalid, 'false')
+      t.equal((await fieldState(p, 'login', 'password')).error, 'Passwords have at least 4 characters.', 'a short password')
+      await fill(p, '#login-password', 'wrong')
+      await p.click('#login button.login')
+      await settle(p)
+      t.match(await p.locator('#login .error').innerText(), 'Wrong username or password', 'wrong credentials: a message about the whole form')
+      t.equal(await p.inputValue('#login-username'), 'demo', 'the username is kept')
+      await fill(p, '#login-password', 'demo')
+      await Promise.all([p.waitForURL(base + '/dashboard'), p.click('#login button.login')])
+      t.equal(await p.locator('.welcome').innerText(), 'Hello, demo! This is your dashboard.')
+      t.equal(await p.locator('.staff').count(), 0, 'demo is not staff')
+      await logOut(p, base)
+      await p.goto(base + '/dashboard')
+      t.match(await p.locator('main').innerText(), 'You are not logged in', 'logged out')
+    })
+
+    t.test('product edit: anonymous and customers cannot save; staff can, and the change persists', async (t) => {
+      // the signup above signed this page's visitor in as a customer: log out for the anonymous case
+      await logOut(page, base)
+
+      for (const [who, status, message] of [['anonymous', 401, 'Please sign in to do this.'], ['demo', 403, 'This action is not allowed.']] as const) {
+        if (who === 'demo') await logIn(page, base, 'demo', 'demo')
+        await page.goto(base + '/products/2/edit')
+        await fill(page, '#product-edit-price', '1')
+        const main = await page.locator('main').innerHTML()
+        await page.click('#product-edit button.save')
+        await settle(page)
+        const res = w.commands.at(-1)!
+        t.equal(res.status, status, `${who}: ${status}`)
+        t.equal(res.headers['hx-reswap'], 'none')
+        t.equal(JSON.parse(res.headers['hx-trigger'])['live:error'].status, status)
+        t.equal(await text('#toast'), message, `${who}: the message is shown in #toast`)
+        t.equal(await page.locator('main').innerHTML(), main, `${who}: nothing was swapped`)
+        t.equal(await page.inputValue('#product-edit-price'), '1', `${who}: the form keeps its input`)
+      }
+
+      await logIn(page, base, 'admin', 'admin')
+      await page.goto(base + '/products/2/edit')
+      t.equal(await page.locator('#product-edit .hint').count(), 0, 'staff get no hint about logging in')
+      await fill(page, '#product-edit-price', 'cheap')
+      t.equal((await fieldState(page, 'product-edit', 'price')).error, 'must be integer', 'live validation')
+      await page.click('#product-edit button.save')
+      await settle(page)
+      t.equal(w.commands.at(-1)!.status, 422, 'an invalid price: 422')
+      t.equal((await fieldState(page, 'product-edit', 'price')).error, 'must be integer', 'the error is in place')
+      t.equal((await fieldState(page, 'product-edit', 'price')).invalid, 'true')
+      t.equal(await page.inputValue('#product-edit-price'), 'cheap')
+
+      const name = `Gooseneck kettle (htmx ${major})`
+      await fill(page, '#product-edit-name', name)
+      await fill(page, '#product-edit-price', '52')
+      await page.click('#product-edit button.save')
+      await settle(page)
+      t.equal(w.commands.at(-1)!.status, 200)
+      t.equal(await text('#toast'), `Saved: ${name}, €52`)
+      t.equal(await text('#product-edit .current'), `Now: ${name}, €52`, 'the new values are shown')
+      t.equal((await fieldState(page, 'product-edit', 'price')).invalid, 'false')
+      await page.reload()
+      t.equal(await page.inputValue('#product-edit-name'), name, 'after a reload: the new name')
+      t.equal(await page.inputValue('#product-edit-price'), '52', 'and the new price')
+      await page.goto(base + '/')
+      t.equal(await text('#product\\:2 .name'), name, 'the shop shows it too')
+      t.equal(await text('#product\\:2 .price'), '€52')
+    })
+
+    t.test('no page errors and no 5xx', async (t) => {
+      t.same(w.pageErrors, [])
+      t.same(w.commands.filter((c) => c.status >= 500).map((c) => c.url), [])
+    })
+  })
+}
