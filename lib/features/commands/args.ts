@@ -23,9 +23,21 @@ export const MAX_SEGMENT_CHARS = 1024
  * Object.keys(body).length > MAX_NAMED // refused with LC_BAD_ARGUMENTS
  */
 export const MAX_NAMED = 1000
+/**
+ * Longest named field name, in characters.
+ *
+ * @example
+ * key.length > MAX_KEY_CHARS // refused with LC_BAD_ARGUMENTS
+ */
+export const MAX_KEY_CHARS = 256
 
 const NUMBER_RE = /^-?(0|[1-9]\d{0,15})(\.\d{1,15})?$/
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
+
+/** A key that is, or in bracket/dot notation contains, a prototype key (`a[__proto__][x]`, `constructor.prototype`). */
+function pollutes (key: string): boolean {
+  return key.split(/[[\].]+/).some((part) => FORBIDDEN_KEYS.has(part))
+}
 
 /**
  * Positional arguments: the raw path segments after `/cmd/:command/`, percent-decoded.
@@ -36,7 +48,8 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
  * @param rawPath - the request path, undecoded, without the query string
  * @param skip - how many `/`-separated pieces precede the arguments (prefix, name, `cmd`, command)
  * @param convert - turn numbers and booleans into their types (false when a schema will coerce)
- * @throws LC_BAD_ARGUMENTS (400) on bad percent-encoding, too many or too long segments
+ * @throws LC_BAD_ARGUMENTS (400) on bad percent-encoding, too many or too long segments, and
+ *   segments that are exactly `__proto__`, `constructor` or `prototype`
  * @example
  * positionalArgs('/components/row/cmd/add/2/x%20y', 5) // [2, 'x y']
  */
@@ -51,6 +64,7 @@ export function positionalArgs (rawPath: string, skip: number, convert = true): 
       throw new LC_BAD_ARGUMENTS(`positional argument ${i + 1} is not valid percent-encoded UTF-8`)
     }
     if (text.length > MAX_SEGMENT_CHARS) throw new LC_BAD_ARGUMENTS(`positional argument ${i + 1} is longer than ${MAX_SEGMENT_CHARS} characters`)
+    if (FORBIDDEN_KEYS.has(text)) throw new LC_BAD_ARGUMENTS(`positional argument ${i + 1} is "${text}"`)
     if (!convert) return text
     if (NUMBER_RE.test(text)) return Number(text)
     if (text === 'true' || text === 'false') return text === 'true'
@@ -62,8 +76,9 @@ export function positionalArgs (rawPath: string, skip: number, convert = true): 
  * Named arguments: every form field except the plugin's own (`__lc*`), in a null-prototype
  * object. Repeated keys arrive as arrays (from @fastify/formbody).
  *
- * @throws LC_BAD_ARGUMENTS (400) on keys such as `__proto__` or `constructor`, unknown
- *   `__lc*` fields, non-string values, or more than MAX_NAMED fields
+ * @throws LC_BAD_ARGUMENTS (400) on keys that are or contain (`a[__proto__]`, `constructor.prototype`)
+ *   `__proto__`, `constructor` or `prototype`, keys over MAX_KEY_CHARS, unknown `__lc*` fields,
+ *   non-string values, or more than MAX_NAMED fields
  * @example
  * namedArgs({ q: 'shoes', tag: ['a', 'b'], __lc_id: 'x' }) // { q: 'shoes', tag: ['a', 'b'] }
  */
@@ -72,7 +87,8 @@ export function namedArgs (body: Record<string, unknown>, reserved: readonly str
   let count = 0
   for (const key of Object.keys(body)) {
     if (reserved.includes(key)) continue
-    if (FORBIDDEN_KEYS.has(key)) throw new LC_BAD_ARGUMENTS(`field name "${key}" is not allowed`)
+    if (key.length > MAX_KEY_CHARS) throw new LC_BAD_ARGUMENTS(`a field name is longer than ${MAX_KEY_CHARS} characters`)
+    if (pollutes(key)) throw new LC_BAD_ARGUMENTS(`field name "${key}" is not allowed`)
     if (key.startsWith(RESERVED_PREFIX)) throw new LC_BAD_ARGUMENTS(`field name "${key}" is reserved`)
     if (++count > MAX_NAMED) throw new LC_BAD_ARGUMENTS(`more than ${MAX_NAMED} named fields`)
     const value = body[key]
