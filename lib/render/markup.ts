@@ -106,6 +106,10 @@ export interface CommandParts {
   htmxMajor: 2 | 4
   /** the @fastify/csrf-protection token, sent as the `x-csrf-token` header (`hx-headers`) */
   csrf?: string
+  /** `hx-sync` strategy; default `this:drop` (live form fields: `this:replace`) */
+  sync?: string
+  /** disable the control while its request is in flight; default true (false for live form fields) */
+  disable?: boolean
 }
 
 /**
@@ -126,9 +130,9 @@ export function commandAttributes (p: CommandParts): string {
     ['hx-swap', 'outerHTML'],
     ['hx-include', includeSelector(p.lineage)],
     ['hx-vals', JSON.stringify({ [ID_FIELD]: p.id })],
-    ['hx-sync', 'this:drop'],
-    [p.htmxMajor === 2 ? 'hx-disabled-elt' : 'hx-disable', 'this']
+    ['hx-sync', p.sync ?? 'this:drop']
   ]
+  if (p.disable !== false) attrs.push([p.htmxMajor === 2 ? 'hx-disabled-elt' : 'hx-disable', 'this'])
   if (p.csrf !== undefined) attrs.push(['hx-headers', JSON.stringify({ 'x-csrf-token': p.csrf })])
   return attrs.map(([k, v]) => `${k}="${escapeHtml(v)}"`).join(' ')
 }

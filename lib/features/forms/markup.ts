@@ -58,9 +58,7 @@ export function fieldAttributes (p: FieldParts): string {
   const ids = fieldIds(p.componentId, p.field)
   let out = `name="${escapeHtml(p.field)}" id="${ids.input}" aria-invalid="${p.errors.length > 0 ? 'true' : 'false'}" aria-describedby="${ids.error}"`
   if (p.live !== undefined) {
-    const attrs = commandAttributes(p.live)
-      .replace(/ hx-sync="[^"]*"/, ' hx-sync="this:replace"')
-      .replace(/ hx-(disabled-elt|disable)="this"/, '')
+    const attrs = commandAttributes({ ...p.live, sync: 'this:replace', disable: false })
     out += ` ${attrs} hx-trigger="input changed delay:${p.delayMs ?? 400}ms" data-lc-live-field`
   }
   return out
