@@ -124,8 +124,20 @@ export interface CommandParts {
  * commandAttributes({ url: '/components/counter/cmd/inc', id: 'c', lineage: ['c'], htmxMajor: 4 })
  */
 export function commandAttributes (p: CommandParts): string {
+  return `hx-post="${escapeHtml(p.url)}" ${commandTail(p)}`
+}
+
+/**
+ * Everything of {@link commandAttributes} after `hx-post`: it depends on the component, not on
+ * the command, so a render computes it once per component instance and reuses it for every
+ * control in its template.
+ *
+ * @example
+ * const tail = commandTail({ id: 'row:1', lineage: ['row:1'], htmxMajor: 4 })
+ * `hx-post="/components/row/cmd/add/2" ${tail}`
+ */
+export function commandTail (p: Omit<CommandParts, 'url'>): string {
   const attrs: Array<[string, string]> = [
-    ['hx-post', p.url],
     ['hx-target', idSelector(p.id)],
     ['hx-swap', 'outerHTML'],
     ['hx-include', includeSelector(p.lineage)],

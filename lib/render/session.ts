@@ -8,7 +8,8 @@ import type { Registration } from '../registry.js'
 import { isTopic } from '../features/push/tokens.js'
 import { refusal } from '../features/permissions/permissions.js'
 import { fieldAttributes, fieldError, isFieldName } from '../features/forms/markup.js'
-import { commandAttributes, deniedRoot, isValidId, liveConnect, liveScripts, rootElement } from './markup.js'
+import { commandTail, deniedRoot, isValidId, liveConnect, liveScripts, rootElement } from './markup.js'
+import { escapeHtml } from './renderer.js'
 
 /**
  * Options of the `component()` template helper's third argument.
@@ -30,9 +31,26 @@ interface Frame {
   lineage: string[]
   childCount: number
   state: unknown
+  /** the command attributes after `hx-post`, the same for every control of this instance; computed on first use */
+  tail?: string
 }
 
 type Pending = () => Promise<string>
+
+/** A child's placeholder in a rendered template; only those with this session's nonce are replaced. */
+const MARKER = /<!--lc:([0-9a-f]{16}):(\d+)-->/g
+
+/** Random bytes for session nonces, drawn 8 at a time from a pool refilled every 512 sessions. */
+let pool = Buffer.alloc(0)
+let poolAt = 0
+function nonce (): string {
+  if (poolAt + 8 > pool.length) {
+    pool = randomBytes(4096)
+    poolAt = 0
+  }
+  poolAt += 8
+  return pool.toString('hex', poolAt - 8, poolAt)
+}
 
 /**
  * A component a session already knows the live state of (from a token or a command).
@@ -80,8 +98,7 @@ export interface SessionContext {
  * const html = await new RenderSession(core, { request, reply }).renderPage('shop.njk', { title: 'Shop' })
  */
 export class RenderSession {
-  private readonly marker: RegExp
-  private readonly nonce = randomBytes(8).toString('hex')
+  private readonly nonce = nonce()
   private readonly topCounts = new Map<string, number>()
   /** Every id this session has rendered, to refuse duplicates. */
   private readonly rendered = new Set<string>()
@@ -95,7 +112,6 @@ export class RenderSession {
   constructor (private readonly core: Core, private readonly ctx: SessionContext = {}) {
     this.request = ctx.request
     this.known = ctx.known ?? new Map()
-    this.marker = new RegExp(`<!--lc:${this.nonce}:(\\d+)-->`, 'g')
   }
 
   /** Render a page template; `component()` and `live_scripts()` are available in it. */
@@ -251,7 +267,8 @@ export class RenderSession {
       }
       url += '/' + encodeURIComponent(String(arg))
     }
-    return commandAttributes({ url, id: frame.id, lineage: frame.lineage, htmxMajor: this.core.htmxMajor, csrf: this.csrf() })
+    frame.tail ??= commandTail({ id: frame.id, lineage: frame.lineage, htmxMajor: this.core.htmxMajor, csrf: this.csrf() })
+    return `hx-post="${escapeHtml(url)}" ${frame.tail}`
   }
 
   private formFrame (frame: Frame | null, name: unknown): Frame {
@@ -277,6 +294,6 @@ export class RenderSession {
   private async resolve (html: string, pending: Pending[]): Promise<string> {
     if (pending.length === 0) return html
     const parts = await Promise.all(pending.map((render) => render()))
-    return html.replace(this.marker, (_, i: string) => parts[Number(i)] ?? '')
+    return html.replace(MARKER, (whole: string, n: string, i: string) => n === this.nonce ? parts[Number(i)] ?? '' : whole)
   }
 }

@@ -71,6 +71,7 @@ export class InMemoryStateStore {
       this.entries.delete(rid) // re-insert: most recently used last
     }
     this.entries.set(rid, entry)
+    const free = entry.holders === 0
     const before = entry.tail
     let done!: () => void
     entry.tail = new Promise<void>((resolve) => { done = resolve })
@@ -83,6 +84,11 @@ export class InMemoryStateStore {
       if (version !== undefined && token !== undefined && (e.latest === undefined || version > e.latest.version)) e.latest = { version, token }
       e.holders--
       done()
+    }
+    if (free) {
+      // nobody holds it: no wait, no timer (the usual case)
+      this.evict()
+      return { latest: e.latest, release }
     }
     let timer: NodeJS.Timeout | undefined
     const waited = await Promise.race([

@@ -1,0 +1,140 @@
+/** @module bench/harness — server processes, load runs with autocannon, and the statistics the report uses. */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import autocannon from 'autocannon'
+
+// the servers run the compiled plugin (dist/, what users run), not the TypeScript sources
+const NODE_ARGS = ['--expose-gc', '--import', 'tsx']
+
+/** A child process that printed `READY <port>`. */
+export interface Server { url: string, proc: ChildProcess, stop: () => Promise<void> }
+
+/**
+ * Start a bench script (`server.ts` or `push-clients.ts`) in its own Node process; resolves once
+ * it prints `READY …`. Every process is killed when the harness exits.
+ *
+ * @example
+ * const s = await spawnScript('server.ts', ['--variant', 'json'])
+ */
+export async function spawnScript (script: string, args: string[]): Promise<{ proc: ChildProcess, ready: string, lines: AsyncIterableIterator<string> }> {
+  const proc = spawn(process.execPath, [...NODE_ARGS, fileURLToPath(new URL(script, import.meta.url)), ...args], { stdio: ['pipe', 'pipe', 'inherit'] })
+  children.add(proc)
+  proc.on('exit', () => children.delete(proc))
+  const lines = createInterface({ input: proc.stdout! })[Symbol.asyncIterator]()
+  for (;;) {
+    const { value, done } = await lines.next()
+    if (done === true) throw new Error(`${script} ${args.join(' ')} exited before it was ready`)
+    if (value.startsWith('READY ')) return { proc, ready: value.slice(6), lines }
+  }
+}
+const children = new Set<ChildProcess>()
+process.on('exit', () => { for (const c of children) c.kill('SIGKILL') })
+
+/**
+ * Start `server.ts` with a variant (plugin, json, hmac) and extra arguments.
+ *
+ * @example
+ * const plugin = await startServer('plugin')
+ */
+export async function startServer (variant: string, extra: string[] = []): Promise<Server> {
+  const { proc, ready } = await spawnScript('server.ts', ['--variant', variant, ...extra])
+  return {
+    url: `http://127.0.0.1:${ready}`,
+    proc,
+    stop: async () => await new Promise<void>((resolve) => { proc.once('exit', () => resolve()); proc.kill('SIGTERM') })
+  }
+}
+
+/** One load run's figures. */
+export interface Run { rps: number, p50: number, p99: number, mean: number, bytes: number, requests: number, cpuMicrosPerRequest: number }
+
+/** How a connection makes its next request from the previous response, as a browser would. */
+export interface Flow {
+  /** the first body of a connection (each connection is one user with its own component) */
+  initial: (connection: number) => string
+  path: string
+  headers: Record<string, string>
+  /** the next body, from the previous response's body */
+  next: (response: string, previous: string) => string
+}
+
+async function cpu (url: string): Promise<number> {
+  const s = await (await fetch(`${url}/__bench/stats`)).json() as { cpu: { user: number, system: number } }
+  return s.cpu.user + s.cpu.system
+}
+
+/**
+ * Load a server with autocannon for `seconds`, every connection carrying its own state forward.
+ * Any non-2xx answer fails the run: a benchmark of errors is worthless.
+ *
+ * @example
+ * const run = await load(server.url, flow, { connections: 16, seconds: 5 })
+ */
+export async function load (url: string, flow: Flow, opts: { connections: number, seconds: number }): Promise<Run> {
+  let made = 0
+  const cpuBefore = await cpu(url)
+  const result = await autocannon({
+    url,
+    connections: opts.connections,
+    duration: opts.seconds,
+    requests: [{
+      method: 'POST',
+      path: flow.path,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...flow.headers },
+      setupRequest: (req: any, context: any) => {
+        context.body ??= flow.initial(made++)
+        return { ...req, body: context.body }
+      },
+      onResponse: (status: number, body: string, context: any) => {
+        if (status === 200) context.body = flow.next(body, context.body)
+      }
+    }]
+  } as any)
+  const cpuAfter = await cpu(url)
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`load run on ${url}${flow.path}: ${result.non2xx} non-2xx, ${result.errors} errors`)
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    // autocannon's latencies are whole milliseconds; with one connection, 1000 / req/s is the finer service time
+    mean: opts.connections === 1 ? 1000 / result.requests.average : result.latency.mean,
+    bytes: Math.round(result.throughput.total / Math.max(1, result.requests.total)),
+    requests: result.requests.total,
+    cpuMicrosPerRequest: (cpuAfter - cpuBefore) / Math.max(1, result.requests.total)
+  }
+}
+
+/**
+ * The median of numbers.
+ *
+ * @example
+ * median([3, 1, 2]) // 2
+ */
+export function median (xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = Math.floor(s.length / 2)
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+
+/**
+ * A percentile (0-100) of numbers, nearest rank.
+ *
+ * @example
+ * percentile([1, 2, 3, 4], 99) // 4
+ */
+export function percentile (xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p / 100 * s.length) - 1))]
+}
+
+/**
+ * Per-field medians of several runs.
+ *
+ * @example
+ * const m = medianRun([run1, run2, run3])
+ */
+export function medianRun (runs: Run[]): Run {
+  const keys = Object.keys(runs[0]) as Array<keyof Run>
+  return Object.fromEntries(keys.map((k) => [k, median(runs.map((r) => r[k]))])) as unknown as Run
+}

@@ -1,0 +1,60 @@
+/** @module bench/push-clients — the load side of the push scenario: N subscribed WebSocket clients in their own process. */
+import { createInterface } from 'node:readline'
+import { parseArgs } from 'node:util'
+import WebSocket from 'ws'
+
+/*
+ * Protocol on stdin/stdout, one line each:
+ *   → `READY <clients>` once every client is subscribed
+ *   ← `expect <label>`   the next message to every client belongs to round <label>
+ *   → `DONE <label> <time of the last arrival, ms since the epoch> <bytes of one message>`
+ */
+const { values: args } = parseArgs({ options: { url: { type: 'string' }, clients: { type: 'string', default: '1000' } } })
+const base = args.url!
+const n = Number(args.clients)
+
+const page = await (await fetch(`${base}/page?ticker=1`)).text()
+const sub = /data-lc-sub="([^"]+)"/.exec(page)![1]
+const state = /name="__lc_state" value="([^"]+)"/.exec(page)![1]
+const pageToken = /ws\?page=([^"]+)"/.exec(page)![1]
+const subscribe = JSON.stringify({ type: 'subscribe', subs: [{ sub, state: [state] }] })
+
+let label = ''
+let seen = 0
+let last = 0
+let bytes = 0
+const sockets: WebSocket[] = []
+const connectOne = async (): Promise<void> => await new Promise((resolve, reject) => {
+  const ws = new WebSocket(`${base.replace('http', 'ws')}/components/ws?page=${pageToken}`)
+  ws.on('error', reject)
+  ws.on('message', (data) => {
+    const text = data.toString()
+    if (text.startsWith('{')) {
+      if (text.includes('"subscribed"')) resolve()
+      return
+    }
+    if (label === '') return
+    last = performance.timeOrigin + performance.now()
+    bytes = Buffer.byteLength(text)
+    if (++seen === n) {
+      process.stdout.write(`DONE ${label} ${last} ${bytes}\n`)
+      label = ''
+    }
+  })
+  ws.on('open', () => ws.send(subscribe))
+  sockets.push(ws)
+})
+// connect in batches, so the server's accept queue keeps up
+for (let i = 0; i < n; i += 200) await Promise.all(Array.from({ length: Math.min(200, n - i) }, connectOne))
+process.stdout.write(`READY ${sockets.length}\n`)
+
+for await (const line of createInterface({ input: process.stdin })) {
+  const [cmd, arg] = line.split(' ')
+  if (cmd === 'expect') {
+    label = arg
+    seen = 0
+  } else if (cmd === 'quit') {
+    for (const ws of sockets) ws.terminate()
+    process.exit(0)
+  }
+}

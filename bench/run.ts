@@ -1,0 +1,107 @@
+/** @module bench/run — `npm run bench [-- --quick]`: every scenario, a table on stdout, results/latest.json, BENCHMARKS.md figures and a chart. */
+import { execFileSync } from 'node:child_process'
+import { cpus, totalmem } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { fanOut, pushAcrossRedis, pushFanOut, roundTrip, type Plan } from './scenarios.js'
+import { fanOutChart } from './chart.js'
+
+const quick = process.argv.includes('--quick')
+const plan: Plan = quick
+  ? { seconds: 2, rounds: 1, connections: 8, pushClients: [1000], pushRounds: 3, redisNotifies: 50 }
+  : { seconds: 6, rounds: 3, connections: 16, pushClients: [1000, 10000], pushRounds: 7, redisNotifies: 300 }
+const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url))
+const r2 = (x: number): number => Math.round(x * 100) / 100
+const started = Date.now()
+const log = (msg: string): void => { process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(0)} s] ${msg}\n`) }
+
+// the servers load the compiled plugin, as an application would
+execFileSync(process.execPath, [fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url)), '-p', fileURLToPath(new URL('../tsconfig.build.json', import.meta.url))], { stdio: 'inherit' })
+log(`${quick ? 'quick' : 'full'} run: ${plan.rounds} round(s) of ${plan.seconds} s per variant, ${plan.connections} connections`)
+const rt = await roundTrip(plan)
+log('round trip done')
+const fan = await fanOut(plan, [1, 10, 100])
+log('dirty fan-out done')
+const sizes = []
+for (const kb of quick ? [16] : [1, 16, 64]) {
+  const r = kb === 1 ? rt : await roundTrip({ ...plan, rounds: quick ? 1 : 2 }, kb * 1024)
+  sizes.push({ kb, pluginRps: r.plugin.rps, jsonRps: r.json.rps, hmacRps: r.hmac.rps, codecMicros: r.codecMicros, cpuMicrosPerRequest: r.plugin.cpuMicrosPerRequest, codecShare: r.codecMicros / r.plugin.cpuMicrosPerRequest })
+}
+log('state sizes done')
+const push = []
+for (const n of plan.pushClients) push.push(await pushFanOut(plan, n))
+log('push fan-out done')
+const redis = await pushAcrossRedis(plan)
+log('push across Redis done')
+
+const perCell = (a: number, b: number): number => (fan[b].mean - fan[a].mean) / (fan[b].cells - fan[a].cells)
+const targets = [
+  { target: 'round trip req/s ≥ 0.85 × baseline (a) JSON', value: rt.plugin.rps / rt.json.rps, limit: 0.85, higher: true },
+  { target: 'round trip req/s ≥ 0.95 × baseline (b) HMAC', value: rt.plugin.rps / rt.hmac.rps, limit: 0.95, higher: true },
+  { target: 'round trip p99 ≤ 1.25 × baseline (a) JSON', value: rt.plugin.p99 / rt.json.p99, limit: 1.25, higher: false },
+  { target: 'fan-out linear: ms per extra component 10→100 ≤ 1.5 × 1→10', value: perCell(1, 2) / Math.max(perCell(0, 1), 1e-6), limit: 1.5, higher: false },
+  { target: 'verify + parse + sign ≤ 20 % of a 16 KB request', value: sizes.find((s) => s.kb === 16)!.codecShare, limit: 0.2, higher: false },
+  ...push.map((p) => ({ target: `push to ${p.clients} clients ≤ 1.25 × raw ws loop`, value: p.ratio, limit: 1.25, higher: false }))
+].map((t) => ({ ...t, value: r2(t.value), met: t.higher ? t.value >= t.limit : t.value <= t.limit }))
+
+const results = {
+  date: new Date().toISOString(),
+  mode: quick ? 'quick' : 'full',
+  machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
+  plan,
+  roundTrip: { plugin: rt.plugin, baselineJson: rt.json, baselineHmac: rt.hmac, ratioJson: rt.plugin.rps / rt.json.rps, ratioHmac: rt.plugin.rps / rt.hmac.rps, p99RatioJson: rt.plugin.p99 / rt.json.p99 },
+  fanOut: fan.map((f) => ({ ...f, ratioToOne: f.mean / fan[0].mean })),
+  fanOutMsPerComponent: { from1to10: perCell(0, 1), from10to100: perCell(1, 2) },
+  stateSize: sizes,
+  push,
+  pushAcrossRedis: redis,
+  targets
+}
+writeFileSync(here(`results/${quick ? 'quick' : 'latest'}.json`), JSON.stringify(results, null, 2) + '\n')
+
+const table = (rows: Array<Record<string, unknown>>): string => {
+  const cols = Object.keys(rows[0])
+  return [`| ${cols.join(' | ')} |`, `| ${cols.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${cols.map((c) => String(typeof r[c] === 'number' ? r2(r[c] as number) : r[c])).join(' | ')} |`)].join('\n')
+}
+const report = [
+  `Measured ${results.date.slice(0, 10)} (${results.mode} run) on ${results.machine.cpus} × ${results.machine.model}, ${results.machine.memoryGB} GB, Node ${results.machine.node}.`,
+  '',
+  '**Round trip** (1 KB state, 30-line template, ' + plan.connections + ' connections)',
+  '',
+  table([
+    { variant: 'plugin', 'req/s': rt.plugin.rps, 'p50 ms': rt.plugin.p50, 'p99 ms': rt.plugin.p99, 'bytes/response': rt.plugin.bytes, 'CPU µs/request': rt.plugin.cpuMicrosPerRequest, ratio: rt.plugin.rps / rt.plugin.rps },
+    { variant: '(a) JSON baseline', 'req/s': rt.json.rps, 'p50 ms': rt.json.p50, 'p99 ms': rt.json.p99, 'bytes/response': rt.json.bytes, 'CPU µs/request': rt.json.cpuMicrosPerRequest, ratio: rt.plugin.rps / rt.json.rps },
+    { variant: '(b) HMAC baseline', 'req/s': rt.hmac.rps, 'p50 ms': rt.hmac.p50, 'p99 ms': rt.hmac.p99, 'bytes/response': rt.hmac.bytes, 'CPU µs/request': rt.hmac.cpuMicrosPerRequest, ratio: rt.plugin.rps / rt.hmac.rps }
+  ]),
+  '',
+  '**Dirty fan-out** (one connection; latency is service time)',
+  '',
+  table(fan.map((f) => ({ 'dirty siblings': f.cells, 'req/s': f.rps, 'mean ms': f.mean, 'p99 ms': f.p99, 'bytes/response': f.bytes, 'vs 1': f.mean / fan[0].mean }))),
+  '',
+  `Cost per extra component: ${r2(perCell(0, 1) * 1000)} µs (1→10), ${r2(perCell(1, 2) * 1000)} µs (10→100).`,
+  '',
+  '**State size**',
+  '',
+  table(sizes.map((s) => ({ 'state KB': s.kb, 'plugin req/s': s.pluginRps, '(a) req/s': s.jsonRps, '(b) req/s': s.hmacRps, 'verify+parse+sign µs': s.codecMicros, 'CPU µs/request': s.cpuMicrosPerRequest, share: s.codecShare }))),
+  '',
+  '**Push fan-out** (one topic, clients in another process, median time until the last client has the message)',
+  '',
+  table(push.map((p) => ({ clients: p.clients, 'notify ms': p.notifyMs, 'raw ws loop ms': p.rawMs, ratio: p.ratio, 'bytes/message': p.bytes, 'RSS bytes/idle client': p.rssPerClient, 'heap bytes/idle client': p.heapPerClient }))),
+  '',
+  'skipped' in redis ? `Across two instances through Redis: skipped (${redis.skipped}).` : `Across two instances through Redis (notify on A, 100 clients on B, ${redis.notifies} notifies): p50 ${r2(redis.p50)} ms, p99 ${r2(redis.p99)} ms.`,
+  '',
+  '**Targets**',
+  '',
+  table(targets.map((t) => ({ target: t.target, measured: t.value, met: t.met ? 'yes' : '**no**' })))
+].join('\n')
+process.stdout.write('\n' + report + '\n')
+
+if (!quick) {
+  writeFileSync(here('results/fan-out.svg'), fanOutChart(fan))
+  const md = here('../BENCHMARKS.md')
+  const text = readFileSync(md, 'utf8')
+  const start = text.indexOf('<!-- figures:start -->')
+  const end = text.indexOf('<!-- figures:end -->')
+  if (start !== -1 && end > start) writeFileSync(md, text.slice(0, start + 22) + '\n' + report + '\n' + text.slice(end))
+}
+log('done')

@@ -1,0 +1,159 @@
+/** @module bench/scenarios — the four scenarios of the issue: round trip, dirty fan-out, state size, push fan-out. */
+import { spawn } from 'node:child_process'
+import { createServer } from 'node:net'
+import { load, median, medianRun, percentile, spawnScript, startServer, type Flow, type Run, type Server } from './harness.js'
+
+/** How long and how often. */
+export interface Plan { seconds: number, rounds: number, connections: number, pushClients: number[], pushRounds: number, redisNotifies: number }
+
+const unescape = (s: string): string => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+const TOKEN_RE = /name="__lc_state" value="([^"]+)" data-lc-for="([^"]+)"/g
+
+async function pages (server: Server, query: string, count: number): Promise<string[]> {
+  return await Promise.all(Array.from({ length: count }, async () => await (await fetch(`${server.url}/page?${query}`)).text()))
+}
+
+/** The plugin's flow: each connection posts its component's latest state tokens, as htmx does. */
+function pluginFlow (html: string[], self: string, path: string): Flow {
+  const tokensOf = (text: string, into = new Map<string, string>()): Map<string, string> => {
+    for (const m of text.matchAll(TOKEN_RE)) into.set(unescape(m[2]), m[1])
+    return into
+  }
+  const body = (tokens: Map<string, string>): string => new URLSearchParams([['__lc_id', self], ...[...tokens.values()].map((t): [string, string] => ['__lc_state', t])]).toString()
+  return {
+    path,
+    headers: { 'hx-request': 'true' },
+    initial: (i) => body(tokensOf(html[i % html.length])),
+    next: (response, previous) => body(tokensOf(response, new Map(new URLSearchParams(previous).getAll('__lc_state').map((t) => [JSON.parse(Buffer.from(t.split('.')[1], 'base64url').toString()).i, t]))))
+  }
+}
+
+/** The baselines' flow: the state (and its MAC) round-trips in hidden fields. */
+function baselineFlow (html: string, path: string): Flow {
+  const body = (text: string): string => {
+    const state = unescape(/name="state" value="([^"]*)"/.exec(text)![1])
+    const mac = /name="mac" value="([^"]*)"/.exec(text)?.[1]
+    return new URLSearchParams(mac === undefined ? { state } : { state, mac }).toString()
+  }
+  return { path, headers: { 'hx-request': 'true' }, initial: () => body(html), next: (response) => body(response) }
+}
+
+/**
+ * Scenario 1 (and 3 with `stateBytes`): the plugin against baselines (a) unsigned JSON and (b)
+ * HMAC-signed JSON, runs interleaved A B C A B C, medians per variant.
+ */
+export async function roundTrip (plan: Plan, stateBytes = 1024): Promise<Record<'plugin' | 'json' | 'hmac', Run> & { codecMicros: number }> {
+  const servers = { plugin: await startServer('plugin'), json: await startServer('json'), hmac: await startServer('hmac') }
+  try {
+    const q = `stateBytes=${stateBytes}`
+    const flows: Record<string, Flow> = {
+      plugin: pluginFlow(await pages(servers.plugin, q, plan.connections), 'board', '/components/board/cmd/inc/3'),
+      json: baselineFlow((await pages(servers.json, q, 1))[0], '/plain/inc/3'),
+      hmac: baselineFlow((await pages(servers.hmac, q, 1))[0], '/plain/inc/3')
+    }
+    const runs: Record<string, Run[]> = { plugin: [], json: [], hmac: [] }
+    for (const name of Object.keys(flows)) await load(servers[name as keyof typeof servers].url, flows[name], { connections: plan.connections, seconds: 1 }) // warm-up
+    for (let r = 0; r < plan.rounds; r++) {
+      for (const name of Object.keys(flows)) runs[name].push(await load(servers[name as keyof typeof servers].url, flows[name], { connections: plan.connections, seconds: plan.seconds }))
+    }
+    const codec = await (await fetch(`${servers.plugin.url}/__bench/codec?bytes=${stateBytes}`)).json() as { microsPerRequest: number }
+    return { plugin: medianRun(runs.plugin), json: medianRun(runs.json), hmac: medianRun(runs.hmac), codecMicros: codec.microsPerRequest }
+  } finally {
+    await Promise.all(Object.values(servers).map(async (s) => await s.stop()))
+  }
+}
+
+/** Scenario 2: one command marks N keyed siblings dirty; one connection, so latency is service time. */
+export async function fanOut (plan: Plan, sizes: number[]): Promise<Array<{ cells: number } & Run>> {
+  const server = await startServer('plugin')
+  try {
+    const flows = new Map<number, Flow>()
+    for (const n of sizes) flows.set(n, pluginFlow(await pages(server, `cells=${n}`, 1), 'hub', '/components/hub/cmd/touch'))
+    const runs = new Map<number, Run[]>(sizes.map((n) => [n, []]))
+    for (const n of sizes) await load(server.url, flows.get(n)!, { connections: 1, seconds: 1 })
+    for (let r = 0; r < plan.rounds; r++) {
+      for (const n of sizes) runs.get(n)!.push(await load(server.url, flows.get(n)!, { connections: 1, seconds: plan.seconds }))
+    }
+    return sizes.map((n) => ({ cells: n, ...medianRun(runs.get(n)!) }))
+  } finally {
+    await server.stop()
+  }
+}
+
+/** Scenario 4 result for one client count. */
+export interface PushResult { clients: number, notifyMs: number, rawMs: number, ratio: number, bytes: number, rssPerClient: number, heapPerClient: number }
+
+async function stats (url: string): Promise<{ rss: number, heapUsed: number }> {
+  return ((await (await fetch(`${url}/__bench/stats?gc=1`)).json()) as { mem: { rss: number, heapUsed: number } }).mem
+}
+
+/** Scenario 4: notify one topic to N subscribed clients of another process, against a raw `ws` loop. */
+export async function pushFanOut (plan: Plan, clients: number): Promise<PushResult> {
+  const server = await startServer('plugin')
+  try {
+    const before = await stats(server.url)
+    const c = await spawnScript('push-clients.ts', ['--url', server.url, '--clients', String(clients)])
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const after = await stats(server.url)
+    const round = async (kind: 'notify' | 'raw', label: string, bytes: number): Promise<{ ms: number, bytes: number }> => {
+      c.proc.stdin!.write(`expect ${label}\n`)
+      const { t0 } = await (await fetch(`${server.url}/__bench/${kind}?bytes=${bytes}`, { method: 'POST' })).json() as { t0: number }
+      const { value } = await c.lines.next()
+      const [, got, last, size] = String(value).split(' ')
+      if (got !== label) throw new Error(`push round ${label}: got ${String(value)}`)
+      return { ms: Number(last) - t0, bytes: Number(size) }
+    }
+    const first = await round('notify', 'warm', 0)
+    const notify: number[] = []
+    const raw: number[] = []
+    for (let r = 0; r < plan.pushRounds; r++) {
+      notify.push((await round('notify', `n${r}`, 0)).ms)
+      raw.push((await round('raw', `r${r}`, first.bytes)).ms)
+    }
+    c.proc.stdin!.write('quit\n')
+    return {
+      clients,
+      notifyMs: median(notify),
+      rawMs: median(raw),
+      ratio: median(notify) / median(raw),
+      bytes: first.bytes,
+      rssPerClient: (after.rss - before.rss) / clients,
+      heapPerClient: (after.heapUsed - before.heapUsed) / clients
+    }
+  } finally {
+    await server.stop()
+  }
+}
+
+async function freePort (): Promise<number> {
+  return await new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as { port: number }; s.close(() => resolve(port)) })
+  })
+}
+
+/** Scenario 4, across instances: notify on A, 100 clients on B, through a real redis-server; p50/p99 of notify→last delivery. */
+export async function pushAcrossRedis (plan: Plan): Promise<{ p50: number, p99: number, notifies: number } | { skipped: string }> {
+  const port = await freePort()
+  const redis = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
+  const gone = new Promise((resolve) => redis.once('error', resolve))
+  const ok = await Promise.race([gone.then(() => false), new Promise((resolve) => setTimeout(() => resolve(true), 300))])
+  if (ok !== true) return { skipped: 'redis-server is not installed' }
+  const url = `redis://127.0.0.1:${port}`
+  const a = await startServer('plugin', ['--redis', url])
+  const b = await startServer('plugin', ['--redis', url])
+  try {
+    const c = await spawnScript('push-clients.ts', ['--url', b.url, '--clients', '100'])
+    const times: number[] = []
+    for (let i = 0; i < plan.redisNotifies; i++) {
+      c.proc.stdin!.write(`expect x${i}\n`)
+      const { t0 } = await (await fetch(`${a.url}/__bench/notify`, { method: 'POST' })).json() as { t0: number }
+      const { value } = await c.lines.next()
+      times.push(Number(String(value).split(' ')[2]) - t0)
+    }
+    c.proc.stdin!.write('quit\n')
+    return { p50: percentile(times, 50), p99: percentile(times, 99), notifies: times.length }
+  } finally {
+    await Promise.all([a.stop(), b.stop()])
+    redis.kill('SIGKILL')
+  }
+}
