@@ -7,6 +7,8 @@ import { fanOut, pushAcrossRedis, pushFanOut, roundTrip, type Plan } from './sce
 import { fanOutChart } from './chart.js'
 
 const quick = process.argv.includes('--quick')
+/** `--only=roundtrip` runs scenario 1 alone (for measuring one change); the report is printed, not saved. */
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7)
 const plan: Plan = quick
   ? { seconds: 2, rounds: 1, connections: 8, pushClients: [1000], pushRounds: 3, redisNotifies: 50 }
   : { seconds: 6, rounds: 3, connections: 16, pushClients: [1000, 10000], pushRounds: 7, redisNotifies: 300 }
@@ -20,6 +22,13 @@ execFileSync(process.execPath, [fileURLToPath(new URL('../node_modules/typescrip
 log(`${quick ? 'quick' : 'full'} run: ${plan.rounds} round(s) of ${plan.seconds} s per variant, ${plan.connections} connections`)
 const rt = await roundTrip(plan)
 log('round trip done')
+if (only === 'roundtrip') {
+  for (const [name, r] of Object.entries({ plugin: rt.plugin, json: rt.json, hmac: rt.hmac })) {
+    process.stdout.write(`${name.padEnd(7)} ${r.rps.toFixed(0).padStart(6)} req/s  p99 ${r.p99} ms  ${r.cpuMicrosPerRequest.toFixed(0)} µs CPU/request  ${r.bytes} bytes\n`)
+  }
+  process.stdout.write(`ratio to (a) ${r2(rt.plugin.rps / rt.json.rps)}, to (b) ${r2(rt.plugin.rps / rt.hmac.rps)}, p99 ratio to (a) ${r2(rt.plugin.p99 / rt.json.p99)}\n`)
+  process.exit(0)
+}
 const fan = await fanOut(plan, [1, 10, 100])
 log('dirty fan-out done')
 const sizes = []

@@ -37,6 +37,11 @@ export interface Core {
   states: InMemoryStateStore
   /** Seconds a command waits for the instance before 409 LC_BUSY. */
   waitSeconds: number
+  /**
+   * Command attributes after `hx-post`, by instance id and lineage (they are the same on every
+   * render of an instance without a CSRF token); bounded, emptied when full.
+   */
+  tails: Map<string, string>
 }
 
 /**

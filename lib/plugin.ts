@@ -128,7 +128,8 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
     user: opts.user ?? requestUser,
     csrfToken: app.hasDecorator('csrfProtection') && app.hasReplyDecorator('generateCsrf'),
     states: new InMemoryStateStore({ maxInstances: opts.concurrency.maxInstances }),
-    waitSeconds: opts.concurrency.waitSeconds
+    waitSeconds: opts.concurrency.waitSeconds,
+    tails: new Map()
   }
   const hub = new Hub(core, { sendBufferBytes: opts.push.sendBufferBytes })
   await broker.start(async (msg) => { await hub.deliver(msg) })

@@ -9,7 +9,6 @@ import { isTopic } from '../features/push/tokens.js'
 import { refusal } from '../features/permissions/permissions.js'
 import { fieldAttributes, fieldError, isFieldName } from '../features/forms/markup.js'
 import { commandTail, deniedRoot, isValidId, liveConnect, liveScripts, rootElement } from './markup.js'
-import { escapeHtml } from './renderer.js'
 
 /**
  * Options of the `component()` template helper's third argument.
@@ -267,8 +266,9 @@ export class RenderSession {
       }
       url += '/' + encodeURIComponent(String(arg))
     }
-    frame.tail ??= commandTail({ id: frame.id, lineage: frame.lineage, htmxMajor: this.core.htmxMajor, csrf: this.csrf() })
-    return `hx-post="${escapeHtml(url)}" ${frame.tail}`
+    frame.tail ??= this.tailOf(frame)
+    // the URL needs no escaping: the prefix and names are plain, the arguments percent-encoded
+    return `hx-post="${url}" ${frame.tail}`
   }
 
   private formFrame (frame: Frame | null, name: unknown): Frame {
@@ -289,6 +289,20 @@ export class RenderSession {
       ? { url: `${this.core.prefix}/${f.reg.name}/cmd/fieldChange/${encodeURIComponent(name)}`, id: f.id, lineage: f.lineage, htmxMajor: this.core.htmxMajor, csrf: this.csrf() }
       : undefined
     return fieldAttributes({ componentId: f.id, field: name, errors: this.errorsOf(f, name), live, delayMs: opts.delay })
+  }
+
+  /** The command attributes after `hx-post` of an instance; cached across renders when there is no CSRF token. */
+  private tailOf (frame: Frame): string {
+    const csrf = this.csrf()
+    if (csrf !== undefined) return commandTail({ id: frame.id, lineage: frame.lineage, htmxMajor: this.core.htmxMajor, csrf })
+    const key = frame.lineage.join('\n')
+    let tail = this.core.tails.get(key)
+    if (tail === undefined) {
+      if (this.core.tails.size >= 10000) this.core.tails.clear()
+      tail = commandTail({ id: frame.id, lineage: frame.lineage, htmxMajor: this.core.htmxMajor })
+      this.core.tails.set(key, tail)
+    }
+    return tail
   }
 
   private async resolve (html: string, pending: Pending[]): Promise<string> {

@@ -143,25 +143,31 @@ export class Hub {
     }
   }
 
-  /** Send text to one socket, closing it with 1013 when its buffer is over the limit. */
-  send (live: LiveSocket, text: string): void {
+  /**
+   * Send a text message to one socket, closing it with 1013 when its buffer is over the limit.
+   * A message going to many sockets is encoded once, as a Buffer, and sent as a text frame.
+   */
+  send (live: LiveSocket, text: string | Buffer): void {
     if (live.ws.readyState !== live.ws.OPEN) return
-    if (live.ws.bufferedAmount + Buffer.byteLength(text) > this.opts.sendBufferBytes) {
+    const bytes = typeof text === 'string' ? Buffer.byteLength(text) : text.length
+    if (live.ws.bufferedAmount + bytes > this.opts.sendBufferBytes) {
       this.core.log.warn({ page: live.page, buffered: live.ws.bufferedAmount }, 'fastify-livecomponents: closing a WebSocket whose client does not keep up (1013)')
       live.ws.close(CLOSE.SLOW_CONSUMER, 'slow consumer')
       // a client that reads nothing never reads the close frame either
       setTimeout(() => live.ws.terminate(), 5000).unref()
       return
     }
-    live.ws.send(text)
+    live.ws.send(text, { binary: false })
   }
 
   /** Deliver one broker message to this instance's sockets. */
   async deliver (msg: PushMessage): Promise<void> {
     if (msg.kind === 'frame') {
-      for (const live of this.pages.get(msg.page) ?? []) this.send(live, msg.html)
+      const data = Buffer.from(msg.html)
+      for (const live of this.pages.get(msg.page) ?? []) this.send(live, data)
     } else if (msg.kind === 'push') {
-      for (const live of this.topics.get(msg.topic)?.keys() ?? []) this.send(live, msg.html)
+      const data = Buffer.from(msg.html)
+      for (const live of this.topics.get(msg.topic)?.keys() ?? []) this.send(live, data)
     } else {
       await this.notify(msg.topic)
     }
@@ -190,7 +196,17 @@ export class Hub {
     await Promise.all([...groups.values()].map(async ({ held, targets }) => {
       const html = await this.render(held, topic)
       if (html === null) return
-      for (const [live, h] of targets) this.send(live, forSocket(html, live, h.base))
+      // sockets with the same base (and CSRF token) get the very same bytes: encode once
+      const encoded = new Map<string, Buffer>()
+      for (const [live, h] of targets) {
+        const key = `${h.base} ${live.csrf ?? ''}`
+        let data = encoded.get(key)
+        if (data === undefined) {
+          data = Buffer.from(forSocket(html, live, h.base))
+          encoded.set(key, data)
+        }
+        this.send(live, data)
+      }
     }))
   }
 
