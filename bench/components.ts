@@ -1,9 +1,19 @@
 /** @module bench/components — the components the benchmarks measure, written with the public API only. */
 import { command, ComponentDirty, LiveComponent, type CallContext } from 'fastify-livecomponents'
 
-/** One row of the board. */
+/**
+ * One row of the board.
+ *
+ * @example
+ * const item: Item = { id: 1, label: 'Item number 1', note: 'a note', qty: 0 }
+ */
 export interface Item { id: number, label: string, note: string, qty: number }
-/** About 1 KB of JSON with 12 items; `pad` grows it to the state size a scenario asks for. */
+/**
+ * About 1 KB of JSON with 12 items; `pad` grows it to the state size a scenario asks for.
+ *
+ * @example
+ * const state: BoardState = initialBoard(16384)
+ */
 export interface BoardState { title: string, items: Item[], last: number, pad?: string }
 
 /**
@@ -42,7 +52,12 @@ export function totals (state: BoardState): { total: number } {
   return { total: state.items.reduce((n, i) => n + i.qty, 0) }
 }
 
-/** Scenario 1 and 3: a counter-like component with a realistic state and a 30-line template. */
+/**
+ * Scenario 1 and 3: a counter-like component with a realistic state and a 30-line template.
+ *
+ * @example
+ * {{ component('board', { stateBytes: 16384 }, { id: 'board' }) }}
+ */
 export class Board extends LiveComponent<BoardState, { stateBytes?: number }> {
   static template = 'board.njk'
   mount (props: { stateBytes?: number }): BoardState { return initialBoard(props.stateBytes) }
@@ -50,7 +65,12 @@ export class Board extends LiveComponent<BoardState, { stateBytes?: number }> {
   @command inc (ctx: CallContext<BoardState>, id: number) { bump(ctx.state, id) }
 }
 
-/** Scenario 2: one command marks every cell dirty. */
+/**
+ * Scenario 2: one command marks every cell dirty.
+ *
+ * @example
+ * {{ component('hub', { n: 100 }, { id: 'hub' }) }}
+ */
 export class Hub extends LiveComponent<{ n: number }, { n: number }> {
   static template = 'hub.njk'
   mount (props: { n: number }) { return { n: props.n } }
@@ -59,13 +79,23 @@ export class Hub extends LiveComponent<{ n: number }, { n: number }> {
   }
 }
 
-/** Scenario 2: a small keyed component. */
+/**
+ * Scenario 2: a small keyed component.
+ *
+ * @example
+ * {{ component('cell', { n: 7 }, { id: 'cell:7' }) }}
+ */
 export class Cell extends LiveComponent<{ n: number, hits: number }, { n: number }> {
   static template = 'cell.njk'
   mount (props: { n: number }) { return { n: props.n, hits: 0 } }
 }
 
-/** Scenario 4: listens to the `ticker` topic; every notify re-renders it with the current price. */
+/**
+ * Scenario 4: listens to the `ticker` topic; every notify re-renders it with the current price.
+ *
+ * @example
+ * Ticker.price++; await app.components.notify('ticker')
+ */
 export class Ticker extends LiveComponent<{ symbol: string }> {
   static template = 'ticker.njk'
   static topics = () => ['ticker']

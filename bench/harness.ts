@@ -7,7 +7,12 @@ import autocannon from 'autocannon'
 // the servers run the compiled plugin (dist/, what users run), not the TypeScript sources
 const NODE_ARGS = ['--expose-gc', '--import', 'tsx']
 
-/** A child process that printed `READY <port>`. */
+/**
+ * A child process that printed `READY <port>`.
+ *
+ * @example
+ * const { url, stop } = await startServer('json')
+ */
 export interface Server { url: string, proc: ChildProcess, stop: () => Promise<void> }
 
 /**
@@ -46,10 +51,20 @@ export async function startServer (variant: string, extra: string[] = []): Promi
   }
 }
 
-/** One load run's figures. */
+/**
+ * One load run's figures: req/s, latency in ms, bytes per response, server CPU per request in µs.
+ *
+ * @example
+ * const { rps, p99 } = await load(url, flow, { connections: 16, seconds: 6 })
+ */
 export interface Run { rps: number, p50: number, p99: number, mean: number, bytes: number, requests: number, cpuMicrosPerRequest: number }
 
-/** How a connection makes its next request from the previous response, as a browser would. */
+/**
+ * How a connection makes its next request from the previous response, as a browser would.
+ *
+ * @example
+ * const flow: Flow = { path: '/plain/inc/3', headers: {}, initial: () => body, next: (res) => bodyFrom(res) }
+ */
 export interface Flow {
   /** the first body of a connection (each connection is one user with its own component) */
   initial: (connection: number) => string

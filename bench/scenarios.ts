@@ -3,7 +3,12 @@ import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import { load, median, medianRun, percentile, spawnScript, startServer, type Flow, type Run, type Server } from './harness.js'
 
-/** How long and how often. */
+/**
+ * How long and how often: seconds per load run, rounds, connections, push client counts and rounds.
+ *
+ * @example
+ * const plan: Plan = { seconds: 6, rounds: 3, connections: 16, pushClients: [1000, 10000], pushRounds: 7, redisNotifies: 300 }
+ */
 export interface Plan { seconds: number, rounds: number, connections: number, pushClients: number[], pushRounds: number, redisNotifies: number }
 
 const unescape = (s: string): string => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
@@ -41,6 +46,9 @@ function baselineFlow (html: string, path: string): Flow {
 /**
  * Scenario 1 (and 3 with `stateBytes`): the plugin against baselines (a) unsigned JSON and (b)
  * HMAC-signed JSON, runs interleaved A B C A B C, medians per variant.
+ *
+ * @example
+ * const { plugin, json, hmac } = await roundTrip(plan, 16384)
  */
 export async function roundTrip (plan: Plan, stateBytes = 1024): Promise<Record<'plugin' | 'json' | 'hmac', Run> & { codecMicros: number }> {
   const servers = { plugin: await startServer('plugin'), json: await startServer('json'), hmac: await startServer('hmac') }
@@ -63,7 +71,12 @@ export async function roundTrip (plan: Plan, stateBytes = 1024): Promise<Record<
   }
 }
 
-/** Scenario 2: one command marks N keyed siblings dirty; one connection, so latency is service time. */
+/**
+ * Scenario 2: one command marks N keyed siblings dirty; one connection, so latency is service time.
+ *
+ * @example
+ * const rows = await fanOut(plan, [1, 10, 100])
+ */
 export async function fanOut (plan: Plan, sizes: number[]): Promise<Array<{ cells: number } & Run>> {
   const server = await startServer('plugin')
   try {
@@ -80,14 +93,24 @@ export async function fanOut (plan: Plan, sizes: number[]): Promise<Array<{ cell
   }
 }
 
-/** Scenario 4 result for one client count. */
+/**
+ * Scenario 4 result for one client count: median ms until the last client has the message, bytes per idle client.
+ *
+ * @example
+ * const { ratio } = await pushFanOut(plan, 10000)
+ */
 export interface PushResult { clients: number, notifyMs: number, rawMs: number, ratio: number, bytes: number, rssPerClient: number, heapPerClient: number }
 
 async function stats (url: string): Promise<{ rss: number, heapUsed: number }> {
   return ((await (await fetch(`${url}/__bench/stats?gc=1`)).json()) as { mem: { rss: number, heapUsed: number } }).mem
 }
 
-/** Scenario 4: notify one topic to N subscribed clients of another process, against a raw `ws` loop. */
+/**
+ * Scenario 4: notify one topic to N subscribed clients of another process, against a raw `ws` loop.
+ *
+ * @example
+ * const r = await pushFanOut(plan, 1000)
+ */
 export async function pushFanOut (plan: Plan, clients: number): Promise<PushResult> {
   const server = await startServer('plugin')
   try {
@@ -131,7 +154,12 @@ async function freePort (): Promise<number> {
   })
 }
 
-/** Scenario 4, across instances: notify on A, 100 clients on B, through a real redis-server; p50/p99 of notify→last delivery. */
+/**
+ * Scenario 4, across instances: notify on A, 100 clients on B, through a real redis-server; p50/p99 of notify→last delivery.
+ *
+ * @example
+ * const { p99 } = await pushAcrossRedis(plan) as { p99: number }
+ */
 export async function pushAcrossRedis (plan: Plan): Promise<{ p50: number, p99: number, notifies: number } | { skipped: string }> {
   const port = await freePort()
   const redis = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
