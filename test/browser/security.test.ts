@@ -82,7 +82,7 @@ for (const major of browser ? [4, 2] as const : []) {
       t.equal(await page.locator('#stock-tools .product-3 .level').innerText(), '0 / 5')
       t.equal(await page.locator('#toast').innerText(), 'Burr grinder marked sold out.')
       await shop.waitForFunction(() => document.querySelector('[id="product:3/stock-badge-1"] .stock')?.textContent === 'sold out')
-      t.pass('the shop page open meanwhile shows "sold out" (pushed)')
+      t.equal(await badge.innerText(), 'sold out', 'the shop page open meanwhile shows "sold out" (pushed)')
       await page.click('#stock-tools .product-3 .restock')
       await settle(page)
       t.equal(await page.locator('#stock-tools .product-3 .level').innerText(), '5 / 5')
