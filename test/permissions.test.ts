@@ -129,3 +129,14 @@ t.test('WebSocket subscriptions: the component permissions are checked against t
   await new Promise((resolve) => setTimeout(resolve, 50))
   t.notOk(anon.messages.some((m) => m.startsWith('<')) || user.messages.some((m) => m.startsWith('<')), 'refused sockets get no pushes')
 })
+
+t.test('a dirty sibling the user may not render comes back as a denied root, out of band, with no state', async (t) => {
+  const app = await build(t)
+  const { tokens } = await securePage(app, STAFF)
+  const res = await post(app, { component: 'members', command: 'touchAdmin', id: 'members', tokens: tokens.values(), headers: { 'x-test-user': USER } })
+  t.equal(res.statusCode, 200)
+  t.match(res.body, '<div id="admin" data-lc="admin" hx-swap-oob="true" data-lc-denied="403"><p class="denied">Staff only.</p>')
+  t.notOk(tokensOf(res.body).has('admin'), 'no state for the refused component')
+  const staff = await post(app, { component: 'members', command: 'touchAdmin', id: 'members', tokens: tokens.values(), headers: { 'x-test-user': STAFF } })
+  t.match(staff.body, /<div id="admin" data-lc="admin" hx-swap-oob="true"><input type="hidden" name="__lc_state"/)
+})

@@ -84,13 +84,14 @@ export function rootElement (p: RootParts): string {
 
 /**
  * The root of a component whose permissions refused the rendering request: no state field, so
- * no command can be sent from it, and `data-lc-denied` with the status (401 or 403).
+ * no command can be sent from it, and `data-lc-denied` with the status (401 or 403); out of band
+ * (`hx-swap-oob`) when it is re-rendered next to the component that ran a command.
  *
  * @example
  * deniedRoot({ tag: 'div', name: 'admin-panel', id: 'admin', status: 401, body: '<p>Sign in</p>' })
  */
-export function deniedRoot (p: { tag: string, name: string, id: string, status: 401 | 403, body: string }): string {
-  return `<${p.tag} id="${escapeHtml(p.id)}" data-lc="${p.name}" data-lc-denied="${p.status}">${p.body}</${p.tag}>`
+export function deniedRoot (p: { tag: string, name: string, id: string, status: 401 | 403, oob?: boolean, body: string }): string {
+  return `<${p.tag} id="${escapeHtml(p.id)}" data-lc="${p.name}"${p.oob === true ? ' hx-swap-oob="true"' : ''} data-lc-denied="${p.status}">${p.body}</${p.tag}>`
 }
 
 /**

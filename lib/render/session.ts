@@ -144,7 +144,7 @@ export class RenderSession {
   async renderInstance (reg: Registration, id: string, parentId: string | null, props: unknown, opts: { keyed: boolean, oob?: boolean, frame?: boolean, lineage?: string[] }): Promise<string> {
     if (this.request !== undefined && reg.permissions.length > 0) {
       const status = await refusal(this.request, reg.permissions, { component: reg.name }, this.core.user)
-      if (status !== 0) return await this.renderDenied(reg, id, status)
+      if (status !== 0) return await this.renderDenied(reg, id, status, opts.oob === true)
     }
     const instance = Reflect.construct(reg.cls, []) as LiveComponent<any, any>
     const lineage = opts.lineage ?? [...this.lineageOf(parentId), id]
@@ -185,7 +185,7 @@ export class RenderSession {
    * What a component whose permissions refuse the request renders: its root with
    * `data-lc-denied` (401 or 403), no state and no commands, holding `deniedTemplate` if any.
    */
-  private async renderDenied (reg: Registration, id: string, status: 401 | 403): Promise<string> {
+  private async renderDenied (reg: Registration, id: string, status: 401 | 403, oob: boolean): Promise<string> {
     let body = ''
     if (reg.cls.deniedTemplate !== undefined) {
       try {
@@ -194,7 +194,7 @@ export class RenderSession {
         throw Object.assign(new LC_RENDER_FAILED(reg.name), { cause: err })
       }
     }
-    return deniedRoot({ tag: reg.tag, name: reg.name, id, status, body })
+    return deniedRoot({ tag: reg.tag, name: reg.name, id, status, oob, body })
   }
 
   /** The CSRF token of this session's request, computed once; undefined without @fastify/csrf-protection. */
