@@ -7,6 +7,8 @@ import WebSocket from 'ws'
  * Protocol on stdin/stdout, one line each:
  *   → `READY <clients>` once every client is subscribed
  *   ← `expect <label>`   the next message to every client belongs to round <label>
+ *   → `ARMED <label>`    (the orchestrator triggers the round only after this, so no message can
+ *                         arrive before the clients know which round it belongs to)
  *   → `DONE <label> <time of the last arrival, ms since the epoch> <bytes of one message>`
  */
 const { values: args } = parseArgs({ options: { url: { type: 'string' }, clients: { type: 'string', default: '1000' } } })
@@ -53,6 +55,7 @@ for await (const line of createInterface({ input: process.stdin })) {
   if (cmd === 'expect') {
     label = arg
     seen = 0
+    process.stdout.write(`ARMED ${arg}\n`)
   } else if (cmd === 'quit') {
     for (const ws of sockets) ws.terminate()
     process.exit(0)

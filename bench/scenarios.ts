@@ -93,6 +93,27 @@ export async function fanOut (plan: Plan, sizes: number[]): Promise<Array<{ cell
   }
 }
 
+/** Arm the client process for a round, trigger it, and wait (at most 30 s) for the last arrival. */
+async function pushRound (c: Awaited<ReturnType<typeof spawnScript>>, label: string, trigger: () => Promise<number>): Promise<{ ms: number, bytes: number }> {
+  const nextLine = async (): Promise<string> => {
+    let timer: NodeJS.Timeout | undefined
+    const line = await Promise.race([
+      c.lines.next().then((r) => String(r.value)),
+      new Promise<string>((resolve) => { timer = setTimeout(() => resolve('TIMEOUT'), 30_000) })
+    ])
+    clearTimeout(timer)
+    return line
+  }
+  c.proc.stdin!.write(`expect ${label}\n`)
+  const armed = await nextLine()
+  if (armed !== `ARMED ${label}`) throw new Error(`push round ${label}: expected ARMED, got ${armed}`)
+  const t0 = await trigger()
+  const done = await nextLine()
+  const [word, got, last, size] = done.split(' ')
+  if (word !== 'DONE' || got !== label) throw new Error(`push round ${label}: not every client got the message within 30 s (${done})`)
+  return { ms: Number(last) - t0, bytes: Number(size) }
+}
+
 /**
  * Scenario 4 result for one client count: median ms until the last client has the message, bytes per idle client.
  *
@@ -118,14 +139,8 @@ export async function pushFanOut (plan: Plan, clients: number): Promise<PushResu
     const c = await spawnScript('push-clients.ts', ['--url', server.url, '--clients', String(clients)])
     await new Promise((resolve) => setTimeout(resolve, 500))
     const after = await stats(server.url)
-    const round = async (kind: 'notify' | 'raw', label: string, bytes: number): Promise<{ ms: number, bytes: number }> => {
-      c.proc.stdin!.write(`expect ${label}\n`)
-      const { t0 } = await (await fetch(`${server.url}/__bench/${kind}?bytes=${bytes}`, { method: 'POST' })).json() as { t0: number }
-      const { value } = await c.lines.next()
-      const [, got, last, size] = String(value).split(' ')
-      if (got !== label) throw new Error(`push round ${label}: got ${String(value)}`)
-      return { ms: Number(last) - t0, bytes: Number(size) }
-    }
+    const round = async (kind: 'notify' | 'raw', label: string, bytes: number): Promise<{ ms: number, bytes: number }> =>
+      await pushRound(c, label, async () => ((await (await fetch(`${server.url}/__bench/${kind}?bytes=${bytes}`, { method: 'POST' })).json()) as { t0: number }).t0)
     const first = await round('notify', 'warm', 0)
     const notify: number[] = []
     const raw: number[] = []
@@ -173,10 +188,8 @@ export async function pushAcrossRedis (plan: Plan): Promise<{ p50: number, p99: 
     const c = await spawnScript('push-clients.ts', ['--url', b.url, '--clients', '100'])
     const times: number[] = []
     for (let i = 0; i < plan.redisNotifies; i++) {
-      c.proc.stdin!.write(`expect x${i}\n`)
-      const { t0 } = await (await fetch(`${a.url}/__bench/notify`, { method: 'POST' })).json() as { t0: number }
-      const { value } = await c.lines.next()
-      times.push(Number(String(value).split(' ')[2]) - t0)
+      const { ms } = await pushRound(c, `x${i}`, async () => ((await (await fetch(`${a.url}/__bench/notify`, { method: 'POST' })).json()) as { t0: number }).t0)
+      times.push(ms)
     }
     c.proc.stdin!.write('quit\n')
     return { p50: percentile(times, 50), p99: percentile(times, 99), notifies: times.length }

@@ -1,6 +1,6 @@
 /** @module core — the state of one plugin registration, shared by its routes and helpers through closures. */
 import type { FastifyBaseLogger } from 'fastify'
-import type { InMemoryStateStore } from './features/concurrency/state-store.js'
+import type { StateStore } from './features/concurrency/state-store.js'
 import type { UserLookup } from './features/permissions/permissions.js'
 import type { PushMessage } from './features/push/broker.js'
 import type { PushTokens } from './features/push/tokens.js'
@@ -34,7 +34,7 @@ export interface Core {
   /** @fastify/csrf-protection is registered: command elements carry its token and commands check it. */
   csrfToken: boolean
   /** Serialises commands per instance and remembers latest states. */
-  states: InMemoryStateStore
+  states: StateStore
   /** Seconds a command waits for the instance before 409 LC_BUSY. */
   waitSeconds: number
   /**

@@ -49,9 +49,10 @@ export interface LiveComponentsOptions {
   /** Called once with the plugin's nunjucks Environment, to add filters and globals. */
   nunjucks?: (env: nunjucks.Environment) => void
   /**
-   * Redis for push across several server instances: a `redis://` URL or an ioredis instance
-   * (then duplicated for the subscriber connection, and not closed by the plugin). Default:
-   * none, and pushes reach the browsers connected to this process only.
+   * Redis for several server instances: pushes reach every instance's browsers, and racing
+   * commands on one component instance are serialised wherever they land. A `redis://` URL or
+   * an ioredis instance (then duplicated for the subscriber and store connections, and not
+   * closed by the plugin). Default: none, and both work within this process only.
    */
   redis?: string | Redis
   /** Limits and checks of the `{prefix}/ws` WebSocket endpoint. */
@@ -84,7 +85,7 @@ export interface LiveComponentsOptions {
 export interface ConcurrencyOptions {
   /** Seconds a command waits for an earlier command on the same instance before 409 LC_BUSY. Default 10. */
   waitSeconds?: number
-  /** How many instances' latest states this process remembers (least recently used go first). Default 10000. */
+  /** How many instances' latest states this process remembers (least recently used go first); unused with `redis`, which keeps them for `maxAge`. Default 10000. */
   maxInstances?: number
 }
 

@@ -8,6 +8,7 @@ import { assetRoutes, loadHtmx } from './features/assets/assets.js'
 import { commandRoutes } from './features/commands/routes.js'
 import { SchemaCompiler } from './features/commands/schema.js'
 import { InMemoryStateStore } from './features/concurrency/state-store.js'
+import { RedisStateStore } from './features/concurrency/redis-state-store.js'
 import { requestUser } from './features/permissions/permissions.js'
 import { MemoryBroker, type Broker } from './features/push/broker.js'
 import { CLOSE, Hub } from './features/push/hub.js'
@@ -127,13 +128,15 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
     publish: async (msg) => await broker.publish(msg),
     user: opts.user ?? requestUser,
     csrfToken: app.hasDecorator('csrfProtection') && app.hasReplyDecorator('generateCsrf'),
-    states: new InMemoryStateStore({ maxInstances: opts.concurrency.maxInstances }),
+    states: opts.redis !== undefined
+      ? new RedisStateStore(opts.redis, `fastify-livecomponents:${opts.prefix}`, opts.maxAge, app.log)
+      : new InMemoryStateStore({ maxInstances: opts.concurrency.maxInstances }),
     waitSeconds: opts.concurrency.waitSeconds,
     tails: new Map()
   }
   const hub = new Hub(core, { sendBufferBytes: opts.push.sendBufferBytes })
-  await broker.start(async (msg) => { await hub.deliver(msg) })
-  app.addHook('onClose', async () => { await broker.close() })
+  await Promise.all([broker.start(async (msg) => { await hub.deliver(msg) }), core.states.start()])
+  app.addHook('onClose', async () => { await broker.close(); await core.states.close() })
   const topic = (t: unknown, from: string): string => {
     if (!isTopic(t)) throw new LC_BAD_TOPIC(from)
     return t

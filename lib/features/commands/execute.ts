@@ -72,17 +72,19 @@ export async function executeCommand (core: Core, request: FastifyRequest, reply
 
   const lease = await core.states.acquire(posted.rid, core.waitSeconds)
   try {
-    return await run(core, request, reply, { reg, command, handler, positional, args, selfId, claims: rebase(core, claims, raw, lease, posted), lease })
+    return await run(core, request, reply, { reg, command, handler, positional, args, selfId, claims: await rebase(core, claims, raw, lease, posted), lease })
   } finally {
     lease.release()
   }
 }
 
 /** The posted claims, each replaced by the latest state a finished command left when that is as new or newer. */
-function rebase (core: Core, claims: Map<string, TokenClaims>, raw: Map<string, string>, lease: Lease, posted: TokenClaims): Map<string, TokenClaims> {
+async function rebase (core: Core, claims: Map<string, TokenClaims>, raw: Map<string, string>, lease: Lease, posted: TokenClaims): Promise<Map<string, TokenClaims>> {
   const out = new Map<string, TokenClaims>()
+  const others = await Promise.all([...claims.values()].map(async (c) => c === posted ? lease.latest : await core.states.latest(c.rid)))
+  let i = 0
   for (const [id, c] of claims) {
-    const latest = c === posted ? lease.latest : core.states.latest(c.rid)
+    const latest = others[i++]
     let use = c
     // the usual case: the page posted exactly the latest state; nothing to verify again
     if (latest !== undefined && latest.version >= c.version && latest.token !== raw.get(id)) {

@@ -26,6 +26,28 @@ export interface Lease {
   release: (version?: number, token?: string) => void
 }
 
+/**
+ * Where racing commands are serialised and latest states kept: in this process
+ * ({@link InMemoryStateStore}) or across instances through Redis (`RedisStateStore`).
+ *
+ * @example
+ * const lease = await store.acquire(claims.rid, 10)
+ */
+export interface StateStore {
+  /**
+   * Wait for the instance, then hold it.
+   *
+   * @throws LC_BUSY (409) after `waitSeconds`
+   */
+  acquire: (rid: string, waitSeconds: number) => Promise<Lease>
+  /** The latest state a finished command left for `rid`, without waiting or holding it. */
+  latest: (rid: string) => Promise<Latest | undefined>
+  /** Get ready (connect); resolves when usable or after a short wait. */
+  start: () => Promise<void>
+  /** Close what the store opened. */
+  close: () => Promise<void>
+}
+
 interface Entry {
   latest?: Latest
   /** settles when the last command that asked for the instance has released it */
@@ -45,13 +67,13 @@ interface Entry {
  * 409 LC_BUSY and runs nothing.
  *
  * The store is per process and bounded (`maxInstances`, least recently used forgotten first);
- * a forgotten instance simply runs on the state its page posted. Several server instances
- * without sticky sessions serialise per process only (see the README).
+ * a forgotten instance simply runs on the state its page posted. With the `redis` option the
+ * plugin uses `RedisStateStore` instead, which does the same across server instances.
  *
  * @example
  * const store = new InMemoryStateStore({ maxInstances: 10000 })
  */
-export class InMemoryStateStore {
+export class InMemoryStateStore implements StateStore {
   private readonly entries = new Map<string, Entry>()
 
   constructor (private readonly opts: { maxInstances: number }) {}
@@ -109,8 +131,14 @@ export class InMemoryStateStore {
    * The latest state a finished command left for `rid`, without waiting or holding it: for
    * components re-rendered next to the one that runs (ComponentDirty(id), ParentDirty).
    */
-  latest (rid: string): Latest | undefined {
+  async latest (rid: string): Promise<Latest | undefined> {
     return this.entries.get(rid)?.latest
+  }
+
+  async start (): Promise<void> {}
+
+  async close (): Promise<void> {
+    this.entries.clear()
   }
 
   /** Forget the least recently used instances nobody holds, down to `maxInstances`. */
