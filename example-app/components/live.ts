@@ -60,6 +60,7 @@ export class Analyzer extends LiveComponent<AnalysisState, { productId: number }
       ctx.state.steps.push(step)
       yield
     }
+    await sleep(Analyzer.stepMs) // the last step takes its time too: the page shows it before the summary
     ctx.state.running = false
     ctx.state.summary = `${p.name}: customers love it; €${p.price} is a fair price.`
   }
