@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 
 // the servers run the compiled plugin (dist/, what users run), not the TypeScript sources
-const NODE_ARGS = ['--expose-gc', '--import', 'tsx']
+// BENCH_CPU_PROF=<dir>: every server writes a V8 CPU profile there when it stops (`node --cpu-prof`)
+const PROFILE = process.env.BENCH_CPU_PROF === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+const NODE_ARGS = ['--expose-gc', ...PROFILE, '--import', 'tsx']
 
 /**
  * A child process that printed `READY <port>`.
