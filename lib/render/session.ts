@@ -1,5 +1,4 @@
 /** @module render/session — renders a page or a set of components, with nesting, ids and async hooks. */
-import { randomBytes } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { LiveComponent } from '../component.js'
 import type { Core } from '../core.js'
@@ -9,6 +8,7 @@ import { isTopic } from '../features/push/tokens.js'
 import { refusal } from '../features/permissions/permissions.js'
 import { fieldAttributes, fieldError, isFieldName } from '../features/forms/markup.js'
 import { commandTail, deniedRoot, isValidId, liveConnect, liveScripts, rootElement } from './markup.js'
+import { sessionNonce } from './nonce.js'
 
 /**
  * Options of the `component()` template helper's third argument.
@@ -38,18 +38,6 @@ type Pending = () => Promise<string>
 
 /** A child's placeholder in a rendered template; only those with this session's nonce are replaced. */
 const MARKER = /<!--lc:([0-9a-f]{16}):(\d+)-->/g
-
-/** Random bytes for session nonces, drawn 8 at a time from a pool refilled every 512 sessions. */
-let pool = Buffer.alloc(0)
-let poolAt = 0
-function nonce (): string {
-  if (poolAt + 8 > pool.length) {
-    pool = randomBytes(4096)
-    poolAt = 0
-  }
-  poolAt += 8
-  return pool.toString('hex', poolAt - 8, poolAt)
-}
 
 /**
  * A component a session already knows the live state of (from a token or a command).
@@ -97,7 +85,7 @@ export interface SessionContext {
  * const html = await new RenderSession(core, { request, reply }).renderPage('shop.njk', { title: 'Shop' })
  */
 export class RenderSession {
-  private readonly nonce = nonce()
+  private readonly nonce = sessionNonce()
   private readonly topCounts = new Map<string, number>()
   /** Every id this session has rendered, to refuse duplicates. */
   private readonly rendered = new Set<string>()
