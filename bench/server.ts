@@ -36,8 +36,9 @@ if (args.variant === 'plugin') {
   app.get('/__bench/codec', async (req) => {
     const q = req.query as Record<string, string>
     // the same build the server runs: dist/ after `npm run build`, or the sources under tsx
-    const { StateSigner } = await import(process.env.LC_BENCH_SOURCE === '1' ? '../lib/signer.js' : new URL('../dist/signer.js', import.meta.url).href) as typeof import('../lib/signer.js')
-    const signer = new StateSigner({ secrets: [SECRET], maxAge: 86400, warnBytes: 0, maxBytes: 0, warn: () => {} })
+    const { StateSigner } = await import(process.env.LC_BENCH_SOURCE === '1' ? '../lib/core/signing/signer.js' : new URL('../dist/core/signing/signer.js', import.meta.url).href) as typeof import('../lib/core/signing/signer.js')
+    const { Keyring } = await import(process.env.LC_BENCH_SOURCE === '1' ? '../lib/core/signing/keyring.js' : new URL('../dist/core/signing/keyring.js', import.meta.url).href) as typeof import('../lib/core/signing/keyring.js')
+    const signer = new StateSigner({ ring: new Keyring([SECRET]), maxAge: 86400, warnBytes: 0, maxBytes: 0, warn: () => {} })
     const claims = { name: 'board', id: 'board', parent: null, keyed: true, rid: 'r.1', version: 1, state: initialBoard(num(q.bytes, 1024)) }
     let token = signer.sign(claims)
     const n = num(q.n, 2000)

@@ -4,8 +4,8 @@ import createError from '@fastify/error'
 /*
  * Each constant is a constructor made by `@fastify/error`: `new LC_BAD_TOKEN()` has
  * `.code === 'LC_BAD_TOKEN'` and `.statusCode === 400`. The README's error table lists the same
- * rows with how to fix each one. Messages here go to the server log only; clients get the
- * generic text in `publicMessage()`.
+ * rows with how to fix each one. Messages here go to the server log only; clients get a
+ * generic text for the status (core/commands/error-response).
  */
 
 /**
@@ -149,6 +149,14 @@ export const LC_INVALID_COMPONENT = createError('LC_INVALID_COMPONENT', 'Invalid
  * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_INVALID_OPTION') metrics.count('LC_INVALID_OPTION') })
  */
 export const LC_INVALID_OPTION = createError('LC_INVALID_OPTION', 'Invalid option "%s": %s', 500)
+/**
+ * The plugin's browser client (`dist/assets/live.js`, built by `npm run build`) is missing:
+ * a checkout of the repository that was never built (thrown at register).
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_CLIENT_MISSING') metrics.count('LC_CLIENT_MISSING') })
+ */
+export const LC_CLIENT_MISSING = createError('LC_CLIENT_MISSING', 'The client bundle %s is missing: run npm run build:client', 500)
 
 /**
  * A WebSocket subscription or page token is missing, tampered or malformed (400). Sent as an
@@ -238,30 +246,3 @@ export const LC_FORBIDDEN = createError('LC_FORBIDDEN', 'Permission denied for "
  * await app.register(components, { concurrency: { waitSeconds: 30 } })
  */
 export const LC_BUSY = createError('LC_BUSY', 'Component instance "%s" is busy with another command', 409)
-
-/** The text a client sees for each status; never an exception message or a stack trace. */
-const PUBLIC_MESSAGES: Record<number, string> = {
-  400: 'The request could not be understood. Please reload the page.',
-  401: 'Please sign in to do this.',
-  409: 'This is still busy with your previous action. Please try again.',
-  404: 'This action does not exist.',
-  403: 'This action is not allowed.',
-  405: 'This action must be sent with POST.',
-  410: 'This page has expired and will reload.',
-  413: 'The request is too large.',
-  414: 'The request is too large.',
-  415: 'The request has the wrong format.',
-  500: 'Something went wrong on our side. Please try again.'
-}
-
-/**
- * The generic, client-safe message for an HTTP status.
- *
- * @param status - the HTTP status code of the error response
- * @returns a short sentence with no server detail in it
- * @example
- * publicMessage(400) // 'The request could not be understood. Please reload the page.'
- */
-export function publicMessage (status: number): string {
-  return PUBLIC_MESSAGES[status] ?? (status >= 500 ? PUBLIC_MESSAGES[500] : PUBLIC_MESSAGES[400])
-}

@@ -1,27 +1,31 @@
-/** @module fastify-livecomponents — the only public entry: the plugin, LiveComponent, command, results, errors. */
+/** @module fastify-livecomponents — the only public entry: the plugin, LiveComponent, command, execution results, features' public parts, errors. */
 import { livecomponents } from './plugin.js'
 
-export { LiveComponent, command } from './component.js'
-export type { CallContext, MountContext, ComponentClass, CommandOutput, CommandSpec } from './component.js'
-export type { ArgSchema, Infer, FieldErrors } from './features/commands/schema.js'
+export { LiveComponent, command } from './core/component.js'
+export type {
+  CallContext, MountContext, ComponentClass, ComponentStatics, CommandReturn, CommandSpec, SpecHandler, Effects
+} from './core/component.js'
+export type { ArgSchema, Infer, FieldErrors } from './core/commands/schema.js'
+export {
+  ExecutionResult, ComponentClean, ComponentDirty, ParentDirty, RedirectPage, RefreshPage, ReplaceUrl, PushUrl, TriggerEvent,
+  isExecutionResult
+} from './core/results/results.js'
+export type { ExecutionResults, ResponsePlan } from './core/results/results.js'
+export type { Renderer, NunjucksRendererOptions } from './core/render/renderer.js'
+export { NunjucksRenderer } from './core/render/renderer.js'
+export type { ComponentOptions } from './core/render/helpers.js'
+export type { RouteInfo } from './core/route-listing.js'
+export { frameworkErrors } from './core/commands/routes.js'
 export { FormComponent, ModelFormComponent } from './features/forms/form-component.js'
 export type { FormState, ModelFormState } from './features/forms/form-component.js'
+export type { FieldOptions } from './features/forms/feature.js'
 export { allowAny, isAuthenticated, isStaff, isSuperuser, hasPermission } from './features/permissions/permissions.js'
 export type { Permission, PermissionTarget, LiveUser, UserLookup } from './features/permissions/permissions.js'
-export {
-  ComponentClean, ComponentDirty, ParentDirty, RedirectPage, RefreshPage, ReplaceUrl, PushUrl, TriggerEvent,
-  isExecutionResult
-} from './features/execution-results/results.js'
-export type { ExecutionResult, CommandReturn } from './features/execution-results/results.js'
+export type { HtmxOption } from './features/assets/assets.js'
+export type { RedisSource } from './features/redis/connection.js'
 export type { LiveComponentsOptions, PushOptions, ConcurrencyOptions } from './options.js'
 export type { LiveComponentsApi } from './plugin.js'
-export type { Renderer } from './render/renderer.js'
-export { NunjucksRenderer } from './render/renderer.js'
-export type { RouteInfo } from './route-listing.js'
-export type { HtmxOption } from './features/assets/assets.js'
-export type { ComponentOptions } from './render/session.js'
 export * as errors from './errors.js'
-export { frameworkErrors } from './features/commands/routes.js'
 export { livecomponents }
 
 /**

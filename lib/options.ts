@@ -1,13 +1,13 @@
 /** @module options — the plugin's options, their defaults and their validation at register. */
 import { randomBytes } from 'node:crypto'
-import type { Redis } from 'ioredis'
 import type nunjucks from 'nunjucks'
-import type { ComponentClass } from './component.js'
+import type { ComponentClass } from './core/component.js'
+import type { Renderer } from './core/render/renderer.js'
 import { LC_INVALID_OPTION } from './errors.js'
 import type { HtmxOption } from './features/assets/assets.js'
 import type { UserLookup } from './features/permissions/permissions.js'
 import type { SocketOptions } from './features/push/socket.js'
-import type { Renderer } from './render/renderer.js'
+import type { RedisSource } from './features/redis/connection.js'
 
 /**
  * Options of `app.register(components, opts)`. Every field is optional.
@@ -34,9 +34,9 @@ export interface LiveComponentsOptions {
   prefix?: string
   /** Lifetime of a state token, in seconds. Default 86400 (24 h). */
   maxAge?: number
-  /** Warn when dehydrated state passes this many bytes; 0 disables. Default 65536 (64 KiB, seed 001). */
+  /** Warn when dehydrated state passes this many bytes; 0 disables. Default 65536 (64 KiB). */
   stateWarnBytes?: number
-  /** Refuse state past this many bytes (LC_STATE_TOO_LARGE); 0 disables. Default 524288 (512 KiB, seed 001). */
+  /** Refuse state past this many bytes (LC_STATE_TOO_LARGE); 0 disables. Default 524288 (512 KiB). */
   stateMaxBytes?: number
   /** Largest command request body, in bytes (LC_BODY_TOO_LARGE past it). Default 1048576 (1 MiB). */
   bodyLimit?: number
@@ -44,7 +44,7 @@ export interface LiveComponentsOptions {
   htmx?: HtmxOption
   /** Development mode: templates are re-read on every render. Default: `NODE_ENV === 'development'`. */
   development?: boolean
-  /** Another template engine (seed 001's Renderer); `templates`, `development` and `nunjucks` are then unused. */
+  /** Another template engine (see Renderer); the plugin's own partials are still rendered with nunjucks, from `templates` and its own folder. */
   renderer?: Renderer
   /** Called once with the plugin's nunjucks Environment, to add filters and globals. */
   nunjucks?: (env: nunjucks.Environment) => void
@@ -54,8 +54,11 @@ export interface LiveComponentsOptions {
    * an ioredis instance (then duplicated for the subscriber and store connections, and not
    * closed by the plugin). Default: none, and both work within this process only.
    */
-  redis?: string | Redis
-  /** Limits and checks of the `{prefix}/ws` WebSocket endpoint. */
+  redis?: RedisSource
+  /**
+   * Limits and checks of the `{prefix}/ws` WebSocket endpoint. Setting it (even to `{}`) also
+   * turns the endpoint on when no component declares topics or a streaming command.
+   */
   push?: PushOptions
   /**
    * Origins besides the page's own that may send commands and open the WebSocket, e.g.
@@ -124,7 +127,7 @@ export interface ResolvedOptions {
   development: boolean
   renderer?: Renderer
   nunjucks?: (env: nunjucks.Environment) => void
-  redis?: string | Redis
+  redis?: RedisSource
   push: SocketOptions
   origins: string[]
   csrf: boolean

@@ -1,28 +1,33 @@
-/** @module plugin — the Fastify plugin: options, per-instance state, routes and decorators. */
+/** @module plugin — the Fastify plugin: the composition root that builds the host, lists the features and registers the routes. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import websocket from '@fastify/websocket'
 import fp from 'fastify-plugin'
-import type { ComponentClass } from './component.js'
-import type { Core } from './core.js'
-import { assetRoutes, loadHtmx } from './features/assets/assets.js'
-import { commandRoutes } from './features/commands/routes.js'
-import { SchemaCompiler } from './features/commands/schema.js'
-import { InMemoryStateStore } from './features/concurrency/state-store.js'
-import { RedisStateStore } from './features/concurrency/redis-state-store.js'
-import { requestUser } from './features/permissions/permissions.js'
-import { MemoryBroker, type Broker } from './features/push/broker.js'
-import { CLOSE, Hub } from './features/push/hub.js'
-import { RedisBroker } from './features/push/redis-broker.js'
-import { socketRoute } from './features/push/socket.js'
-import { isTopic, PushTokens } from './features/push/tokens.js'
+import { PREFIXES, commandRoutes } from './core/commands/routes.js'
+import { SchemaCompiler } from './core/commands/schema.js'
+import type { ComponentClass } from './core/component.js'
+import type { Feature } from './core/hooks.js'
+import type { Host } from './core/host.js'
+import { ComponentRegistry } from './core/registry.js'
+import { Partials } from './core/render/partials.js'
+import { NunjucksRenderer, type Renderer } from './core/render/renderer.js'
+import { RenderPass } from './core/render/session.js'
+import { TailCache } from './core/render/tail-cache.js'
+import { listRoutes, type RouteInfo } from './core/route-listing.js'
+import { Keyring } from './core/signing/keyring.js'
+import { StateSigner } from './core/signing/signer.js'
 import { LC_BAD_TOPIC } from './errors.js'
-import { Keyring } from './keyring.js'
+import { loadAssets } from './features/assets/assets.js'
+import { assetsFeature } from './features/assets/feature.js'
+import { concurrencyFeature } from './features/concurrency/feature.js'
+import { RedisStateStore } from './features/concurrency/redis-state-store.js'
+import { InMemoryStateStore } from './features/concurrency/state-store.js'
+import { formsFeature } from './features/forms/feature.js'
+import { permissionsFeature } from './features/permissions/feature.js'
+import { requestUser } from './features/permissions/permissions.js'
+import { pushFeature } from './features/push/feature.js'
+import { isTopic } from './features/push/tokens.js'
+import { csrfFeature } from './features/security/feature.js'
+import { streamingFeature } from './features/streaming/feature.js'
 import { resolveOptions, type LiveComponentsOptions } from './options.js'
-import { ComponentRegistry } from './registry.js'
-import { NunjucksRenderer, type Renderer } from './render/renderer.js'
-import { RenderSession } from './render/session.js'
-import { listRoutes, type RouteInfo } from './route-listing.js'
-import { StateSigner } from './signer.js'
 
 /**
  * What the plugin adds to the Fastify instance as `app.components`.
@@ -43,12 +48,17 @@ export interface LiveComponentsApi {
    * @throws LC_TEMPLATE_UNKNOWN_COMPONENT, LC_INVALID_ID, LC_BAD_CMD_HELPER, LC_RENDER_FAILED, LC_STATE_TOO_LARGE
    */
   render: (template: string, data?: Record<string, unknown>, request?: FastifyRequest, reply?: FastifyReply) => Promise<string>
-  /** Every command route (seed 002's route listing). */
+  /** Every command route, with its URL and parameters. */
   routes: () => RouteInfo[]
   /**
    * Register another component class; same rules as the `components` option.
    *
+   * A class with topics or a streaming command turns the WebSocket endpoint on; after the app
+   * is ready that is no longer possible (LC_INVALID_COMPONENT).
+   *
    * @throws LC_INVALID_COMPONENT, LC_DUPLICATE_COMPONENT
+   * @example
+   * app.components.register(Counter)
    */
   register: (cls: ComponentClass) => void
   /** The route prefix, e.g. `/components`. */
@@ -61,10 +71,12 @@ export interface LiveComponentsApi {
    * Re-render every instance listening to `topic` (its component's static `topics`), on every
    * server instance, from the state its page last reported, and push each render to its page
    * as an out-of-band swap. Subscribers with identical state share one render. Call it from
-   * anywhere: a job, a queue consumer, a route. Source: seed 001's `push_update`.
+   * anywhere: a job, a queue consumer, a route. Source: Phoenix LiveView's `send_update` and
+   * Livewire's broadcasting, in the form of a topic and its subscribers.
    *
-   * @returns true once published (in memory: once sent to this process's subscribers), false
-   *   when Redis is unavailable (logged; the process carries on)
+   * @returns true once published (in memory: once sent to this process's subscribers; without
+   *   any push component: at once, as there is no subscriber), false when Redis is unavailable
+   *   (logged; the process carries on)
    * @throws LC_BAD_TOPIC (the promise rejects) when `topic` is not a string of 1-200 characters
    * @example
    * setInterval(() => { restock(7); void app.components.notify('product:7') }, 5000)
@@ -101,85 +113,85 @@ declare module 'fastify' {
 
 async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Promise<void> {
   const opts = resolveOptions(options)
-  const htmx = loadHtmx(opts.htmx)
+  const assets = loadAssets(opts.htmx)
   if (opts.generatedSecret) {
     app.log.warn('fastify-livecomponents: no `secrets` option; using a random secret for this process. Signed state will not survive a restart or work across instances. Set secrets in production.')
   }
-  const registry = new ComponentRegistry(new SchemaCompiler())
-  for (const cls of opts.components) registry.register(cls)
-  const broker: Broker = opts.redis !== undefined
-    ? new RedisBroker(opts.redis, `fastify-livecomponents:${opts.prefix}`, app.log)
-    : new MemoryBroker()
-  const core: Core = {
-    registry,
-    prefix: opts.prefix,
-    argsOffset: opts.prefix.split('/').length + 3,
-    htmxMajor: htmx.major,
+  const ring = new Keyring(opts.secrets)
+  const nunjucksRenderer = (): NunjucksRenderer => new NunjucksRenderer({ paths: opts.templates, development: opts.development, configure: opts.nunjucks })
+  const renderer: Renderer = opts.renderer ?? nunjucksRenderer()
+  const features: Feature[] = []
+  const registry = new ComponentRegistry(new SchemaCompiler(), () => features.flatMap((f) => f.register === undefined ? [] : [f.register]))
+  const host: Host = {
+    app,
     log: app.log,
-    renderer: opts.renderer ?? new NunjucksRenderer({ paths: opts.templates, development: opts.development, configure: opts.nunjucks }),
+    prefix: opts.prefix,
+    htmxMajor: assets.major,
+    registry,
     signer: new StateSigner({
-      secrets: opts.secrets,
+      ring,
       maxAge: opts.maxAge,
       warnBytes: opts.stateWarnBytes,
       maxBytes: opts.stateMaxBytes,
       warn: (msg, detail) => app.log.warn(detail, msg)
     }),
-    tokens: new PushTokens(new Keyring(opts.secrets), opts.maxAge),
-    publish: async (msg) => await broker.publish(msg),
-    user: opts.user ?? requestUser,
-    csrfToken: app.hasDecorator('csrfProtection') && app.hasReplyDecorator('generateCsrf'),
-    states: opts.redis !== undefined
-      ? new RedisStateStore(opts.redis, `fastify-livecomponents:${opts.prefix}`, opts.maxAge, app.log)
-      : new InMemoryStateStore({ maxInstances: opts.concurrency.maxInstances }),
-    waitSeconds: opts.concurrency.waitSeconds,
-    tails: new Map()
+    renderer,
+    // the plugin's partials: with the user's nunjucks Environment, or one of their own for another engine
+    partials: new Partials((renderer instanceof NunjucksRenderer ? renderer : nunjucksRenderer()).env),
+    features,
+    tails: new TailCache()
   }
-  const hub = new Hub(core, { sendBufferBytes: opts.push.sendBufferBytes })
-  await Promise.all([broker.start(async (msg) => { await hub.deliver(msg) }), core.states.start()])
-  app.addHook('onClose', async () => { await broker.close(); await core.states.close() })
+  const csrf = csrfFeature(app, opts.csrf ? opts.origins : null)
+  const push = pushFeature(host, { socket: opts.push, redis: opts.redis, maxAge: opts.maxAge, ring, csrf: csrf.push, always: options?.push !== undefined || opts.redis !== undefined })
+  const store = opts.redis !== undefined
+    ? new RedisStateStore(opts.redis, `fastify-livecomponents:${opts.prefix}`, opts.maxAge, app.log)
+    : new InMemoryStateStore({ maxInstances: opts.concurrency.maxInstances })
+  // hook order: permissions refuse first; concurrency wraps the call; streaming consumes streams
+  features.push(
+    permissionsFeature(host, opts.user ?? requestUser),
+    csrf.feature,
+    concurrencyFeature(host.signer, store, opts.concurrency.waitSeconds),
+    formsFeature(host),
+    push.feature,
+    streamingFeature(push.service),
+    assetsFeature(host, assets)
+  )
+  for (const cls of opts.components) registry.register(cls)
   const topic = (t: unknown, from: string): string => {
     if (!isTopic(t)) throw new LC_BAD_TOPIC(from)
     return t
   }
 
   const api: LiveComponentsApi = {
-    render: async (template, data = {}, request, reply) => await new RenderSession(core, { request, reply }).renderPage(template, data),
-    routes: () => listRoutes(registry, core.prefix),
+    render: async (template, data = {}, request, reply) => await new RenderPass(host, { request, reply }).renderPage(template, data),
+    routes: () => listRoutes(registry, host.prefix),
     register: (cls) => { registry.register(cls) },
-    prefix: core.prefix,
-    htmxMajor: core.htmxMajor,
-    renderer: core.renderer,
-    notify: async (t) => await core.publish({ kind: 'notify', topic: topic(t, 'notify()') }),
-    push: async (t, html) => await core.publish({ kind: 'push', topic: topic(t, 'push()'), html: String(html) })
+    prefix: host.prefix,
+    htmxMajor: host.htmxMajor,
+    renderer,
+    notify: async (t) => await push.service.publish({ kind: 'notify', topic: topic(t, 'notify()') }),
+    push: async (t, html) => await push.service.publish({ kind: 'push', topic: topic(t, 'push()'), html: String(html) })
   }
   app.decorate('components', api)
   app.decorateReply('page', async function (this: FastifyReply, template: string, data?: Record<string, unknown>) {
     const html = await api.render(template, data, this.request, this)
     return this.type('text/html; charset=utf-8').send(html)
   })
+  if (!app.hasDecorator(PREFIXES as unknown as string)) app.decorate(PREFIXES as unknown as string, [])
+  ;(app as unknown as Record<symbol, string[]>)[PREFIXES].push(host.prefix)
 
-  await app.register(commandRoutes, { prefix: opts.prefix, core, bodyLimit: opts.bodyLimit, origins: opts.csrf ? opts.origins : null })
-  await app.register(assetRoutes, { prefix: opts.prefix, htmx })
-  if (!app.hasDecorator('websocketServer')) {
-    await app.register(websocket, {
-      // hard cap; messages between maxMessageBytes and this get an error frame and keep the socket
-      options: { maxPayload: Math.max(opts.push.maxMessageBytes * 4, 1024 * 1024) },
-      preClose (done) {
-        for (const client of this.websocketServer.clients) client.close(CLOSE.GOING_AWAY, 'server shutting down')
-        this.websocketServer.close()
-        done()
-      }
-    })
-  }
-  await app.register(socketRoute, { prefix: opts.prefix, core, hub, tokens: core.tokens, opts: opts.push })
+  for (const f of features) if (f.setup !== undefined) await f.setup(app)
+  const errorCodes = Object.assign({}, ...features.map((f) => f.errorCodes ?? {}))
+  await app.register(commandRoutes, { prefix: opts.prefix, host, bodyLimit: opts.bodyLimit, errorCodes })
 }
 
 /**
  * The fastify-livecomponents plugin. Register it once per app (or once per encapsulated
  * context with its own prefix); it decorates `app.components` and `reply.page`, and adds the
- * routes `POST {prefix}/:name/cmd/:command/*`, `GET {prefix}/assets/htmx.js`,
- * `GET {prefix}/assets/ws.js`, `GET {prefix}/assets/live.js` and the WebSocket endpoint
- * `GET {prefix}/ws` (registering @fastify/websocket unless the app already has).
+ * routes `POST {prefix}/:name/cmd/:command/*`, `GET {prefix}/assets/{htmx,ws,live}.<hash>.js`
+ * and, when a component declares topics or a streaming command or the `push` or `redis` option
+ * is set, the WebSocket endpoint `GET {prefix}/ws` (registering @fastify/websocket in its own
+ * context unless the app already has it).
  *
  * @throws LC_INVALID_OPTION, LC_INVALID_COMPONENT, LC_DUPLICATE_COMPONENT at register.
  *   The WebSocket endpoint refuses upgrades with LC_FORBIDDEN_ORIGIN (403) and

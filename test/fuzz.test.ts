@@ -3,7 +3,7 @@ import t from 'tap'
 import fc from 'fast-check'
 import assert from 'node:assert/strict'
 import type { LightMyRequestResponse } from 'fastify'
-import { errors } from 'fastify-livecomponents'
+import { publicMessage } from '../lib/core/commands/error-response.js'
 import { Counter } from './fixtures/components.js'
 import { calls } from './fixtures/secure-components.js'
 import { build, loadPage, tokensOf } from './helpers/build.js'
@@ -40,7 +40,7 @@ function assertRefused (res: LightMyRequestResponse, codes: readonly string[]): 
   assert.equal(res.headers['hx-reswap'], 'none')
   const detail = JSON.parse(String(res.headers['hx-trigger']))['live:error']
   assert.ok(codes.includes(detail.code), `code ${detail.code}`)
-  assert.equal(res.body, errors.publicMessage(res.statusCode), 'only the generic message')
+  assert.equal(res.body, publicMessage(res.statusCode), 'only the generic message')
   assert.deepEqual(Counter.calls, [], 'no Counter handler ran')
   assert.deepEqual(calls, [], 'no secure handler ran')
   refused++

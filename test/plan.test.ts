@@ -3,7 +3,7 @@ import t from 'tap'
 import {
   ComponentClean, ComponentDirty, ParentDirty, PushUrl, RedirectPage, RefreshPage, ReplaceUrl, TriggerEvent
 } from 'fastify-livecomponents'
-import { planResults } from '../lib/features/execution-results/plan.js'
+import { planResults } from '../lib/core/results/plan.js'
 
 // A page: list > row:1 > row:1/counter-1, list > row:10, and a top-level cart-counter.
 const parents: Record<string, string | null> = {

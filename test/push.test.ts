@@ -1,5 +1,6 @@
 /** @module test/push — WebSocket push over app.injectWS: subscribe, refuse, notify, push, shared renders, failing renders, limits. */
 import t from 'tap'
+import { scriptsOf } from './helpers/dom.js'
 import { createRequire } from 'node:module'
 import { post } from './helpers/build.js'
 import { connect, isType, loadPushPage, parsePage, pushApp, subscribeMsg } from './helpers/push.js'
@@ -17,8 +18,9 @@ t.test('the page gets the connection element, subscription tokens and the ws ext
     t.match(page.html, major === 2 ? /<div id="lc-live" hidden hx-swap="none" hx-ext="ws" ws-connect="\/components\/ws\?page=p1\.[^"]+" data-lc-page="[A-Za-z0-9_-]{22}"><\/div>/
       : /<div id="lc-live" hidden hx-swap="none" hx-ws:connect="\/components\/ws\?page=p1\.[^"]+" data-lc-page="[A-Za-z0-9_-]{22}"><\/div>/, `htmx ${major}`)
     t.same([...page.subs.keys()], ['stock:1', 'stock:2', 'fragile'], 'only components with topics carry data-lc-sub')
-    t.match(page.html, /<script src="\/components\/assets\/ws.js"><\/script>/)
-    const ws = await app.inject('/components/assets/ws.js')
+    const src = scriptsOf(page.html)[1]
+    t.match(src, /^\/components\/assets\/ws\.[0-9a-f]{16}\.js$/, 'the ws extension, content-hashed')
+    const ws = await app.inject(src)
     t.equal(ws.statusCode, 200)
     t.match(ws.body, major === 2 ? /htmx:wsOpen/ : /htmx:ws:after:connection/, `serves the htmx ${major} ws extension`)
   }

@@ -1,5 +1,6 @@
 /** @module test/register — registry conflicts, option validation, htmx assets, prefix and route listing. */
 import t from 'tap'
+import { scriptsOf } from './helpers/dom.js'
 import Fastify from 'fastify'
 import { createRequire } from 'node:module'
 import components, { command, LiveComponent, type CallContext } from 'fastify-livecomponents'
@@ -82,20 +83,24 @@ t.test('defaults: prefix /components, htmx 4 from the htmx.org dependency', asyn
   const app = await build(t)
   t.equal(app.components.prefix, '/components')
   t.equal(app.components.htmxMajor, 4)
-  const js = await app.inject('/components/assets/htmx.js')
+  const [htmx, , client] = scriptsOf((await app.inject('/')).body)
+  t.match(htmx, /^\/components\/assets\/htmx\.[0-9a-f]{16}\.js$/, 'content-hashed URL')
+  const js = await app.inject(htmx)
   t.equal(js.statusCode, 200)
   t.match(js.headers['content-type'], /javascript/)
+  t.equal(js.headers['cache-control'], 'public, max-age=31536000, immutable')
   const require = createRequire(import.meta.url)
   t.equal(js.body.length, (await import('node:fs')).readFileSync(require.resolve('htmx.org/dist/htmx.min.js'), 'utf8').length, 'served from node_modules')
-  const live = await app.inject('/components/assets/live.js')
+  const live = await app.inject(client)
   t.match(live.body, 'aria-busy')
+  t.equal(live.headers['cache-control'], 'public, max-age=31536000, immutable')
 })
 
 t.test('htmx 2 can be served instead, and commands then use hx-disabled-elt', async (t) => {
   const require = createRequire(import.meta.url)
   const app = await build(t, { htmx: { major: 2, file: require.resolve('htmx2/dist/htmx.min.js') } })
   t.equal(app.components.htmxMajor, 2)
-  const js = await app.inject('/components/assets/htmx.js')
+  const js = await app.inject(scriptsOf((await app.inject('/')).body)[0])
   t.match(js.body, /version:"2\.0\.\d+"|version: ?['"]2\.0/)
   const page = await app.inject('/')
   t.match(page.body, 'hx-disabled-elt="this"')
@@ -106,8 +111,9 @@ t.test('a custom prefix moves every route', async (t) => {
   const app = await build(t, { prefix: '/live' })
   const page = await app.inject('/')
   t.match(page.body, 'hx-post="/live/counter/cmd/inc/1"')
-  t.match(page.body, 'src="/live/assets/htmx.js"')
-  t.equal((await app.inject('/live/assets/live.js')).statusCode, 200)
+  const scripts = scriptsOf(page.body)
+  t.match(scripts[0], /^\/live\/assets\/htmx\./)
+  t.equal((await app.inject(scripts[2])).statusCode, 200)
   t.equal((await app.inject({ method: 'GET', url: '/live/counter/cmd/inc' })).statusCode, 405)
 })
 

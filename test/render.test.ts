@@ -1,5 +1,6 @@
 /** @module test/render — page and component rendering: ids, parents, escaping, command attributes, template errors. */
 import t from 'tap'
+import { scriptsOf } from './helpers/dom.js'
 import { build, claimsOf, tokensOf } from './helpers/build.js'
 
 t.test('a page renders components with ids, parents, wrapper tags and escaping', async (t) => {
@@ -9,7 +10,7 @@ t.test('a page renders components with ids, parents, wrapper tags and escaping',
   t.match(res.headers['content-type'], /text\/html/)
   const html = res.body
   t.match(html, '<h1>&lt;Shop &amp; &quot;co&quot;&gt;</h1>', 'page data is escaped')
-  t.match(html, '<script src="/components/assets/htmx.js"></script>', 'live_scripts() loads htmx from the plugin')
+  t.match(scriptsOf(html), [/^\/components\/assets\/htmx\.[0-9a-f]{16}\.js$/, /\/ws\./, /\/live\./], 'live_scripts() loads htmx, its ws extension and the client from the plugin')
   t.match(html, '<div id="top" data-lc="counter">')
   t.match(html, '<div id="counter-1" data-lc="counter">', 'top-level auto id')
   t.match(html, '<section id="panel" data-lc="panel">', 'static tag')

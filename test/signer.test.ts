@@ -1,6 +1,7 @@
 /** @module test/signer — state tokens: signing, key rotation, tampering, expiry, size limits. */
 import t from 'tap'
-import { StateSigner } from '../lib/signer.js'
+import { Keyring } from '../lib/core/signing/keyring.js'
+import { StateSigner } from '../lib/core/signing/signer.js'
 
 const A = 'a'.repeat(32)
 const B = 'b'.repeat(32)
@@ -8,7 +9,7 @@ const claims = { name: 'counter', id: 'c1', parent: null, keyed: true, rid: 'r1'
 
 function signer (secrets: string[], extra: Partial<ConstructorParameters<typeof StateSigner>[0]> = {}) {
   const warnings: unknown[] = []
-  const s = new StateSigner({ secrets, maxAge: 60, warnBytes: 64 * 1024, maxBytes: 512 * 1024, warn: (m, d) => warnings.push([m, d]), ...extra })
+  const s = new StateSigner({ ring: new Keyring(secrets), maxAge: 60, warnBytes: 64 * 1024, maxBytes: 512 * 1024, warn: (m: string, d: unknown) => warnings.push([m, d]), ...extra })
   return Object.assign(s, { warnings })
 }
 

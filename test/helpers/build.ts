@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url'
 import components, { frameworkErrors, type LiveComponentsOptions } from 'fastify-livecomponents'
 import { ALL, Counter } from '../fixtures/components.js'
 import { SECURE } from '../fixtures/secure-components.js'
+import { FIELD, HEADER, PATH } from '../../lib/protocol.js'
+import { tokensOf } from './dom.js'
 
 export const TEMPLATES = fileURLToPath(new URL('../fixtures/templates/', import.meta.url))
 export const SECRET = 'test-secret-0123456789-abcdefghijklmnop'
@@ -38,14 +40,7 @@ export async function build (t: Teardown, opts: LiveComponentsOptions = {}, fast
   return app
 }
 
-/** The signed state tokens of a rendered page, by instance id. */
-export function tokensOf (html: string): Map<string, string> {
-  const out = new Map<string, string>()
-  for (const m of html.matchAll(/<input type="hidden" name="__lc_state" value="([^"]+)" data-lc-for="([^"]+)"/g)) {
-    out.set(m[2].replace(/&#92;/g, '\\'), m[1])
-  }
-  return out
-}
+export { tokensOf } from './dom.js'
 
 /** What one command POST sends. */
 export interface CommandCall {
@@ -59,15 +54,15 @@ export interface CommandCall {
   headers?: Record<string, string>
 }
 
-/** POST a command the way htmx does: urlencoded body with `__lc_id` and every `__lc_state`. */
+/** POST a command the way htmx does: urlencoded body with the instance id and every state token. */
 export async function post (app: FastifyInstance, call: CommandCall): Promise<LightMyRequestResponse> {
-  const body = new URLSearchParams([['__lc_id', call.id], ...[...call.tokens].map((tok): [string, string] => ['__lc_state', tok]), ...(call.fields ?? [])])
-  const url = `/components/${call.component}/cmd/${call.command}${(call.path ?? []).map((s) => '/' + s).join('')}`
+  const body = new URLSearchParams([[FIELD.id, call.id], ...[...call.tokens].map((tok): [string, string] => [FIELD.state, tok]), ...(call.fields ?? [])])
+  const url = `/components/${call.component}/${PATH.command}/${call.command}${(call.path ?? []).map((s) => '/' + s).join('')}`
   return await app.inject({
     method: 'POST',
     url,
     payload: body.toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'hx-request': 'true', ...call.headers }
+    headers: { 'content-type': 'application/x-www-form-urlencoded', [HEADER.request.toLowerCase()]: 'true', ...call.headers }
   })
 }
 

@@ -4,7 +4,9 @@ import type { LiveComponentsOptions } from 'fastify-livecomponents'
 import WebSocket from 'ws'
 import { ALL } from '../fixtures/components.js'
 import { PUSH } from '../fixtures/push-components.js'
-import { build, tokensOf } from './build.js'
+import { build } from './build.js'
+import { connectionOf, subsOf, tokensOf } from './dom.js'
+import { WS } from '../../lib/protocol.js'
 
 interface Teardown { teardown: (fn: () => unknown) => void }
 
@@ -27,10 +29,7 @@ export interface PushPage {
 
 /** Parse a page (or a fragment) for its state tokens, subscription tokens and page token. */
 export function parsePage (html: string): PushPage {
-  const subs = new Map<string, string>()
-  for (const m of html.matchAll(/ id="([^"]+)" data-lc="[^"]+"(?: hx-swap-oob="[^"]+")?(?: data-lc-frame)? data-lc-sub="([^"]+)"/g)) subs.set(m[1], m[2])
-  const conn = /ws\?page=([^"]+)" data-lc-page="([^"]+)"/.exec(html)
-  return { html, tokens: tokensOf(html), subs, pageToken: conn?.[1] ?? '', pageId: conn?.[2] ?? '' }
+  return { html, tokens: tokensOf(html), subs: subsOf(html), ...connectionOf(html) }
 }
 
 /** Load `/push`. */
@@ -40,7 +39,7 @@ export async function loadPushPage (app: FastifyInstance): Promise<PushPage> {
 
 /** The subscribe message the browser sends for these instances (own state token only). */
 export function subscribeMsg (page: Pick<PushPage, 'subs' | 'tokens'>, ids: string[]): string {
-  return JSON.stringify({ type: 'subscribe', subs: ids.map((id) => ({ sub: page.subs.get(id), state: [page.tokens.get(id)] })) })
+  return JSON.stringify({ type: WS.subscribe, subs: ids.map((id) => ({ sub: page.subs.get(id), state: [page.tokens.get(id)] })) })
 }
 
 /** A WebSocket client that keeps every message it receives. */

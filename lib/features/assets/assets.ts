@@ -1,10 +1,9 @@
-/** @module assets — serves htmx from node_modules and the plugin's small client script. */
+/** @module features/assets/assets — the scripts a page loads: htmx from node_modules, its WebSocket extension and the plugin's client, content-hashed. */
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { join } from 'node:path'
-import type { FastifyInstance, FastifyReply } from 'fastify'
-import { LC_INVALID_OPTION } from '../../errors.js'
-import { OWN_TEMPLATES } from '../../render/renderer.js'
+import { fileURLToPath } from 'node:url'
+import { LC_CLIENT_MISSING, LC_INVALID_OPTION } from '../../errors.js'
 
 /**
  * Which htmx the pages load.
@@ -25,27 +24,52 @@ export interface HtmxOption {
 }
 
 /**
- * The resolved htmx build.
+ * One script the plugin serves.
  *
  * @example
- * const { major, source } = loadHtmx()
+ * { name: 'live', source: '…', hash: '3f9a0c…' }
  */
-export interface HtmxAsset {
-  major: 2 | 4
+export interface Asset {
+  /** `htmx`, `ws` or `live` */
+  name: string
   source: string
-  /** the WebSocket extension of that line */
-  ws: string
+  /** the first 16 hex digits of the source's SHA-256: its URL changes whenever it does */
+  hash: string
 }
 
 /**
- * Reads the htmx build once, at register time.
+ * The scripts of one plugin registration, in the order a page loads them.
  *
- * @throws LC_INVALID_OPTION when `file` is given without `major`, the file cannot be read,
- *   or the major is not 2 or 4
  * @example
- * loadHtmx({ major: 2, file: require.resolve('htmx.org/dist/htmx.min.js') })
+ * const { major, assets } = loadAssets()
  */
-export function loadHtmx (opt: HtmxOption = {}): HtmxAsset {
+export interface Assets {
+  major: 2 | 4
+  /** htmx, the WebSocket extension of that line, the plugin's client */
+  assets: Asset[]
+}
+
+/**
+ * The plugin's browser client, built from lib/client by `npm run build:client`, relative to the
+ * package root (this file is `lib/features/assets/` in the sources and `dist/features/assets/`
+ * when built; both are three levels down).
+ */
+const CLIENT = new URL('../../../dist/assets/live.js', import.meta.url)
+
+function asset (name: string, source: string): Asset {
+  return { name, source, hash: createHash('sha256').update(source).digest('hex').slice(0, 16) }
+}
+
+/**
+ * Reads htmx, its WebSocket extension and the client once, at register time.
+ *
+ * @throws LC_INVALID_OPTION when `file` is given without `major`, a file cannot be read, or the
+ *   major is not 2 or 4
+ * @throws LC_CLIENT_MISSING when the client bundle was never built (a repository checkout)
+ * @example
+ * loadAssets({ major: 2, file: require.resolve('htmx.org/dist/htmx.min.js') })
+ */
+export function loadAssets (opt: HtmxOption = {}): Assets {
   let file = opt.file
   let major = opt.major
   const require = createRequire(import.meta.url)
@@ -58,7 +82,13 @@ export function loadHtmx (opt: HtmxOption = {}): HtmxAsset {
   }
   if (major !== 2 && major !== 4) throw new LC_INVALID_OPTION('htmx.major', `must be 2 or 4, got ${String(major)}`)
   const wsFile = opt.wsFile ?? require.resolve(major === 2 ? 'htmx-ext-ws/dist/ws.min.js' : 'htmx.org/dist/ext/hx-ws.min.js')
-  return { major, source: read('htmx.file', file), ws: read('htmx.wsFile', wsFile) }
+  let client: string
+  try {
+    client = readFileSync(CLIENT, 'utf8')
+  } catch {
+    throw new LC_CLIENT_MISSING(fileURLToPath(CLIENT))
+  }
+  return { major, assets: [asset('htmx', read('htmx.file', file)), asset('ws', read('htmx.wsFile', wsFile)), asset('live', client)] }
 }
 
 function read (option: string, file: string): string {
@@ -67,22 +97,4 @@ function read (option: string, file: string): string {
   } catch {
     throw new LC_INVALID_OPTION(option, `cannot read ${file}`)
   }
-}
-
-const CLIENT = readFileSync(join(OWN_TEMPLATES, 'live-client.js'), 'utf8')
-
-/**
- * Registers `GET {prefix}/assets/htmx.js`, `GET {prefix}/assets/ws.js` (the htmx WebSocket
- * extension of that line) and `GET {prefix}/assets/live.js` (register it with the prefix). The
- * page loads all three through the `live_scripts()` template helper.
- *
- * @example
- * await app.register(assetRoutes, { prefix: '/components', htmx: loadHtmx() })
- */
-export async function assetRoutes (app: FastifyInstance, opts: { htmx: HtmxAsset }): Promise<void> {
-  const serve = (body: string) => async (_req: unknown, reply: FastifyReply) =>
-    reply.type('text/javascript; charset=utf-8').header('Cache-Control', 'public, max-age=300').send(body)
-  app.get('/assets/htmx.js', serve(opts.htmx.source))
-  app.get('/assets/ws.js', serve(opts.htmx.ws))
-  app.get('/assets/live.js', serve(CLIENT))
 }

@@ -1,8 +1,9 @@
-/** @module concurrency/redis-state-store — the instance store across server instances: a Redis lock and latest state per render id. */
+/** @module features/concurrency/redis-state-store — the instance store across server instances: a Redis lock and latest state per render id. */
 import { randomBytes } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
-import { Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
 import { LC_BUSY } from '../../errors.js'
+import { connect, Outage, type RedisSource } from '../redis/connection.js'
 import type { Latest, Lease, StateStore } from './state-store.js'
 
 /** Take the lock if free, and read the latest state in the same round trip. */
@@ -44,22 +45,19 @@ function parse (value: unknown): Latest | undefined {
  */
 export class RedisStateStore implements StateStore {
   private readonly redis: Redis
-  private down = false
+  private readonly outage: Outage
 
   /**
    * @param redis - a redis:// URL, or an ioredis instance (duplicated: the store closes only its own connection)
    * @param prefix - key prefix; every instance of one app uses the same
    * @param maxAge - seconds the latest state is kept (the token lifetime)
    */
-  constructor (redis: string | Redis, private readonly prefix: string, private readonly maxAge: number, private readonly log: FastifyBaseLogger) {
+  constructor (redis: RedisSource, private readonly prefix: string, private readonly maxAge: number, log: FastifyBaseLogger) {
     // while Redis is down the store is skipped at once (see `ready`), so commands never queue
-    const opts = { maxRetriesPerRequest: 1, enableOfflineQueue: false }
-    this.redis = typeof redis === 'string' ? new Redis(redis, opts) : redis.duplicate(opts)
-    this.redis.on('error', (err: Error) => this.unavailable(err))
-    this.redis.on('ready', () => {
-      if (!this.down) return
-      this.down = false
-      this.log.info('fastify-livecomponents: Redis is back; racing commands are serialised again')
+    this.redis = connect(redis, { maxRetriesPerRequest: 1, enableOfflineQueue: false }).conn
+    this.outage = new Outage([this.redis], log, {
+      down: 'commands run on the state their page posted until it is back',
+      back: 'racing commands are serialised again'
     })
   }
 
@@ -72,21 +70,8 @@ export class RedisStateStore implements StateStore {
     ])
   }
 
-  /** Whether to use Redis now; false (at once, logged once) during an outage. */
-  private ready (): boolean {
-    if (this.redis.status === 'ready') return true
-    this.unavailable(new Error(`connection ${this.redis.status}`))
-    return false
-  }
-
   private keys (rid: string): [string, string] {
     return [`${this.prefix}:lock:${rid}`, `${this.prefix}:latest:${rid}`]
-  }
-
-  private unavailable (err: unknown): void {
-    if (this.down) return
-    this.down = true
-    this.log.error({ err: { message: (err as Error).message } }, 'fastify-livecomponents: Redis is unavailable; commands run on the state their page posted until it is back')
   }
 
   async acquire (rid: string, waitSeconds: number): Promise<Lease> {
@@ -96,10 +81,10 @@ export class RedisStateStore implements StateStore {
     for (let pause = 5; ; pause = Math.min(pause * 2, 50)) {
       let got: [number, string | null] | [number]
       try {
-        if (!this.ready()) return { release: () => {} }
+        if (!this.outage.ready()) return { release: () => {} }
         got = await this.redis.eval(ACQUIRE, 2, lock, latest, owner, LOCK_MS) as typeof got
       } catch (err) {
-        this.unavailable(err)
+        this.outage.report(err)
         return { release: () => {} }
       }
       if (got[0] === 1) {
@@ -109,7 +94,7 @@ export class RedisStateStore implements StateStore {
           release: (version, token) => {
             if (done) return
             done = true
-            this.redis.eval(RELEASE, 2, lock, latest, owner, version ?? 0, token ?? '', this.maxAge).catch((err: unknown) => this.unavailable(err))
+            this.redis.eval(RELEASE, 2, lock, latest, owner, version ?? 0, token ?? '', this.maxAge).catch((err: unknown) => this.outage.report(err))
           }
         }
       }
@@ -120,9 +105,9 @@ export class RedisStateStore implements StateStore {
 
   async latest (rid: string): Promise<Latest | undefined> {
     try {
-      return this.ready() ? parse(await this.redis.get(this.keys(rid)[1])) : undefined
+      return this.outage.ready() ? parse(await this.redis.get(this.keys(rid)[1])) : undefined
     } catch (err) {
-      this.unavailable(err)
+      this.outage.report(err)
       return undefined
     }
   }

@@ -1,4 +1,4 @@
-/** @module concurrency/state-store — serialises commands per component instance and remembers its latest state (seed 001's StateStore). */
+/** @module features/concurrency/state-store — serialises commands per component instance and remembers its latest state. */
 import { LC_BUSY } from '../../errors.js'
 
 /**

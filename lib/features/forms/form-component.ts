@@ -1,20 +1,34 @@
-/** @module forms/form-component — FormComponent and ModelFormComponent (seed 001), with schema validation on every path. */
-import { EXTRA_HTML, LiveComponent, command, type CallContext, type MountContext } from '../../component.js'
+/** @module features/forms/form-component — FormComponent and ModelFormComponent, with schema validation on every path. */
+import type { ArgSchema, FieldErrors, Validator } from '../../core/commands/schema.js'
+import { LiveComponent, command, type CallContext, type MountContext } from '../../core/component.js'
+import { ComponentClean, type ExecutionResults } from '../../core/results/results.js'
 import { LC_BAD_ARGUMENTS } from '../../errors.js'
-import { ComponentClean, type CommandReturn } from '../execution-results/results.js'
-import type { ArgSchema, FieldErrors, Validator } from '../commands/schema.js'
-import { fieldError, isFieldName } from './markup.js'
+import { isFieldName } from './markup.js'
 
 /**
- * Where the plugin puts the compiled `static schema` of a form for its commands. Internal.
+ * What the forms feature gives a form instance before its command runs: the compiled
+ * `static schema`, and the renderer of a field's error element. Internal to the feature.
  *
  * @example
- * (ctx as any)[FORM_VALIDATOR] = reg.schema
+ * form[BIND_FORM]({ validate, fieldError: (id, field, errors) => html })
  */
-export const FORM_VALIDATOR = Symbol('fastify-livecomponents.formValidator')
+export interface FormServices {
+  validate: Validator
+  /** a field's error element, as an out-of-band swap */
+  fieldError: (componentId: string, field: string, errors: readonly string[]) => string
+}
 
 /**
- * The state of a form (seed 001's `form_data`, `field_errors`, `submitted`, `is_valid`).
+ * The method through which the forms feature hands a form its {@link FormServices}. A symbol,
+ * so it is not part of the public API of FormComponent.
+ *
+ * @example
+ * if (instance instanceof FormComponent) instance[BIND_FORM](services)
+ */
+export const BIND_FORM = Symbol('fastify-livecomponents.bindForm')
+
+/**
+ * The state of a form (`formData`, `fieldErrors`, `submitted`, `valid`, as Django's bound forms have them).
  *
  * @example
  * { formData: { email: 'a@b' }, fieldErrors: { email: ['must match format "email"'] }, submitted: true, valid: false }
@@ -48,12 +62,8 @@ function keepable (cls: { sensitiveFields?: readonly string[] }, data: Record<st
   return out
 }
 
-function validatorOf (ctx: CallContext<any, any>): Validator {
-  return (ctx as unknown as { [FORM_VALIDATOR]: Validator })[FORM_VALIDATOR]
-}
-
 /**
- * A form with a schema (seed 001's FormComponent). The plugin validates every submit against
+ * A form with a schema (in the manner of Django forms). The plugin validates every submit against
  * `static schema` (TypeBox, or any Standard Schema validator such as zod), on sync and async
  * paths alike, before `onSubmit` runs:
  * - `submit` (a `@command`): keeps the values in `formData`; when invalid, sets `fieldErrors`,
@@ -94,6 +104,13 @@ export abstract class FormComponent<T = Record<string, unknown>, P = any, S exte
    */
   static sensitiveFields?: string[]
 
+  private services?: FormServices
+
+  /** Called by the forms feature before a command of this form runs. */
+  [BIND_FORM] (services: FormServices): void {
+    this.services = services
+  }
+
   /** Initial values, as strings or values that print as they should. Default `{}`. May be async. */
   initial (_props: P, _ctx: MountContext): Record<string, unknown> | Promise<Record<string, unknown>> {
     return {}
@@ -108,19 +125,19 @@ export abstract class FormComponent<T = Record<string, unknown>, P = any, S exte
   }
 
   /** Called with the validated data after a valid submit; returns an execution result. */
-  abstract onSubmit (ctx: CallContext<S>, data: T): CommandReturn | Promise<CommandReturn>
+  abstract onSubmit (ctx: CallContext<S>, data: T): ExecutionResults | Promise<ExecutionResults>
 
   /** Validate the posted form; 422 with the errors in place, or `onSubmit`. */
   @command
-  async submit (ctx: CallContext<S>): Promise<CommandReturn> {
+  async submit (ctx: CallContext<S>): Promise<ExecutionResults> {
     const data = formFields(ctx.args)
     ctx.state.formData = keepable(this.constructor as typeof FormComponent, data)
     ctx.state.submitted = true
-    const result = await validatorOf(ctx)(data)
+    const result = await this.services!.validate(data)
     if (!result.ok) {
       ctx.state.fieldErrors = result.errors
       ctx.state.valid = false
-      ctx.reply.code(422)
+      ctx.effects.status = 422
       return
     }
     ctx.state.fieldErrors = {}
@@ -130,12 +147,12 @@ export abstract class FormComponent<T = Record<string, unknown>, P = any, S exte
 
   /** Live validation of one field: its error element, swapped out of band; the form is not re-rendered. */
   @command
-  async fieldChange (ctx: CallContext<S>, field: unknown): Promise<CommandReturn> {
+  async fieldChange (ctx: CallContext<S>, field: unknown): Promise<ExecutionResults> {
     if (!isFieldName(field)) throw new LC_BAD_ARGUMENTS('fieldChange needs a field name')
     const value = ctx.args[field] ?? ''
-    const result = await validatorOf(ctx)({ ...ctx.state.formData, [field]: value })
+    const result = await this.services!.validate({ ...ctx.state.formData, [field]: value })
     const errors = result.ok || !Object.hasOwn(result.errors, field) ? [] : result.errors[field]
-    ;(ctx as unknown as { [EXTRA_HTML]: string[] })[EXTRA_HTML] = [fieldError(ctx.id, field, errors, true)]
+    ctx.effects.fragments.push(this.services!.fieldError(ctx.id, field, errors))
     return new ComponentClean()
   }
 }
@@ -150,7 +167,7 @@ export abstract class FormComponent<T = Record<string, unknown>, P = any, S exte
 export type ModelFormState<P> = FormState & { props: P }
 
 /**
- * A form bound to a record of the application (seed 001's ModelFormComponent): `load(ctx)`
+ * A form bound to a record of the application (in the manner of Django's ModelForm): `load(ctx)`
  * fills the form when it is first rendered, and a valid submit calls `save(ctx, data)`.
  * The record's key belongs in the props, which are kept in the signed state (`ctx.state.props`),
  * never in a form field.
@@ -173,7 +190,7 @@ export abstract class ModelFormComponent<T = Record<string, unknown>, P = any> e
   abstract load (ctx: MountContext & { props: P }): Record<string, unknown> | Promise<Record<string, unknown>>
 
   /** Store the validated data (`ctx.state.props` names the record). May be async; returns an execution result. */
-  abstract save (ctx: CallContext<ModelFormState<P>>, data: T): CommandReturn | Promise<CommandReturn>
+  abstract save (ctx: CallContext<ModelFormState<P>>, data: T): ExecutionResults | Promise<ExecutionResults>
 
   async initial (props: P, ctx: MountContext): Promise<Record<string, unknown>> {
     return await this.load({ ...ctx, props })
@@ -183,7 +200,7 @@ export abstract class ModelFormComponent<T = Record<string, unknown>, P = any> e
     return { ...(await super.mount(props, ctx)), props }
   }
 
-  async onSubmit (ctx: CallContext<ModelFormState<P>>, data: T): Promise<CommandReturn> {
+  async onSubmit (ctx: CallContext<ModelFormState<P>>, data: T): Promise<ExecutionResults> {
     return await this.save(ctx, data)
   }
 }

@@ -1,4 +1,4 @@
-/** @module permissions/permissions — permission predicates (seed 001's permission classes) and their check. */
+/** @module features/permissions/permissions — permission predicates (Django REST framework-style permission classes) and their check. */
 import type { FastifyRequest } from 'fastify'
 import { LC_FORBIDDEN, LC_UNAUTHENTICATED } from '../../errors.js'
 
@@ -160,7 +160,7 @@ export async function checkPermissions (request: FastifyRequest, permissions: re
  * Returns the refusal status (401 or 403), or 0 when allowed.
  *
  * @example
- * if (await refusal(request, reg.permissions, { component: reg.name }, lookup) !== 0) return deniedRoot
+ * if (await refusal(request, [isStaff], { component: 'admin-panel' }, requestUser) !== 0) return denied
  */
 export async function refusal (request: FastifyRequest, permissions: readonly Permission[], where: { component: string, command?: string }, lookup: UserLookup): Promise<0 | 401 | 403> {
   try {

@@ -1,23 +1,28 @@
-/** @module push/hub — this instance's WebSocket subscribers, by topic and page, and delivery of push messages to them. */
-import type { WebSocket } from 'ws'
-import type { Core } from '../../core.js'
-import { RenderSession, type KnownInstance } from '../../render/session.js'
-import type { TokenClaims } from '../../signer.js'
+/** @module features/push/hub — this instance's WebSocket subscribers, by topic and page, and delivery of push messages to them. */
+import type { KnownInstance } from '../../core/hooks.js'
+import type { Host } from '../../core/host.js'
+import { RenderPass } from '../../core/render/session.js'
+import type { TokenClaims } from '../../core/signing/signer.js'
+import { ATTR, CLOSE } from '../../protocol.js'
+import type { CsrfForPush } from '../security/feature.js'
 import type { PushMessage } from './broker.js'
 import type { Subscription } from './tokens.js'
 
 /**
- * WebSocket close codes the plugin uses.
+ * The part of a `ws` WebSocket the hub uses (so the public types do not need `@types/ws`).
  *
  * @example
- * ws.on('close', (code) => { if (code === CLOSE.SLOW_CONSUMER) console.log('too slow') })
+ * const socket: LiveWebSocket = ws
  */
-export const CLOSE = {
-  /** the server is shutting down (`app.close()`); the page reconnects */
-  GOING_AWAY: 1001,
-  /** the send buffer passed `push.sendBufferBytes`; the page reconnects later */
-  SLOW_CONSUMER: 1013
-} as const
+export interface LiveWebSocket {
+  readonly readyState: number
+  readonly OPEN: number
+  readonly bufferedAmount: number
+  send: (data: string | Buffer, opts: { binary: boolean }) => void
+  close: (code?: number, reason?: string) => void
+  terminate: () => void
+  ping: () => void
+}
 
 /**
  * Marks a pushed render with the state it was rendered from (`data-lc-base`, the MAC of the
@@ -27,19 +32,7 @@ export const CLOSE = {
  */
 function withBase (html: string, base: string): string {
   const end = html.indexOf('>')
-  return `${html.slice(0, end)} data-lc-base="${base}"${html.slice(end)}`
-}
-
-/**
- * Stands for the CSRF token in shared pushed renders; each socket's own token replaces it.
- * Letters and digits only, so HTML escaping leaves it intact.
- */
-const CSRF_PLACEHOLDER = 'lcCsrfPlaceholder7f3a9c'
-
-/** A pushed render as one socket gets it: its base, and its own CSRF token. */
-function forSocket (html: string, live: LiveSocket, base: string): string {
-  const based = withBase(html, base)
-  return live.csrf === undefined ? based : based.replaceAll(CSRF_PLACEHOLDER, live.csrf)
+  return `${html.slice(0, end)} ${ATTR.base}="${base}"${html.slice(end)}`
 }
 
 /** One instance a socket listens for, with the live state the page last reported. */
@@ -60,7 +53,7 @@ interface Held {
  * const live = hub.add(ws, pageId)
  */
 export interface LiveSocket {
-  ws: WebSocket
+  ws: LiveWebSocket
   page: string | null
   /** the @fastify/csrf-protection token of the upgrade request, for command elements in pushed renders */
   csrf?: string
@@ -82,7 +75,7 @@ export interface LiveSocket {
  * 1013 (slow consumer), so one slow browser neither holds memory nor delays the others.
  *
  * @example
- * const hub = new Hub(core, { sendBufferBytes: 1 << 20 })
+ * const hub = new Hub(host, csrf, { sendBufferBytes: 1 << 20 })
  * await broker.start((msg) => hub.deliver(msg))
  */
 export class Hub {
@@ -90,10 +83,10 @@ export class Hub {
   private readonly topics = new Map<string, Map<LiveSocket, Set<string>>>()
   private readonly pages = new Map<string, Set<LiveSocket>>()
 
-  constructor (private readonly core: Core, private readonly opts: { sendBufferBytes: number }) {}
+  constructor (private readonly host: Host, private readonly csrf: CsrfForPush, private readonly opts: { sendBufferBytes: number }) {}
 
   /** Track a new socket, bound to a page id (from its page token) or to none. */
-  add (ws: WebSocket, page: string | null, csrf?: string): LiveSocket {
+  add (ws: LiveWebSocket, page: string | null, csrf?: string): LiveSocket {
     const live: LiveSocket = { ws, page, csrf, subs: new Map(), alive: true }
     this.sockets.add(live)
     if (page !== null) {
@@ -151,7 +144,7 @@ export class Hub {
     if (live.ws.readyState !== live.ws.OPEN) return
     const bytes = typeof text === 'string' ? Buffer.byteLength(text) : text.length
     if (live.ws.bufferedAmount + bytes > this.opts.sendBufferBytes) {
-      this.core.log.warn({ page: live.page, buffered: live.ws.bufferedAmount }, 'fastify-livecomponents: closing a WebSocket whose client does not keep up (1013)')
+      this.host.log.warn({ page: live.page, buffered: live.ws.bufferedAmount }, 'fastify-livecomponents: closing a WebSocket whose client does not keep up (1013)')
       live.ws.close(CLOSE.SLOW_CONSUMER, 'slow consumer')
       // a client that reads nothing never reads the close frame either
       setTimeout(() => live.ws.terminate(), 5000).unref()
@@ -178,7 +171,7 @@ export class Hub {
     const held = live.subs.get(id)
     if (!held) return
     const html = await this.render(held)
-    if (html !== null) this.send(live, forSocket(html, live, held.base))
+    if (html !== null) this.send(live, this.forSocket(html, live, held.base))
   }
 
   private async notify (topic: string): Promise<void> {
@@ -202,7 +195,7 @@ export class Hub {
         const key = `${h.base} ${live.csrf ?? ''}`
         let data = encoded.get(key)
         if (data === undefined) {
-          data = Buffer.from(forSocket(html, live, h.base))
+          data = Buffer.from(this.forSocket(html, live, h.base))
           encoded.set(key, data)
         }
         this.send(live, data)
@@ -210,18 +203,23 @@ export class Hub {
     }))
   }
 
+  /** A pushed render as one socket gets it: its base, and its own CSRF token. */
+  private forSocket (html: string, live: LiveSocket, base: string): string {
+    return this.csrf.forSocket(withBase(html, base), live.csrf)
+  }
+
   /** Render one held instance from its state; null (logged) when that fails, so others still get theirs. */
   private async render (held: Held, topic?: string): Promise<string | null> {
     const { sub, claims } = held
     try {
-      const reg = this.core.registry.get(sub.name)
+      const reg = this.host.registry.get(sub.name)
       if (!reg) throw new Error(`component "${sub.name}" is no longer registered`)
       const known = new Map<string, KnownInstance>()
       for (const [id, c] of claims) known.set(id, { state: c.state, parentId: c.parent, dehydrated: true, rid: c.rid, version: c.version })
-      const session = new RenderSession(this.core, { known, csrf: this.core.csrfToken ? CSRF_PLACEHOLDER : undefined })
-      return await session.renderInstance(reg, sub.id, sub.parent, undefined, { keyed: claims.get(sub.id)!.keyed, oob: true })
+      const pass = new RenderPass(this.host, { known, locals: this.csrf.sharedLocals() })
+      return await pass.renderInstance(reg, sub.id, sub.parent, undefined, { keyed: claims.get(sub.id)!.keyed, oob: true })
     } catch (err) {
-      this.core.log.error({ err, component: sub.name, id: sub.id, topic }, 'fastify-livecomponents: a pushed render failed; that instance was skipped')
+      this.host.log.error({ err, component: sub.name, id: sub.id, topic }, 'fastify-livecomponents: a pushed render failed; that instance was skipped')
       return null
     }
   }

@@ -1,6 +1,7 @@
-/** @module push/redis-broker — the Broker over Redis pub/sub (ioredis), for several server instances. */
+/** @module features/push/redis-broker — the Broker over Redis pub/sub (ioredis), for several server instances. */
 import type { FastifyBaseLogger } from 'fastify'
-import { Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
+import { connect, Outage, type RedisSource } from '../redis/connection.js'
 import type { Broker, PushMessage } from './broker.js'
 
 const STARTUP_WAIT_MS = 2000
@@ -22,34 +23,20 @@ export class RedisBroker implements Broker {
   private readonly pub: Redis
   private readonly sub: Redis
   private readonly ownsPub: boolean
-  private down = false
 
   /**
    * @param redis - a redis:// URL, or an ioredis instance (it is duplicated for the subscriber
    *   connection and left open on close; the plugin only closes what it opened)
    * @param channel - the Redis channel; every instance of one app must use the same
    */
-  constructor (redis: string | Redis, private readonly channel: string, private readonly log: FastifyBaseLogger) {
+  constructor (redis: RedisSource, private readonly channel: string, private readonly log: FastifyBaseLogger) {
     // publishing fails fast while Redis is down; subscribing waits for the connection
-    const pubOpts = { maxRetriesPerRequest: 1, enableOfflineQueue: false }
-    const subOpts = { maxRetriesPerRequest: null }
-    this.ownsPub = typeof redis === 'string'
-    this.pub = typeof redis === 'string' ? new Redis(redis, pubOpts) : redis
-    this.sub = typeof redis === 'string' ? new Redis(redis, subOpts) : redis.duplicate(subOpts)
-    for (const conn of [this.pub, this.sub]) {
-      conn.on('error', (err: Error) => {
-        if (this.down) return
-        this.down = true
-        this.log.error({ err: { message: err.message } }, 'fastify-livecomponents: Redis is unavailable; pushes pause until it is back')
-      })
-    }
-    for (const conn of [this.pub, this.sub]) {
-      conn.on('ready', () => {
-        if (!this.down || this.pub.status !== 'ready' || this.sub.status !== 'ready') return
-        this.down = false
-        this.log.info('fastify-livecomponents: Redis is back; pushes resume')
-      })
-    }
+    const pub = connect(redis, { maxRetriesPerRequest: 1, enableOfflineQueue: false }, true)
+    this.pub = pub.conn
+    this.ownsPub = pub.owned
+    this.sub = connect(redis, { maxRetriesPerRequest: null }).conn
+    // eslint-disable-next-line no-new
+    new Outage([this.pub, this.sub], log, { down: 'pushes pause until it is back', back: 'pushes resume' })
   }
 
   async start (onMessage: (msg: PushMessage) => Promise<void>): Promise<void> {

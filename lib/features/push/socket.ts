@@ -1,14 +1,14 @@
-/** @module push/socket — the `{prefix}/ws` WebSocket route: upgrade checks, client messages, heartbeats and shutdown. */
+/** @module features/push/socket — the `{prefix}/ws` WebSocket route: upgrade checks, client messages, heartbeats and the one shutdown path of sockets. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { WebSocket } from 'ws'
-import type { Core } from '../../core.js'
-import { LC_BAD_MESSAGE, LC_BAD_SUBSCRIPTION, LC_FORBIDDEN_ORIGIN, LC_MESSAGE_TOO_LARGE, publicMessage } from '../../errors.js'
-import type { TokenClaims } from '../../signer.js'
-import { MAX_TOKENS } from '../commands/execute.js'
-import { errorResponse } from '../commands/routes.js'
-import { checkPermissions } from '../permissions/permissions.js'
+import { errorResponder, publicMessage } from '../../core/commands/error-response.js'
+import { MAX_TOKENS } from '../../core/commands/execute.js'
+import { authorize, type Host } from '../../core/host.js'
+import type { TokenClaims } from '../../core/signing/signer.js'
+import { LC_BAD_MESSAGE, LC_BAD_SUBSCRIPTION, LC_FORBIDDEN, LC_FORBIDDEN_ORIGIN, LC_MESSAGE_TOO_LARGE, LC_UNAUTHENTICATED } from '../../errors.js'
+import { CLOSE, PATH, WS } from '../../protocol.js'
+import type { CsrfForPush } from '../security/feature.js'
 import { isAllowedOrigin } from '../security/origin.js'
-import { CLOSE, type Hub, type LiveSocket } from './hub.js'
+import type { Hub, LiveSocket, LiveWebSocket } from './hub.js'
 import type { PushTokens } from './tokens.js'
 
 /**
@@ -37,7 +37,7 @@ const MAX_SUBS = 256
 /** The error frame the browser gets for a refused message; the socket stays open. */
 function errorFrame (err: { code?: string, statusCode?: number }): string {
   const status = err.statusCode ?? 400
-  return JSON.stringify({ type: 'error', status, code: err.code, message: publicMessage(status) })
+  return JSON.stringify({ type: WS.error, status, code: err.code, message: publicMessage(status) })
 }
 
 /** What the upgrade check found out, kept on the request for the socket handler. */
@@ -49,14 +49,13 @@ interface Upgrade { lcPage?: string, lcCsrf?: string }
  * (`isAllowedOrigin`); requests without Origin (not from a browser) pass. With
  * @fastify/csrf-protection, the request's CSRF token is taken here, for pushed renders.
  */
-function checkUpgrade (core: Core, opts: SocketOptions, tokens: PushTokens) {
+function checkUpgrade (csrf: CsrfForPush, opts: SocketOptions, tokens: PushTokens) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const origin = request.headers.origin
     if (origin !== undefined && !isAllowedOrigin(request, origin, opts.origins)) throw new LC_FORBIDDEN_ORIGIN(origin)
-    const page = (request.query as Record<string, unknown>).page
+    const page = (request.query as Record<string, unknown>)[PATH.pageQuery]
     if (page !== undefined) (request as Upgrade).lcPage = tokens.verifyPage(page)
-    const generate = (reply as { generateCsrf?: () => string }).generateCsrf
-    if (core.csrfToken && typeof generate === 'function') (request as Upgrade).lcCsrf = generate.call(reply)
+    ;(request as Upgrade).lcCsrf = csrf.tokenOf(reply)
   }
 }
 
@@ -71,12 +70,12 @@ function checkUpgrade (core: Core, opts: SocketOptions, tokens: PushTokens) {
  * There is no message that reaches other clients.
  *
  * @example
- * await app.register(socketRoute, { prefix: '/components', core, hub, tokens, opts })
+ * await app.register(socketRoute, { host, hub, tokens, csrf, opts })
  */
-export async function socketRoute (app: FastifyInstance, o: { core: Core, hub: Hub, tokens: PushTokens, opts: SocketOptions }): Promise<void> {
-  const { core, hub, tokens, opts } = o
+export async function socketRoute (app: FastifyInstance, o: { host: Host, hub: Hub, tokens: PushTokens, csrf: CsrfForPush, opts: SocketOptions }): Promise<void> {
+  const { host, hub, tokens, opts } = o
   // a refused upgrade gets the same generic, coded answer as a refused command
-  app.setErrorHandler(errorResponse)
+  app.setErrorHandler(errorResponder({}))
   const timer = setInterval(() => {
     for (const live of hub.sockets) {
       if (!live.alive) {
@@ -98,7 +97,7 @@ export async function socketRoute (app: FastifyInstance, o: { core: Core, hub: H
     for (const live of hub.sockets) live.ws.close(CLOSE.GOING_AWAY, 'server shutting down')
   })
 
-  app.get('/ws', { websocket: true, preValidation: checkUpgrade(core, opts, tokens) }, (ws: WebSocket, request: FastifyRequest) => {
+  app.get(PATH.ws, { websocket: true, preValidation: checkUpgrade(o.csrf, opts, tokens) }, (ws: LiveWebSocket & { on: (event: string, fn: (...args: any[]) => void) => void }, request: FastifyRequest) => {
     const live = hub.add(ws, (request as Upgrade).lcPage ?? null, (request as Upgrade).lcCsrf)
     ws.on('pong', () => { live.alive = true })
     ws.on('close', () => hub.remove(live))
@@ -131,7 +130,7 @@ export async function socketRoute (app: FastifyInstance, o: { core: Core, hub: H
     } catch {
       throw new LC_BAD_MESSAGE('not JSON')
     }
-    if (msg?.type === 'subscribe') {
+    if (msg?.type === WS.subscribe) {
       if (!Array.isArray(msg.subs) || msg.subs.length > MAX_SUBS) throw new LC_BAD_MESSAGE(`subs must be an array of at most ${MAX_SUBS}`)
       const ids: string[] = []
       const failures: unknown[] = []
@@ -144,12 +143,12 @@ export async function socketRoute (app: FastifyInstance, o: { core: Core, hub: H
           failures.push(err)
         }
       }
-      return { reply: { type: 'subscribed', ids }, failures }
+      return { reply: { type: WS.subscribed, ids }, failures }
     }
-    if (msg?.type === 'unsubscribe') {
+    if (msg?.type === WS.unsubscribe) {
       if (!Array.isArray(msg.ids) || !msg.ids.every((id) => typeof id === 'string')) throw new LC_BAD_MESSAGE('ids must be an array of strings')
       for (const id of msg.ids as string[]) hub.unsubscribe(live, id)
-      return { reply: { type: 'unsubscribed', ids: msg.ids }, failures: [] }
+      return { reply: { type: WS.unsubscribed, ids: msg.ids }, failures: [] }
     }
     throw new LC_BAD_MESSAGE('unknown message type')
   }
@@ -165,14 +164,16 @@ export async function socketRoute (app: FastifyInstance, o: { core: Core, hub: H
     const claims = new Map<string, TokenClaims>()
     let base = ''
     for (const t of state) {
-      const c = core.signer.verify(t)
+      const c = host.signer.verify(t)
       if (!claims.has(c.id)) claims.set(c.id, c)
       if (c.id === sub.id && base === '') base = (t as string).slice((t as string).lastIndexOf('.') + 1)
     }
     const own = claims.get(sub.id)
     if (!own || own.name !== sub.name || own.parent !== sub.parent) throw new LC_BAD_SUBSCRIPTION('the state tokens do not belong to the subscribed instance')
-    const reg = core.registry.get(sub.name)
-    if (reg !== undefined) await checkPermissions(request, reg.permissions, { component: reg.name }, core.user)
+    const reg = host.registry.get(sub.name)
+    const status = reg === undefined ? 0 : await authorize(host, request, reg)
+    if (status === 401) throw new LC_UNAUTHENTICATED(sub.name)
+    if (status === 403) throw new LC_FORBIDDEN(sub.name)
     hub.subscribe(live, sub, claims, base)
     return sub.id
   }

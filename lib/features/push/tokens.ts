@@ -1,7 +1,9 @@
-/** @module push/tokens — signed, expiring WebSocket subscription and page tokens. */
+/** @module features/push/tokens — signed, expiring WebSocket subscription and page tokens. */
 import { randomBytes } from 'node:crypto'
+import type { Keyring } from '../../core/signing/keyring.js'
+import { TokenCodec, type TokenErrors } from '../../core/signing/token-codec.js'
 import { LC_BAD_SUBSCRIPTION, LC_EXPIRED_SUBSCRIPTION } from '../../errors.js'
-import type { Keyring } from '../../keyring.js'
+import { TOKEN_KIND } from '../../protocol.js'
 
 /**
  * What a verified subscription token says: the instance it was rendered for and the topics
@@ -17,8 +19,6 @@ export interface Subscription {
   topics: string[]
 }
 
-const SUB = 's1'
-const PAGE = 'p1'
 const PAGE_ID_RE = /^[A-Za-z0-9_-]{22}$/
 
 /**
@@ -43,9 +43,8 @@ export function isPageId (id: unknown): id is string {
 }
 
 /**
- * Issues and checks the two kinds of push token, each `<kind>.<base64url JSON>.<HMAC>` made
- * with the plugin's {@link Keyring} (first secret signs, all verify) and expiring after
- * `maxAge` seconds:
+ * Issues and checks the two kinds of push token, each a {@link TokenCodec} token made with the
+ * plugin's {@link Keyring} (first secret signs, all verify) and expiring after `maxAge` seconds:
  * - a subscription token (`s1`), put on a component root as `data-lc-sub`, binds one instance
  *   (component name, id, parent) to the topics it listens to;
  * - a page token (`p1`), put in the WebSocket URL by `live_connect()`, names the page that
@@ -57,32 +56,21 @@ export function isPageId (id: unknown): id is string {
  * tokens.verifySubscription(t).topics // ['product:7']
  */
 export class PushTokens {
-  constructor (
-    private readonly ring: Keyring,
-    private readonly maxAge: number,
-    private readonly now: () => number = () => Date.now() / 1000
-  ) {}
+  private readonly subs: TokenCodec
+  private readonly pages: TokenCodec
 
-  private sign (kind: string, body: Record<string, unknown>): string {
-    const payload = Buffer.from(JSON.stringify({ ...body, t: Math.floor(this.now()) })).toString('base64url')
-    return `${kind}.${payload}.${this.ring.sign(kind, payload)}`
-  }
-
-  private verify (kind: string, token: unknown): Record<string, unknown> {
-    if (typeof token !== 'string' || token.length > 8192) throw new LC_BAD_SUBSCRIPTION('missing, not a string, or too long')
-    const parts = token.split('.')
-    if (parts.length !== 3 || parts[0] !== kind || !this.ring.verify(kind, parts[1], parts[2])) {
-      throw new LC_BAD_SUBSCRIPTION('malformed or signature does not match')
+  constructor (ring: Keyring, maxAge: number, now?: () => number) {
+    const errors: TokenErrors = {
+      bad: (why) => new LC_BAD_SUBSCRIPTION(why),
+      expired: (s) => new LC_EXPIRED_SUBSCRIPTION(s)
     }
-    const raw = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as Record<string, unknown>
-    const age = this.now() - Number(raw.t)
-    if (!(age <= this.maxAge)) throw new LC_EXPIRED_SUBSCRIPTION(Math.floor(age - this.maxAge))
-    return raw
+    this.subs = new TokenCodec(ring, { kind: TOKEN_KIND.subscription, maxAge, errors, now })
+    this.pages = new TokenCodec(ring, { kind: TOKEN_KIND.page, maxAge, errors, now })
   }
 
   /** A subscription token for one rendered instance. */
   subscription (s: Subscription): string {
-    return this.sign(SUB, { n: s.name, i: s.id, p: s.parent, tp: s.topics })
+    return this.subs.seal(JSON.stringify({ n: s.name, i: s.id, p: s.parent, tp: s.topics }))
   }
 
   /**
@@ -92,14 +80,16 @@ export class PushTokens {
    * @throws LC_EXPIRED_SUBSCRIPTION (410) when it is older than `maxAge` seconds
    */
   verifySubscription (token: unknown): Subscription {
-    const raw = this.verify(SUB, token)
+    const raw = this.subs.open(token, (b) => {
+      if (typeof b.n !== 'string' || typeof b.i !== 'string' || !Array.isArray(b.tp)) throw new LC_BAD_SUBSCRIPTION('payload has the wrong shape')
+    }).body
     return { name: String(raw.n), id: String(raw.i), parent: raw.p === null ? null : String(raw.p), topics: (raw.tp as unknown[]).map(String) }
   }
 
   /** A new random page id and its signed page token. */
   newPage (): { id: string, token: string } {
     const id = randomBytes(16).toString('base64url')
-    return { id, token: this.sign(PAGE, { g: id }) }
+    return { id, token: this.pages.seal(JSON.stringify({ g: id })) }
   }
 
   /**
@@ -108,7 +98,6 @@ export class PushTokens {
    * @throws LC_BAD_SUBSCRIPTION, LC_EXPIRED_SUBSCRIPTION as for subscriptions
    */
   verifyPage (token: unknown): string {
-    const raw = this.verify(PAGE, token)
-    return String(raw.g)
+    return String(this.pages.open(token).body.g)
   }
 }

@@ -1,6 +1,7 @@
-/** @module security/origin — cross-site request checks for command routes and the WebSocket upgrade. */
+/** @module features/security/origin — cross-site request checks for command routes and the WebSocket upgrade. */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { LC_CROSS_SITE } from '../../errors.js'
+import { HEADER } from '../../protocol.js'
 
 /**
  * Whether `origin` (an `Origin` header value) is this request's own origin, or one of `allowed`.
@@ -36,7 +37,7 @@ export function isAllowedOrigin (request: FastifyRequest, origin: string, allowe
  */
 export function crossSiteReason (request: FastifyRequest, allowed: readonly string[]): string | null {
   const h = request.headers
-  if (h['hx-request'] !== 'true') return 'no HX-Request header'
+  if (h[HEADER.request.toLowerCase()] !== 'true') return `no ${HEADER.request} header`
   const origin = h.origin
   const site = h['sec-fetch-site']
   if (site !== undefined && site !== 'same-origin' && !(typeof origin === 'string' && allowed.includes(origin))) {
@@ -48,7 +49,7 @@ export function crossSiteReason (request: FastifyRequest, allowed: readonly stri
 
 /**
  * An `onRequest` hook that refuses cross-site command requests with 403 LC_CROSS_SITE before
- * the body is read. Source: the issue's CSRF requirement; the OWASP "verify origin with standard
+ * the body is read. Source: the OWASP "verify origin with standard
  * headers" and "custom request header" defences.
  *
  * @param allowed - the `origins` option

@@ -1,6 +1,7 @@
-/** @module streaming/stream — streaming commands: an `async *command()` whose every yield is pushed to the page as a frame. */
+/** @module features/streaming/stream — streaming commands: an `async *command()` whose every yield is pushed to the page as a frame. */
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { CommandReturn } from '../execution-results/results.js'
+import type { ExecutionResults } from '../../core/results/results.js'
+import { HEADER } from '../../protocol.js'
 import { isPageId } from '../push/tokens.js'
 
 /**
@@ -10,7 +11,7 @@ import { isPageId } from '../push/tokens.js'
  * @example
  * isStream(handler.call(instance, ctx)) // true for async generator methods
  */
-export function isStream (value: unknown): value is AsyncGenerator<unknown, CommandReturn, undefined> {
+export function isStream (value: unknown): value is AsyncGenerator<unknown, ExecutionResults, undefined> {
   return typeof value === 'object' && value !== null &&
     typeof (value as AsyncGenerator)[Symbol.asyncIterator] === 'function' && typeof (value as AsyncGenerator).return === 'function'
 }
@@ -23,12 +24,12 @@ export function isStream (value: unknown): value is AsyncGenerator<unknown, Comm
  * pageOf(request) // 'k3Jx…' (22 characters) or null
  */
 export function pageOf (request: FastifyRequest): string | null {
-  const page = request.headers['lc-page']
+  const page = request.headers[HEADER.page.toLowerCase()]
   return isPageId(page) ? page : null
 }
 
 /**
- * Runs a streaming command to its end (seed 001's StreamingComponent): after every `yield`,
+ * Runs a streaming command to its end (a streaming component): after every `yield`,
  * `frame()` renders the component from `ctx.state` as it is then and pushes it to the page
  * (the next step waits for that, so a slow push slows the generator, not memory). The
  * generator's return value is the command's execution result, and the HTTP response carries
@@ -43,11 +44,11 @@ export function pageOf (request: FastifyRequest): string | null {
  * const out = await runStream(gen, request, reply, async () => { await publishFrame() })
  */
 export async function runStream (
-  gen: AsyncGenerator<unknown, CommandReturn, undefined>,
+  gen: AsyncGenerator<unknown, ExecutionResults, undefined>,
   request: FastifyRequest,
   reply: FastifyReply,
   frame: () => Promise<void>
-): Promise<{ aborted: boolean, returned: CommandReturn }> {
+): Promise<{ aborted: boolean, returned: ExecutionResults }> {
   let aborted = false
   const onClose = (): void => {
     if (reply.raw.writableFinished) return

@@ -1,0 +1,106 @@
+/** @module client/push — the page's WebSocket on both htmx lines: the page header on commands, subscriptions, dropping stale pushes and frames, reconnect after CLOSE.GOING_AWAY on htmx 2. */
+import { ATTR, CLOSE, ELEMENT_ID, HEADER } from '../protocol.js'
+import { listen } from './dom.js'
+import { liveError } from './errors.js'
+import { parsePushed, verdict } from './pushed-message.js'
+import type { Subscriber } from './subscriptions.js'
+
+/** htmx 2's ws extension (htmx-ext-ws): the socket wrapper of its events */
+interface SocketWrapper { send: (text: string) => void, reconnect: () => void }
+/** the detail of the ws events this module reads, on htmx 2 and 4 */
+interface WsDetail {
+  socketWrapper?: SocketWrapper
+  event?: { code?: number }
+  message?: unknown
+  connection?: { socket: { readyState: number, send: (text: string) => void } }
+  cancelled?: boolean
+}
+type WsEvent = CustomEvent<WsDetail | null>
+
+/**
+ * The page id of the connection element (`live_connect()`), or null when the page has no push.
+ *
+ * @example
+ * pageId(document) // 'p1.…'
+ */
+export function pageId (doc: Document): string | null {
+  return doc.getElementById(ELEMENT_ID.connection)?.getAttribute(ATTR.page) ?? null
+}
+
+/**
+ * How long htmx 2's page waits before its `retries`-th reconnect: doubling from 500 ms up to
+ * 30 s, with ±30 % jitter (`random` in [0, 1)).
+ *
+ * @example
+ * reconnectDelay(0, 0.5) // 500
+ */
+export function reconnectDelay (retries: number, random: number = Math.random()): number {
+  return Math.min(500 * Math.pow(2, retries), 30000) * (0.7 + random * 0.6)
+}
+
+/**
+ * Handles one incoming WebSocket message: an error frame becomes a live error event; a frame or render
+ * that must not be swapped now is cancelled (and, when it is wanted later, asked for again).
+ *
+ * @example
+ * document.addEventListener('htmx:wsBeforeMessage', (evt) => incoming(document, subscriber, evt, evt.detail.message))
+ */
+export function incoming (doc: Document, subscriber: Subscriber, evt: Event, text: unknown): void {
+  const msg = parsePushed(doc, text)
+  if (msg === null) return
+  if (msg.kind === 'failure') return liveError(doc, null, msg.detail)
+  const v = verdict(doc, msg)
+  if (v === 'later') subscriber.missed(msg.id)
+  if (v === 'swap') return
+  evt.preventDefault()
+  const detail = (evt as WsEvent).detail
+  if (detail) detail.cancelled = true
+}
+
+/**
+ * Wires push on `doc`: the page header on every command (streamed frames come back over this
+ * page's socket), the socket's open and close on both htmx lines, and incoming messages.
+ *
+ * @example
+ * watchPush(document, new Subscriber(document))
+ */
+export function watchPush (doc: Document, subscriber: Subscriber): void {
+  listen(doc, ['htmx:configRequest'], (evt) => { // htmx 2
+    const p = pageId(doc)
+    const headers = (evt as CustomEvent<{ headers?: Record<string, string> } | null>).detail?.headers
+    if (p !== null && headers) headers[HEADER.page] = p
+  })
+  listen(doc, ['htmx:config:request'], (evt) => { // htmx 4
+    const p = pageId(doc)
+    const req = (evt as CustomEvent<{ ctx?: { request?: { headers?: Record<string, string> } } } | null>).detail?.ctx?.request
+    if (p !== null && req?.headers) req.headers[HEADER.page] = p
+  })
+
+  // htmx 2 (htmx-ext-ws): it does not reconnect after CLOSE.GOING_AWAY (server restart); this does
+  let retries = 0
+  listen(doc, ['htmx:wsOpen'], (evt) => {
+    retries = 0
+    const w = (evt as WsEvent).detail?.socketWrapper
+    subscriber.opened((text) => { w?.send(text) })
+  })
+  listen(doc, ['htmx:wsClose'], (evt) => {
+    subscriber.closed()
+    const detail = (evt as WsEvent).detail
+    const w = detail?.socketWrapper
+    if (detail?.event?.code === CLOSE.GOING_AWAY && w && (evt.target as Node | null)?.isConnected === true) {
+      setTimeout(() => { w.reconnect() }, reconnectDelay(retries++))
+    }
+  })
+  // htmx 4 (hx-ws)
+  listen(doc, ['htmx:ws:after:connection'], (evt) => {
+    const s = (evt as WsEvent).detail?.connection?.socket
+    subscriber.opened((text) => { if (s?.readyState === 1) s.send(text) })
+  })
+  listen(doc, ['htmx:ws:close'], () => { subscriber.closed() })
+
+  listen(doc, ['htmx:wsBeforeMessage'], (evt) => { incoming(doc, subscriber, evt, (evt as WsEvent).detail?.message) })
+  listen(doc, ['htmx:ws:before:message:incoming'], (evt) => {
+    const message = (evt as WsEvent).detail?.message as { data?: unknown } | undefined
+    incoming(doc, subscriber, evt, message?.data)
+  })
+}

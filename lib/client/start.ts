@@ -1,0 +1,31 @@
+/** @module client/start — wires every part of the client on a document: in flight, errors, push, forms. */
+import { ATTR } from '../protocol.js'
+import { viewOf } from './dom.js'
+import { watchErrors } from './errors.js'
+import { acceptUnprocessable, syncInvalid } from './forms.js'
+import { watchInFlight } from './in-flight.js'
+import { watchPush } from './push.js'
+import { Subscriber } from './subscriptions.js'
+
+/**
+ * Starts the client on `doc`: listeners for both htmx lines, and one MutationObserver that keeps
+ * aria-invalid in step with swapped-in error elements and re-sends subscriptions when the page's
+ * state tokens or subscriptions change. Returns the page's {@link Subscriber}.
+ *
+ * @example
+ * start(document, window)
+ */
+export function start (doc: Document, win: Window): Subscriber {
+  const subscriber = new Subscriber(doc)
+  watchInFlight(doc, () => { subscriber.schedule() }) // re-subscribe with the new state (and ask for pushes dropped meanwhile)
+  watchErrors(doc)
+  watchPush(doc, subscriber)
+  acceptUnprocessable(win)
+  new (viewOf(doc).MutationObserver)((records) => {
+    for (const r of records) if (r.addedNodes.length > 0) syncInvalid(doc, r.addedNodes)
+    subscriber.schedule()
+  }).observe(doc.documentElement, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ['value', ATTR.sub]
+  })
+  return subscriber
+}

@@ -1,0 +1,177 @@
+/** @module core/commands/execute — one command request: find, refuse early, verify, hydrate, run, plan, render, respond, with the features' hooks around it. */
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { findCommand, type CallContext, type CommandHandler, type Effects, type LiveComponent } from '../component.js'
+import { LC_BAD_ARGUMENTS, LC_BAD_TOKEN, LC_COMMAND_FAILED, LC_UNKNOWN_COMMAND, LC_UNKNOWN_COMPONENT } from '../../errors.js'
+import { FIELD, HEADER } from '../../protocol.js'
+import type { CommandCall, KnownInstance, RunningCall, RunOutcome } from '../hooks.js'
+import type { Host } from '../host.js'
+import { idSelector } from '../render/markup.js'
+import { RenderPass } from '../render/session.js'
+import { planResults } from '../results/plan.js'
+import type { TokenClaims } from '../signing/signer.js'
+import { namedArgs, positionalArgs } from './args.js'
+import { BAD_BODY } from './body.js'
+import { validated } from './schema.js'
+
+/**
+ * Most state tokens one request may carry.
+ *
+ * @example
+ * tokens.length > MAX_TOKENS // refused with LC_BAD_TOKEN
+ */
+export const MAX_TOKENS = 512
+
+const RESERVED = [FIELD.id, FIELD.state]
+
+/**
+ * Runs `POST {prefix}/:name/cmd/:command/*`:
+ * 1. finds the component and the `@command` (404 otherwise);
+ * 2. runs the features' `beforeCommand` hooks (permissions: 401/403) before anything else;
+ * 3. parses and validates the arguments against the command's schemas (400 with per-field messages);
+ * 4. verifies every state token sent (400 bad, 410 expired) and binds the invoking one to the
+ *    route's component name and the posted instance id; nothing runs before this passes;
+ * 5. runs the features' `aroundCommand` hooks (concurrency: one command per instance at a time,
+ *    on the latest state), which wrap the rest;
+ * 6. hydrates, runs `beforeRun` hooks, the command (sync, async, or a stream a feature consumes),
+ *    and applies the execution results to a response plan;
+ * 7. answers with htmx headers, the invoking component as the main swap and every other dirty
+ *    component as an out-of-band swap (`hx-swap-oob`), or `HX-Reswap: none` when the invoking
+ *    component is not re-rendered itself, then the command's `ctx.effects`.
+ *
+ * @param argsOffset - how many `/`-separated pieces of a command path precede its positional arguments
+ * @throws LC_UNKNOWN_COMPONENT, LC_UNKNOWN_COMMAND, LC_BAD_ARGUMENTS, LC_BAD_TOKEN,
+ *   LC_EXPIRED_TOKEN, LC_COMMAND_FAILED, LC_BAD_RESULT, LC_STATE_TOO_LARGE, LC_RENDER_FAILED,
+ *   and what the features' hooks throw (LC_UNAUTHENTICATED, LC_FORBIDDEN, LC_BUSY)
+ * @example
+ * app.post('/components/:name/cmd/:command/*', (req, reply) => executeCommand(host, 4, req, reply))
+ */
+export async function executeCommand (host: Host, argsOffset: number, request: FastifyRequest, reply: FastifyReply): Promise<string> {
+  const { name, command } = request.params as { name: string, command: string }
+  const reg = host.registry.get(name)
+  if (!reg) throw new LC_UNKNOWN_COMPONENT(name)
+  const handler = findCommand(reg.cls, command)
+  if (!handler) throw new LC_UNKNOWN_COMMAND(command, name)
+  for (const f of host.features) if (f.beforeCommand !== undefined) await f.beforeCommand(request, reg, command)
+
+  const spec = reg.specs.get(command)!
+  const body = (request.body ?? {}) as Record<string | symbol, unknown>
+  if (body[BAD_BODY] !== undefined) throw new LC_BAD_ARGUMENTS(String(body[BAD_BODY]))
+  const rawPath = request.raw.url!.split('?')[0]
+  let positional = positionalArgs(rawPath, argsOffset, spec.positional === undefined)
+  if (spec.positional !== undefined) positional = await validated(spec.positional, positional, 'positional arguments')
+  let args: unknown = namedArgs(body, RESERVED)
+  if (spec.named !== undefined) args = await validated(spec.named, args, 'named arguments')
+
+  const selfId = body[FIELD.id]
+  if (typeof selfId !== 'string') throw new LC_BAD_TOKEN(`no ${FIELD.id} field`)
+  const tokens = new Map<string, string>()
+  const claims = verifyAll(host, body[FIELD.state], tokens)
+  const posted = claims.get(selfId)
+  if (!posted) throw new LC_BAD_TOKEN('no state token for this instance')
+  if (posted.name !== reg.name) throw new LC_BAD_TOKEN('the token belongs to another component')
+
+  const call: CommandCall = { request, reply, reg, command, selfId, claims, tokens }
+  const arounds = host.features.filter((f) => f.aroundCommand !== undefined)
+  const step = async (i: number): Promise<string> => i < arounds.length
+    ? await arounds[i].aroundCommand!(call, async () => await step(i + 1))
+    : await run(host, call, handler, positional, args)
+  return await step(0)
+}
+
+async function run (host: Host, call: CommandCall, handler: CommandHandler, positional: unknown[], args: unknown): Promise<string> {
+  const { request, reply, reg, command, selfId, claims } = call
+  const self = claims.get(selfId)!
+  const instance = Reflect.construct(reg.cls, []) as LiveComponent<any, any>
+  const effects: Effects = { headers: {}, fragments: [] }
+  const ctx: CallContext<unknown, any> = {
+    state: await instance.hydrate(self.state),
+    name: reg.name,
+    id: selfId,
+    parentId: self.parent,
+    args,
+    request,
+    reply,
+    log: request.log,
+    app: host.app,
+    effects
+  }
+  const version = self.version + 1
+  const knownNow = (): Map<string, KnownInstance> => {
+    const known = new Map<string, KnownInstance>()
+    for (const [id, c] of claims) known.set(id, { state: c.state, parentId: c.parent, dehydrated: true, rid: c.rid, version: c.version })
+    known.set(selfId, { state: ctx.state, parentId: self.parent, rid: self.rid, version })
+    return known
+  }
+  const running: RunningCall = {
+    ...call,
+    instance,
+    ctx,
+    renderFrame: async () => await new RenderPass(host, { request, reply, known: knownNow() }).renderInstance(reg, selfId, self.parent, undefined, { keyed: self.keyed, frame: true })
+  }
+  for (const f of host.features) if (f.beforeRun !== undefined) await f.beforeRun(running)
+
+  let returned: unknown
+  try {
+    const out = handler.call(instance, ctx, ...positional)
+    let outcome: RunOutcome | undefined
+    for (const f of host.features) {
+      const consumed = f.runOutput?.(out, running)
+      if (consumed !== undefined) {
+        outcome = await consumed
+        break
+      }
+    }
+    if (outcome?.aborted === true) return ''
+    returned = outcome !== undefined ? outcome.returned : await out
+  } catch (err) {
+    if ((err as { code?: string }).code?.startsWith('LC_')) throw err
+    request.log.error({ err, component: reg.name, command }, 'command failed')
+    throw new LC_COMMAND_FAILED(command, reg.name)
+  }
+
+  const known = knownNow()
+  const plan = planResults(returned, {
+    command,
+    selfId,
+    parentOf: (id) => known.get(id)?.parentId,
+    warn: (msg) => request.log.warn({ component: reg.name, command }, msg)
+  })
+  for (const id of plan.missing) {
+    request.log.warn({ component: reg.name, command, id }, 'a dirty component was not sent with the request (not on the page, or no explicit id); skipped')
+  }
+  reply.headers(plan.headers)
+  reply.headers(effects.headers)
+  if (effects.status !== undefined) reply.code(effects.status)
+  if (plan.navigates) return ''
+
+  const pass = new RenderPass(host, { request, reply, known })
+  const parts = await Promise.all(plan.dirty.map(async (id) => {
+    const c = claims.get(id)!
+    const cr = host.registry.get(c.name)
+    if (!cr) throw new LC_BAD_TOKEN(`component "${c.name}" is no longer registered`)
+    return await pass.renderInstance(cr, id, c.parent, undefined, { keyed: c.keyed, oob: id !== selfId })
+  }))
+  const token = pass.signed.get(selfId)
+  if (token !== undefined) call.outcome = { version, token }
+  // htmx 4 drops a swap whose target left the page meanwhile (the second of two racing commands);
+  // HX-Retarget makes it look the target up when the response arrives. htmx 2 resolves
+  // HX-Retarget from the (possibly detached) control instead, so there the client helper does it.
+  if (!plan.dirty.includes(selfId)) reply.header(HEADER.reswap, 'none')
+  else if (host.htmxMajor === 4) reply.header(HEADER.retarget, idSelector(selfId))
+  reply.type('text/html; charset=utf-8')
+  return [...parts, ...effects.fragments].join('\n')
+}
+
+function verifyAll (host: Host, field: unknown, raw: Map<string, string>): Map<string, TokenClaims> {
+  const tokens = Array.isArray(field) ? field : field === undefined ? [] : [field]
+  if (tokens.length > MAX_TOKENS) throw new LC_BAD_TOKEN(`more than ${MAX_TOKENS} state tokens`)
+  const claims = new Map<string, TokenClaims>()
+  for (const token of tokens) {
+    const c = host.signer.verify(token)
+    if (!claims.has(c.id)) {
+      claims.set(c.id, c)
+      raw.set(c.id, token as string)
+    }
+  }
+  return claims
+}

@@ -1,0 +1,295 @@
+/** @module core/component — the LiveComponent base class, the `@command` decorator, CallContext and MountContext. */
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { ArgSchema, Infer } from './commands/schema.js'
+import type { ExecutionResults } from './results/results.js'
+
+/**
+ * What a command adds to its response besides the rendered components, through
+ * `ctx.effects`. Applied after the command ran and its components were rendered.
+ *
+ * @example
+ * ctx.effects.fragments.push('<p id="notice" hx-swap-oob="true">Saved</p>')
+ * ctx.effects.status = 422
+ */
+export interface Effects {
+  /** response headers to set (e.g. `Cache-Control`); htmx headers are better set through execution results */
+  headers: Record<string, string>
+  /** extra out-of-band fragments appended to the response: each top-level element needs an id and `hx-swap-oob` */
+  fragments: string[]
+  /** the response status; default 200. A 4xx or 5xx here is still swapped (the client helper tells htmx 2 to for 422) */
+  status?: number
+}
+
+/**
+ * What a command handler gets as its first argument. Source: seed 000's `CallContext[State]`.
+ *
+ * @typeParam S - the component's state type
+ * @typeParam A - the named arguments: form strings by default, or what the command's `named`
+ *   schema validates to
+ * @example
+ * @command add (ctx: CallContext<RowState>, amount: number) { ctx.state.qty += amount }
+ */
+export interface CallContext<S, A = Record<string, string | string[]>> {
+  /** The hydrated state; mutate it, and the plugin dehydrates and signs it again. */
+  state: S
+  /** The component name, e.g. `product-row`. */
+  name: string
+  /** This instance's id on the page. */
+  id: string
+  /** The parent instance's id, or null for a top-level component. */
+  parentId: string | null
+  /**
+   * Named arguments: the form fields of the request other than the plugin's own
+   * (`__lc_*`). Without a `named` schema: strings, and arrays for repeated keys, in a
+   * null-prototype object. With one: the validated, coerced value.
+   */
+  args: A
+  /** The Fastify request (user, session, cookies…). */
+  request: FastifyRequest
+  /** The Fastify reply, for cookies. */
+  reply: FastifyReply
+  /** The request's logger, bound to its request id. */
+  log: FastifyBaseLogger
+  /** The Fastify instance the plugin is registered on: reach app services (`ctx.app.db`) without module globals. */
+  app: FastifyInstance
+  /** Extra headers, out-of-band fragments and the status of this command's response. */
+  effects: Effects
+}
+
+/**
+ * What `mount`, `beforeRender` and `context` get besides the props or state.
+ *
+ * @example
+ * async mount (props: { productId: number }, ctx: MountContext) {
+ *   return { productId: props.productId, owner: ctx.request?.user?.id }
+ * }
+ */
+export interface MountContext {
+  /** The id this instance will have on the page. */
+  id: string
+  /** The parent's id, or null at top level. */
+  parentId: string | null
+  /** The request that renders the page or runs the command; undefined outside a request (a pushed render). */
+  request?: FastifyRequest
+  /** The Fastify instance the plugin is registered on, in every render (pushed renders too). */
+  app: FastifyInstance
+}
+
+/**
+ * Base class of every component. Subclass it with a typed state, give it a nunjucks template
+ * and decorate the methods the browser may call with `@command`.
+ *
+ * Lifecycle (seed 001): `mount(props)` on first render or `hydrate(state)` when the state comes
+ * back signed from the browser; then the command; then `beforeRender(state)`, the template
+ * render with `context(state)` merged in, and `dehydrate(state)`, whose result is signed.
+ *
+ * Static fields: `template` (required, a template path), `componentName` (default: the class
+ * name in kebab-case, `ProductRow` → `product-row`), and `tag` (the root element, default `div`).
+ *
+ * @typeParam S - the state: JSON-serialisable data that round-trips through the page
+ * @typeParam P - the props `mount` receives from `component(name, props)`
+ * @example
+ * class Counter extends LiveComponent<{ count: number }> {
+ *   static template = 'counter.njk'
+ *   mount () { return { count: 0 } }
+ *   @command inc (ctx: CallContext<{ count: number }>) { ctx.state.count++ }
+ * }
+ */
+export abstract class LiveComponent<S = Record<string, unknown>, P = any> {
+  /** Template path, resolved against the `templates` option. Required. */
+  static template: string
+  /** Registered name; default: the class name in kebab-case. */
+  static componentName?: string
+  /**
+   * Root element that wraps the template, carrying the id and the signed state field.
+   * One of div, section, article, aside, li, span, td, th, header, footer, main, nav, dd, form.
+   * Default `div`.
+   */
+  static tag?: string
+  /** First render: props → initial state. May be async. */
+  abstract mount (props: P, ctx: MountContext): S | Promise<S>
+
+  /** State from a verified token → live state. Default: unchanged. Override to revive dates, etc. */
+  hydrate (state: unknown): S | Promise<S> {
+    return state as S
+  }
+
+  /** Live state → what is signed into the page. Default: unchanged. Must be JSON-serialisable. */
+  dehydrate (state: S): unknown {
+    return state
+  }
+
+  /** Called before every render; may mutate state for derived fields. May be async. */
+  beforeRender (_state: S, _ctx: MountContext): void | Promise<void> {}
+
+  /**
+   * Extra template variables that are not part of the signed state, such as data loaded for
+   * the current user through `ctx.request`. May be async.
+   */
+  context (_state: S, _ctx: MountContext): Record<string, unknown> | Promise<Record<string, unknown>> {
+    return {}
+  }
+}
+
+/**
+ * The static fields a component class may declare. The core declares `template`,
+ * `componentName` and `tag`; each feature adds its own to this interface (declaration merging:
+ * `topics` from push, `permissions` and `deniedTemplate` from permissions), so a class passed to
+ * the plugin is type-checked against all of them.
+ *
+ * @example
+ * const statics: ComponentStatics = { template: 'row.njk', tag: 'li' }
+ */
+export interface ComponentStatics {
+  /** template path, resolved against the `templates` option; required */
+  template: string
+  /** registered name; default: the class name in kebab-case */
+  componentName?: string
+  /** root element; default `div` */
+  tag?: string
+}
+
+/**
+ * The constructor type of a component class.
+ *
+ * @example
+ * const list: ComponentClass[] = [ProductRow, CartCounter]
+ */
+export type ComponentClass = (abstract new () => LiveComponent<any, any>) & ComponentStatics
+
+/**
+ * A command handler as stored on the prototype.
+ *
+ * @example
+ * const handler: CommandHandler | undefined = findCommand(ProductRow, 'add')
+ */
+export type CommandHandler = (this: LiveComponent<any, any>, ctx: CallContext<any>, ...args: any[]) => CommandReturn
+
+/**
+ * What a command method may return: its {@link ExecutionResults} (one result, a list, or
+ * nothing, which means ComponentDirty()), a promise of them, or, for a streaming command
+ * (`async *name()`), an async generator whose every `yield` sends an intermediate render and
+ * whose return value is the execution results.
+ *
+ * @example
+ * const out: CommandReturn = Promise.resolve(new ComponentDirty())
+ */
+export type CommandReturn = ExecutionResults | Promise<ExecutionResults> | AsyncGenerator<unknown, ExecutionResults, undefined>
+
+/**
+ * What `@command(spec)` may declare: argument schemas here, and what features add by declaration
+ * merging (`permissions` from the permissions feature).
+ *
+ * @typeParam P - schema of the positional arguments (path segments): a tuple schema
+ * @typeParam N - schema of the named arguments (form fields)
+ * @example
+ * @command({ positional: Type.Tuple([Type.Integer({ minimum: 1 })]), permissions: [isAuthenticated] })
+ */
+export interface CommandSpec<P extends ArgSchema | undefined = undefined, N extends ArgSchema | undefined = undefined> {
+  /**
+   * Schema of the positional arguments, as an array of the raw path segments (strings, which
+   * Ajv coerces: `Type.Tuple([Type.Integer()])` turns `"2"` into 2). Without it, a segment that
+   * is a plain decimal number becomes a number and `true`/`false` booleans.
+   */
+  positional?: P
+  /** Schema of the named arguments: an object of form strings (arrays for repeated keys). */
+  named?: N
+}
+
+/**
+ * The handler signature a {@link CommandSpec} allows: `ctx.args` typed by `named`, the rest
+ * parameters typed by `positional`.
+ *
+ * @example
+ * type H = SpecHandler<undefined, typeof Named> // (ctx: CallContext<any, { note: string }>, ...args: any[]) => CommandReturn
+ */
+export type SpecHandler<P, N> = (
+  ctx: CallContext<any, N extends ArgSchema ? Infer<N> : Record<string, string | string[]>>,
+  ...args: P extends ArgSchema ? (Infer<P> extends readonly unknown[] ? Infer<P> : never) : any[]
+) => CommandReturn
+
+const COMMANDS = new WeakMap<Function, CommandSpec<any, any>>()
+
+/**
+ * Marks a method as a command the browser may call through
+ * `POST {prefix}/:name/cmd/:method/*`. Only decorated methods are callable; everything else
+ * (constructor, getters, inherited Object methods, plain methods) answers 404 LC_UNKNOWN_COMMAND.
+ * A standard (TC39, TypeScript 5) method decorator; no `experimentalDecorators` flag.
+ * Source: seed 000's `@command`. An `async *` method is a streaming command (seed 001's
+ * StreamingComponent): each `yield` pushes the component as it is then to the page over its
+ * WebSocket, and the generator's return value is the execution result.
+ *
+ * Called with a {@link CommandSpec}, it declares argument schemas and permissions, and
+ * TypeScript checks the method's parameters against the schemas. A request whose arguments do
+ * not match gets 400 LC_BAD_ARGUMENTS with per-field messages and runs nothing.
+ *
+ * @example
+ * @command
+ * add (ctx: CallContext<RowState>, amount: number) {
+ *   ctx.state.qty += amount
+ *   return [new ComponentDirty(), new ComponentDirty('cart-counter')]
+ * }
+ *
+ * @command({ positional: Type.Tuple([Type.Integer({ minimum: 1, maximum: 99 })]), named: Type.Object({ note: Type.String({ maxLength: 200 }) }) })
+ * addWithNote (ctx: CallContext<RowState, { note: string }>, qty: number) { ctx.state.note = ctx.args.note }
+ */
+export function command<This extends LiveComponent<any, any>, F extends (this: This, ctx: CallContext<any, any>, ...args: any[]) => CommandReturn> (
+  method: F, context: ClassMethodDecoratorContext<This, F>
+): F
+export function command<P extends ArgSchema | undefined = undefined, N extends ArgSchema | undefined = undefined> (
+  spec: CommandSpec<P, N>
+): <This extends LiveComponent<any, any>, F extends SpecHandler<P, N>>(method: F, context: ClassMethodDecoratorContext<This, F>) => F
+export function command (methodOrSpec: Function | CommandSpec<any, any>, context?: ClassMethodDecoratorContext): unknown {
+  const mark = (method: Function, ctx: ClassMethodDecoratorContext, spec: CommandSpec<any, any>): Function => {
+    if (ctx.kind !== 'method' || ctx.static || ctx.private || typeof ctx.name !== 'string') {
+      throw new TypeError('@command decorates public instance methods only')
+    }
+    COMMANDS.set(method, spec)
+    return method
+  }
+  if (typeof methodOrSpec === 'function') return mark(methodOrSpec, context!, {})
+  if (typeof methodOrSpec !== 'object' || methodOrSpec === null) throw new TypeError('@command(spec): spec must be an object')
+  return (method: Function, ctx: ClassMethodDecoratorContext) => mark(method, ctx, methodOrSpec)
+}
+
+/**
+ * The {@link CommandSpec} a command was declared with (`{}` for a bare `@command`).
+ *
+ * @example
+ * specOf(findCommand(ProductRow, 'add')!) // { positional: …, permissions: [] }
+ */
+export function specOf (handler: Function): CommandSpec<any, any> {
+  return COMMANDS.get(handler) ?? {}
+}
+
+/**
+ * Finds the `@command` method `name` on a component class, walking its own prototype chain up
+ * to LiveComponent. Returns undefined for anything that is not a decorated method.
+ *
+ * @example
+ * findCommand(ProductRow, 'add') // the handler
+ * findCommand(ProductRow, 'constructor') // undefined
+ */
+export function findCommand (cls: ComponentClass, name: string): CommandHandler | undefined {
+  for (let proto = cls.prototype; proto && proto !== LiveComponent.prototype && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    const desc = Object.getOwnPropertyDescriptor(proto, name)
+    if (desc) return typeof desc.value === 'function' && COMMANDS.has(desc.value) ? desc.value : undefined
+  }
+  return undefined
+}
+
+/**
+ * Every `@command` name of a class, in declaration order, subclasses first.
+ *
+ * @example
+ * listCommands(ProductRow) // ['add']
+ */
+export function listCommands (cls: ComponentClass): string[] {
+  const names: string[] = []
+  for (let proto = cls.prototype; proto && proto !== LiveComponent.prototype && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    for (const key of Object.getOwnPropertyNames(proto)) {
+      if (!names.includes(key) && findCommand(cls, key)) names.push(key)
+    }
+  }
+  return names
+}

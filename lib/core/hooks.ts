@@ -1,0 +1,189 @@
+/** @module core/hooks — the hook interface every feature plugs into: register, command, render and template-helper hooks. */
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
+import type { ErrorCodes } from './commands/error-response.js'
+import type { CallContext, LiveComponent } from './component.js'
+import type { RegisterHook, Registration } from './registry.js'
+import type { TokenClaims } from './signing/signer.js'
+
+/**
+ * A component instance whose live state a render pass knows (from a token or a command), so
+ * it is rendered from that state instead of being mounted again.
+ *
+ * @example
+ * known.set('row:1', { state: claims.state, parentId: claims.parent, dehydrated: true })
+ */
+export interface KnownInstance {
+  state: unknown
+  parentId: string | null
+  /** true while `state` is still the dehydrated form from a token; hydrated on first render */
+  dehydrated?: boolean
+  /** render id and version to sign with; default: a new rid, version 0 */
+  rid?: string
+  version?: number
+}
+
+/**
+ * One render pass as hooks see it: a page render, a command's dirty components, or a push.
+ *
+ * @example
+ * const token = pass.locals.get(MY_FEATURE_KEY)
+ */
+export interface PassView {
+  /** the request that renders; undefined for a pushed render */
+  readonly request?: FastifyRequest
+  /** its reply; undefined for a pushed render */
+  readonly reply?: FastifyReply
+  /** values features keep for this pass, each under its own symbol */
+  readonly locals: Map<symbol, unknown>
+}
+
+/**
+ * The component instance a template is being rendered for.
+ *
+ * @example
+ * frame.reg.commands.includes('fieldChange')
+ */
+export interface RenderFrame {
+  readonly reg: Registration
+  readonly id: string
+  readonly parentId: string | null
+  /** ids from the top-level ancestor down to this instance */
+  readonly lineage: readonly string[]
+  /** the live state being rendered */
+  readonly state: unknown
+}
+
+/**
+ * What a feature's template helpers get.
+ *
+ * @example
+ * helpers: (scope) => ({ live_thing: () => `<p id="${scope.frame?.id}-thing"></p>` })
+ */
+export interface HelperScope {
+  readonly pass: PassView
+  /** the instance whose template calls the helper; null in a page template */
+  readonly frame: RenderFrame | null
+  /**
+   * The complete htmx attributes of a control of this frame's instance that posts to `url`
+   * (`hx-post`, target, swap, include, vals, sync, in-flight disable, and every feature's extra
+   * attributes such as a CSRF header).
+   */
+  commandAttributes: (url: string, opts?: { sync?: string, disable?: boolean }) => string
+}
+
+/**
+ * One command request after its component and command were found and its tokens verified.
+ *
+ * @example
+ * async aroundCommand (call, next) { const html = await next(); log(call.outcome); return html }
+ */
+export interface CommandCall {
+  readonly request: FastifyRequest
+  readonly reply: FastifyReply
+  readonly reg: Registration
+  readonly command: string
+  /** the id of the instance whose control sent the command */
+  readonly selfId: string
+  /** every instance the request sent, verified, by id; an `aroundCommand` hook may replace claims with newer ones */
+  readonly claims: Map<string, TokenClaims>
+  /** the token each instance was posted with, by id */
+  readonly tokens: Map<string, string>
+  /** set when the invoking instance was re-rendered: its new version and signed token */
+  outcome?: { version: number, token: string }
+}
+
+/**
+ * A command call whose instance is hydrated and about to run.
+ *
+ * @example
+ * beforeRun (call) { if (call.instance instanceof MyBase) call.instance.prepare() }
+ */
+export interface RunningCall extends CommandCall {
+  readonly instance: LiveComponent<any, any>
+  readonly ctx: CallContext<unknown, any>
+  /** Render the invoking instance from `ctx.state` as it is now, as an intermediate frame. */
+  renderFrame: () => Promise<string>
+}
+
+/**
+ * What running a handler's return value produced.
+ *
+ * @example
+ * { returned: new ComponentDirty(), aborted: false }
+ */
+export interface RunOutcome {
+  /** the execution results */
+  returned: unknown
+  /** the client went away: answer nothing */
+  aborted: boolean
+}
+
+/**
+ * An instance about to be rendered, for `renderInstead`.
+ *
+ * @example
+ * renderInstead: async (t) => t.pass.request === undefined ? undefined : denied(t)
+ */
+export interface RenderTarget {
+  readonly pass: PassView
+  readonly reg: Registration
+  readonly id: string
+  /** it is rendered as an out-of-band swap */
+  readonly oob: boolean
+}
+
+/**
+ * An instance that was just rendered, for `rootAttributes`.
+ *
+ * @example
+ * rootAttributes: (r) => [['data-x', String(r.state)]]
+ */
+export interface RenderedInstance {
+  readonly pass: PassView
+  readonly reg: Registration
+  readonly id: string
+  readonly parentId: string | null
+  /** the live state it was rendered from */
+  readonly state: unknown
+}
+
+/**
+ * A feature: one capability (forms, permissions, push…) plugged into the core through hooks, in
+ * the spirit of Livewire's `ComponentHook`. Every hook is optional. The core calls the hooks of
+ * all features in the order the plugin lists them and never imports a feature.
+ *
+ * @example
+ * const audit: Feature = {
+ *   name: 'audit',
+ *   aroundCommand: async (call, next) => { const html = await next(); call.request.log.info({ command: call.command }, 'ran'); return html }
+ * }
+ */
+export interface Feature {
+  readonly name: string
+  /** Register time: check or compile a component class's declarations (throw LC_INVALID_COMPONENT). */
+  register?: RegisterHook
+  /** Plugin register time: routes, decorators, lifecycle hooks. */
+  setup?: (app: FastifyInstance) => Promise<void>
+  /** `onRequest` hooks of the command routes: they run before the body is read. */
+  commandOnRequest?: onRequestHookHandler[]
+  /** Foreign error codes (of a plugin the feature uses) mapped onto the plugin's coded errors. */
+  errorCodes?: ErrorCodes
+  /** Before arguments are parsed and tokens verified; throw a coded error to refuse the command. */
+  beforeCommand?: (request: FastifyRequest, reg: Registration, command: string) => Promise<void>
+  /** Wraps hydrate, run, render and respond; must call `next()` once and return its body. */
+  aroundCommand?: (call: CommandCall, next: () => Promise<string>) => Promise<string>
+  /** After hydration, before the handler runs. */
+  beforeRun?: (call: RunningCall) => void | Promise<void>
+  /** Consume a handler's return value that is not plain execution results (a stream); undefined: not mine. */
+  runOutput?: (out: unknown, call: RunningCall) => Promise<RunOutcome> | undefined
+  /** Whether the request may see the component (render, subscribe): 0, or the refusal status. */
+  authorize?: (request: FastifyRequest, reg: Registration) => Promise<0 | 401 | 403>
+  /** HTML to render instead of the instance (e.g. a refusal); undefined renders it as usual. */
+  renderInstead?: (target: RenderTarget) => Promise<string | undefined>
+  /** Extra attributes on an instance's root element. */
+  rootAttributes?: (r: RenderedInstance) => Array<[string, string]> | undefined
+  /** Extra attributes on every command control of a render pass (computed once per pass). */
+  commandAttributes?: (pass: PassView) => Array<[string, string]> | undefined
+  /** Template helpers; each returns trusted HTML, which the core marks safe for the engine. */
+  helpers?: (scope: HelperScope) => Record<string, (...args: any[]) => string>
+}

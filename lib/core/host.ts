@@ -1,0 +1,51 @@
+/** @module core/host — what one plugin registration owns and hands to its features: services, not feature state. */
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify'
+import type { Feature } from './hooks.js'
+import type { ComponentRegistry, Registration } from './registry.js'
+import type { TailCache } from './render/tail-cache.js'
+import type { Partials } from './render/partials.js'
+import type { Renderer } from './render/renderer.js'
+import type { StateSigner } from './signing/signer.js'
+
+/**
+ * The services of one plugin registration. Features get it at construction; the core passes it
+ * to render passes and the command pipeline. It holds no feature's state: each feature keeps its
+ * own (on its own object, per registration).
+ *
+ * @example
+ * const pass = new RenderPass(host, { request })
+ */
+export interface Host {
+  /** the Fastify instance the plugin is registered on (`ctx.app` in components) */
+  readonly app: FastifyInstance
+  readonly log: FastifyBaseLogger
+  /** route prefix, e.g. `/components`, never with a trailing slash */
+  readonly prefix: string
+  /** which htmx line the pages load: decides `hx-disabled-elt` (2) vs `hx-disable` (4) */
+  readonly htmxMajor: 2 | 4
+  readonly registry: ComponentRegistry
+  readonly signer: StateSigner
+  /** the user's template engine */
+  readonly renderer: Renderer
+  /** the plugin's own partials in `templates/livecomponents/`, overridable by the user */
+  readonly partials: Partials
+  /** the features, in hook order */
+  readonly features: readonly Feature[]
+  /** command attributes cached per instance lineage */
+  readonly tails: TailCache
+}
+
+/**
+ * Whether `request` may see the component: every feature's `authorize` hook must allow it.
+ *
+ * @returns 0 when allowed, else the first refusal's status (401 anonymous, 403 otherwise)
+ * @example
+ * if (await authorize(host, request, reg) !== 0) throw new LC_FORBIDDEN(reg.name)
+ */
+export async function authorize (host: Host, request: FastifyRequest, reg: Registration): Promise<0 | 401 | 403> {
+  for (const f of host.features) {
+    const status = f.authorize === undefined ? 0 : await f.authorize(request, reg)
+    if (status !== 0) return status
+  }
+  return 0
+}

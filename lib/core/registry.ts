@@ -1,0 +1,124 @@
+/** @module core/registry — component name → class, one registry per plugin instance, with each feature's register-time checks. */
+import type { SchemaCompiler, Validator } from './commands/schema.js'
+import { LiveComponent, findCommand, listCommands, specOf, type ComponentClass } from './component.js'
+import { LC_DUPLICATE_COMPONENT, LC_INVALID_COMPONENT } from '../errors.js'
+
+/**
+ * Root elements a component may render as; each can hold the hidden state field.
+ *
+ * @example
+ * ALLOWED_TAGS.has('li') // true; 'tr' is not allowed (a hidden input cannot sit in a row)
+ */
+export const ALLOWED_TAGS = new Set(['div', 'section', 'article', 'aside', 'li', 'span', 'td', 'th', 'header', 'footer', 'main', 'nav', 'dd', 'form'])
+
+const NAME_RE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/
+
+/**
+ * The default name of a component class: its name in kebab-case.
+ *
+ * @example
+ * defaultName(class ProductRow {}) // 'product-row'
+ */
+export function defaultName (cls: Function): string {
+  return cls.name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z])([A-Z][a-z])/g, '$1-$2').toLowerCase()
+}
+
+/**
+ * One registered component.
+ *
+ * @example
+ * const { name, tag, commands } = registry.register(ProductRow)
+ */
+export interface Registration {
+  name: string
+  cls: ComponentClass
+  tag: string
+  commands: string[]
+  /** per command: its compiled argument schemas */
+  specs: Map<string, CompiledSpec>
+}
+
+/**
+ * A command's argument schemas, ready to check requests against.
+ *
+ * @example
+ * const { positional, named } = reg.specs.get('add')!
+ */
+export interface CompiledSpec {
+  positional?: Validator
+  named?: Validator
+}
+
+/**
+ * A check or compilation a feature runs on every class at registration (its `register` hook).
+ * Throws LC_INVALID_COMPONENT to refuse the class; keeps what it compiled itself.
+ *
+ * @example
+ * const checkTopics: RegisterHook = (reg) => { if (reg.cls.topics !== undefined && typeof reg.cls.topics !== 'function') throw … }
+ */
+export type RegisterHook = (reg: Registration, schemas: SchemaCompiler) => void
+
+/**
+ * Maps component names to classes. Registering another class under a taken name throws
+ * LC_DUPLICATE_COMPONENT; registering the same class twice is a no-op (seed 001).
+ *
+ * @example
+ * const registry = new ComponentRegistry(new SchemaCompiler())
+ * registry.register(ProductRow)
+ * registry.get('product-row')?.cls === ProductRow // true
+ */
+export class ComponentRegistry {
+  private readonly byName = new Map<string, Registration>()
+
+  /**
+   * @param schemas - compiles argument schemas (one compiler per plugin registration)
+   * @param hooks - the features' register hooks, run on every new class in order
+   */
+  constructor (private readonly schemas: SchemaCompiler, private readonly hooks: () => readonly RegisterHook[] = () => []) {}
+
+  /**
+   * @throws LC_INVALID_COMPONENT when the class does not extend LiveComponent, has no
+   *   `static template`, has a bad name or an unsupported `static tag`, an argument schema that
+   *   does not compile, or a feature's register hook refuses it
+   * @throws LC_DUPLICATE_COMPONENT when another class has the name
+   */
+  register (cls: ComponentClass): Registration {
+    if (typeof cls !== 'function' || !(cls.prototype instanceof LiveComponent)) {
+      throw new LC_INVALID_COMPONENT(String((cls as any)?.name ?? cls), 'it must be a class that extends LiveComponent')
+    }
+    const name = cls.componentName ?? defaultName(cls)
+    if (!NAME_RE.test(name)) throw new LC_INVALID_COMPONENT(cls.name, `name "${name}" must be kebab-case (a-z, 0-9, -)`)
+    if (typeof cls.template !== 'string' || cls.template === '') throw new LC_INVALID_COMPONENT(cls.name, 'it needs a static template path')
+    const tag = cls.tag ?? 'div'
+    if (!ALLOWED_TAGS.has(tag)) throw new LC_INVALID_COMPONENT(cls.name, `static tag "${tag}" is not one of ${[...ALLOWED_TAGS].join(', ')}`)
+    const taken = this.byName.get(name)
+    if (taken) {
+      if (taken.cls === cls) return taken
+      throw new LC_DUPLICATE_COMPONENT(name, taken.cls.name)
+    }
+    const commands = listCommands(cls)
+    const specs = new Map<string, CompiledSpec>()
+    for (const command of commands) {
+      const spec = specOf(findCommand(cls, command)!)
+      const where = `${cls.name}.${command}`
+      specs.set(command, {
+        positional: spec.positional === undefined ? undefined : this.schemas.compile(spec.positional, `${where} positional arguments`),
+        named: spec.named === undefined ? undefined : this.schemas.compile(spec.named, `${where} named arguments`)
+      })
+    }
+    const reg: Registration = { name, cls, tag, commands, specs }
+    for (const hook of this.hooks()) hook(reg, this.schemas)
+    this.byName.set(name, reg)
+    return reg
+  }
+
+  /** The registration of `name`, or undefined. */
+  get (name: string): Registration | undefined {
+    return this.byName.get(name)
+  }
+
+  /** Every registration, in registration order. */
+  list (): Registration[] {
+    return [...this.byName.values()]
+  }
+}

@@ -1,0 +1,99 @@
+/** @module core/render/helpers — the template helpers of a render: `component()` and `cmd()` from the core, the rest from features. */
+import { LC_BAD_CMD_HELPER, LC_DUPLICATE_ID, LC_INVALID_ID, LC_TEMPLATE_UNKNOWN_COMPONENT } from '../../errors.js'
+import { PATH } from '../../protocol.js'
+import type { HelperScope } from '../hooks.js'
+import { commandAttributes, isValidId } from './markup.js'
+import { escapeHtml } from './renderer.js'
+import type { Frame, Pass } from './types.js'
+
+/**
+ * Options of the `component()` template helper's third argument.
+ *
+ * @example
+ * {{ component('cart-counter', {}, { id: 'cart-counter' }) }}
+ */
+export interface ComponentOptions {
+  /** A stable id; makes the component addressable by ComponentDirty(id). */
+  id?: string
+}
+
+/** A child's render, run after its parent's template. */
+export type Pending = () => Promise<string>
+
+/**
+ * The helpers of one template render. A helper that throws records its error in `thrown`, since
+ * template engines may wrap or replace it; the render then surfaces the original.
+ *
+ * @example
+ * const helpers = templateHelpers(pass, frame, pending, thrown)
+ */
+export function templateHelpers (pass: Pass, frame: Frame | null, pending: Pending[], thrown: { error?: unknown }): Record<string, unknown> {
+  const { host } = pass
+  const safe = (html: string): unknown => host.renderer.safe(html)
+  const guard = <A extends unknown[]>(fn: (...args: A) => unknown) => (...args: A) => {
+    try {
+      return fn(...args)
+    } catch (err) {
+      thrown.error = err
+      throw err
+    }
+  }
+  const out: Record<string, unknown> = {
+    component: guard((name: string, props: unknown = {}, opts: ComponentOptions = {}) => placeholder(pass, frame, pending, name, props, opts)),
+    cmd: guard((name: string, ...args: unknown[]) => safe(cmd(pass, frame, name, args)))
+  }
+  let scope: HelperScope | undefined
+  for (const f of host.features) {
+    if (f.helpers === undefined) continue
+    scope ??= {
+      pass,
+      frame,
+      commandAttributes: (url, opts = {}) => {
+        if (frame === null) throw new LC_BAD_CMD_HELPER(url, 'call it inside a component template')
+        return commandAttributes({ url, id: frame.id, lineage: frame.lineage, htmxMajor: host.htmxMajor, ...opts, extra: pass.commandExtras() })
+      }
+    }
+    for (const [name, fn] of Object.entries(f.helpers(scope))) out[name] = guard((...args: unknown[]) => safe(fn(...args)))
+  }
+  return out
+}
+
+/** `component(name, props, { id })`: a placeholder now, the child's HTML once the parent's template is done. */
+function placeholder (pass: Pass, parent: Frame | null, pending: Pending[], name: string, props: unknown, opts: ComponentOptions): unknown {
+  const reg = pass.host.registry.get(name)
+  if (!reg) throw new LC_TEMPLATE_UNKNOWN_COMPONENT(String(name))
+  let id: string
+  if (opts?.id !== undefined) {
+    if (!isValidId(opts.id)) throw new LC_INVALID_ID(String(opts.id))
+    id = opts.id
+  } else if (parent) {
+    id = `${parent.id}/${reg.name}-${++parent.childCount}`
+  } else {
+    id = pass.nextTopId(reg.name)
+  }
+  if (!pass.claimId(id)) throw new LC_DUPLICATE_ID(id)
+  const parentId = parent?.id ?? null
+  const lineage = [...(parent?.lineage ?? []), id]
+  const index = pending.push(() => pass.renderInstance(reg, id, parentId, props, { keyed: opts?.id !== undefined, lineage })) - 1
+  return pass.host.renderer.safe(`<!--lc:${pass.nonce}:${index}-->`)
+}
+
+/** `cmd(name, ...args)`: the htmx attributes of a control that runs the command `name` of this instance. */
+function cmd (pass: Pass, frame: Frame | null, name: string, args: unknown[]): string {
+  if (!frame) throw new LC_BAD_CMD_HELPER(String(name), 'call it inside a component template')
+  if (!frame.reg.commands.includes(name)) throw new LC_BAD_CMD_HELPER(String(name), `"${frame.reg.name}" has no @command of that name`)
+  let url = `${pass.host.prefix}/${frame.reg.name}/${PATH.command}/${name}`
+  for (const arg of args) {
+    if (typeof arg !== 'string' && typeof arg !== 'number' && typeof arg !== 'boolean') {
+      throw new LC_BAD_CMD_HELPER(name, 'positional arguments must be strings, numbers or booleans')
+    }
+    url += '/' + encodeURIComponent(String(arg))
+  }
+  if (frame.tail === undefined) {
+    const extras = pass.commandExtras()
+    const cached = pass.host.tails.get(frame.lineage, pass.host.htmxMajor)
+    frame.tail = extras.length === 0 ? cached : cached + extras.map(([k, v]) => ` ${k}="${escapeHtml(v)}"`).join('')
+  }
+  // the URL needs no escaping: the prefix and names are plain, the arguments percent-encoded
+  return `hx-post="${url}" ${frame.tail}`
+}

@@ -1,0 +1,57 @@
+/** @module core/render/instance — renders one component instance: lifecycle hooks, template, signed state, root element. */
+import type { LiveComponent, MountContext } from '../component.js'
+import { LC_RENDER_FAILED } from '../../errors.js'
+import type { Registration } from '../registry.js'
+import { rootElement } from './markup.js'
+import type { Frame, InstanceOptions, Pass } from './types.js'
+
+/**
+ * Render one instance, from a known state or by mounting it with `props`:
+ * features' `renderInstead` (a refusal) → `mount(props)` or `hydrate(state)` → `beforeRender` →
+ * `context` → the template (children rendered after it) → `dehydrate` → signed token → features'
+ * `rootAttributes` → the root element.
+ *
+ * @throws LC_RENDER_FAILED wrapping any error of a hook or template (the cause is kept)
+ * @throws LC_DUPLICATE_ID when a template gives two components the same id
+ * @throws LC_STATE_TOO_LARGE when the dehydrated state is over the limit
+ * @example
+ * const html = await renderInstance(pass, reg, 'cart', null, {}, { keyed: true })
+ */
+export async function renderInstance (pass: Pass, reg: Registration, id: string, parentId: string | null, props: unknown, opts: InstanceOptions): Promise<string> {
+  const { host } = pass
+  for (const f of host.features) {
+    const instead = f.renderInstead === undefined ? undefined : await f.renderInstead({ pass, reg, id, oob: opts.oob === true })
+    if (instead !== undefined) return instead
+  }
+  const instance = Reflect.construct(reg.cls, []) as LiveComponent<any, any>
+  const lineage = opts.lineage ?? [...pass.lineageOf(parentId), id]
+  const prior = pass.known.get(id)
+  const rid = prior?.rid ?? pass.newRid()
+  const version = prior?.version ?? 0
+  let body: string
+  let dehydrated: unknown
+  let state: unknown
+  try {
+    const hookCtx: MountContext = { id, parentId, request: pass.request, app: host.app }
+    state = prior === undefined
+      ? await instance.mount(props, hookCtx)
+      : prior.dehydrated === true ? await instance.hydrate(prior.state) : prior.state
+    pass.known.set(id, { state, parentId, rid, version })
+    await instance.beforeRender(state, hookCtx)
+    const extra = await instance.context(state, hookCtx)
+    const frame: Frame = { reg, id, parentId, lineage, childCount: 0, state }
+    body = await pass.renderTemplate(reg.cls.template, { ...extra, state, id }, frame)
+    dehydrated = instance.dehydrate(state)
+  } catch (err) {
+    if ((err as { code?: string }).code?.startsWith('LC_')) throw err
+    throw Object.assign(new LC_RENDER_FAILED(reg.name), { cause: err })
+  }
+  const token = host.signer.sign({ name: reg.name, id, parent: parentId, keyed: opts.keyed, rid, version, state: dehydrated })
+  pass.signed.set(id, token)
+  let attrs: Array<[string, string]> | undefined
+  for (const f of host.features) {
+    const more = f.rootAttributes?.({ pass, reg, id, parentId, state })
+    if (more !== undefined) (attrs ??= []).push(...more)
+  }
+  return rootElement({ tag: reg.tag, name: reg.name, id, token, keyed: opts.keyed, oob: opts.oob === true, frame: opts.frame, attrs, body })
+}

@@ -1,0 +1,143 @@
+/** @module core/render/markup — the HTML the core writes: component roots and command attributes. */
+import cssesc from 'cssesc'
+import { ATTR, FIELD } from '../../protocol.js'
+import { escapeHtml } from './renderer.js'
+
+const ID_RE = /^[A-Za-z][A-Za-z0-9_:.-]{0,127}$/
+
+/**
+ * Whether a template-given component id is acceptable: a letter, then letters, digits,
+ * `_ - : .`, at most 128 characters. `/` is reserved for the ids of nested components.
+ *
+ * @example
+ * isValidId('row:10') // true
+ * isValidId('a b') // false
+ */
+export function isValidId (id: unknown): id is string {
+  return typeof id === 'string' && ID_RE.test(id)
+}
+
+/**
+ * A CSS `#id` selector with every special character escaped (by cssesc), so ids such as
+ * `cart/line:1.5` select exactly one element.
+ *
+ * @example
+ * idSelector('row:1') // '#row\\:1'
+ */
+export function idSelector (id: string): string {
+  return '#' + cssesc(id, { isIdentifier: true })
+}
+
+/**
+ * The selector of the hidden state fields a command sends: its own and its ancestors'
+ * (`[data-lc-for="…"]`), plus every component given an explicit id (`[data-lc-keyed]`),
+ * which ComponentDirty(id) may address.
+ *
+ * @example
+ * includeSelector(['cart', 'cart/line-1']) // '[data-lc-keyed],[data-lc-for="cart"],[data-lc-for="cart/line-1"]'
+ */
+export function includeSelector (lineage: readonly string[]): string {
+  return [`[${ATTR.keyed}]`, ...lineage.map((id) => `[${ATTR.stateFor}=${cssesc(id, { quotes: 'double', wrap: true })}]`)].join(',')
+}
+
+/**
+ * What {@link rootElement} needs.
+ *
+ * @example
+ * rootElement({ tag: 'li', name: 'row', id: 'row:1', token, keyed: true, oob: false, body })
+ */
+export interface RootParts {
+  tag: string
+  name: string
+  id: string
+  /** the signed state token; without one the root has no state field, so no command can be sent from it */
+  token?: string
+  /** an explicit id from the template: the state is sent with every command on the page */
+  keyed?: boolean
+  /** add `hx-swap-oob="true"` (out-of-band swap in a command response or a push) */
+  oob: boolean
+  /**
+   * an intermediate frame of a streaming command: `hx-swap-oob="innerHTML"` and `data-lc-frame`,
+   * so the root element (the target of the command in flight) stays in the page
+   */
+  frame?: boolean
+  /** more attributes (from features), values escaped here */
+  attrs?: ReadonlyArray<[string, string]>
+  body: string
+}
+
+/**
+ * The root element of a rendered component: its id, its name, and a hidden field with its
+ * signed state, followed by the template's HTML.
+ *
+ * @example
+ * rootElement({ tag: 'div', name: 'counter', id: 'c', token: 't', keyed: true, oob: false, body: '1' })
+ * // '<div id="c" data-lc="counter"><input type="hidden" name="__lc_state" value="t" data-lc-for="c" data-lc-keyed>1</div>'
+ */
+export function rootElement (p: RootParts): string {
+  const id = escapeHtml(p.id)
+  let open = `<${p.tag} id="${id}" ${ATTR.component}="${p.name}"`
+  if (p.frame === true) open += ` hx-swap-oob="innerHTML" ${ATTR.frame}`
+  else if (p.oob) open += ' hx-swap-oob="true"'
+  for (const [k, v] of p.attrs ?? []) open += ` ${k}="${escapeHtml(v)}"`
+  const field = p.token === undefined
+    ? ''
+    : `<input type="hidden" name="${FIELD.state}" value="${p.token}" ${ATTR.stateFor}="${id}"${p.keyed === true ? ` ${ATTR.keyed}` : ''}>`
+  return `${open}>${field}${p.body}</${p.tag}>`
+}
+
+/**
+ * What {@link commandAttributes} needs.
+ *
+ * @example
+ * commandAttributes({ url: '/components/row/cmd/add/2', id: 'row:1', lineage: ['row:1'], htmxMajor: 2 })
+ */
+export interface CommandParts {
+  url: string
+  id: string
+  lineage: readonly string[]
+  htmxMajor: 2 | 4
+  /** `hx-sync` strategy; default `this:drop` (live form fields: `this:replace`) */
+  sync?: string
+  /** disable the control while its request is in flight; default true (false for live form fields) */
+  disable?: boolean
+  /** more attributes (from features, e.g. a CSRF header), values escaped here */
+  extra?: ReadonlyArray<[string, string]>
+}
+
+/**
+ * The complete htmx attributes of one command control. htmx 4 does not inherit attributes,
+ * so each control carries everything itself: `hx-post`, `hx-target` (its component root),
+ * `hx-swap="outerHTML"`, `hx-include` (signed state fields), `hx-vals` (instance id),
+ * `hx-sync="this:drop"` (no second POST while one is outstanding), the in-flight disable:
+ * `hx-disabled-elt="this"` on htmx 2, `hx-disable="this"` on htmx 4 (the name changed meaning),
+ * and the features' extra attributes (`hx-headers` with a CSRF token).
+ *
+ * @example
+ * commandAttributes({ url: '/components/counter/cmd/inc', id: 'c', lineage: ['c'], htmxMajor: 4 })
+ */
+export function commandAttributes (p: CommandParts): string {
+  return `hx-post="${escapeHtml(p.url)}" ${commandTail(p)}`
+}
+
+/**
+ * Everything of {@link commandAttributes} after `hx-post`: it depends on the component, not on
+ * the command, so a render computes it once per component instance and reuses it for every
+ * control in its template.
+ *
+ * @example
+ * const tail = commandTail({ id: 'row:1', lineage: ['row:1'], htmxMajor: 4 })
+ * `hx-post="/components/row/cmd/add/2" ${tail}`
+ */
+export function commandTail (p: Omit<CommandParts, 'url'>): string {
+  const attrs: Array<[string, string]> = [
+    ['hx-target', idSelector(p.id)],
+    ['hx-swap', 'outerHTML'],
+    ['hx-include', includeSelector(p.lineage)],
+    ['hx-vals', JSON.stringify({ [FIELD.id]: p.id })],
+    ['hx-sync', p.sync ?? 'this:drop']
+  ]
+  if (p.disable !== false) attrs.push([p.htmxMajor === 2 ? 'hx-disabled-elt' : 'hx-disable', 'this'])
+  if (p.extra !== undefined) attrs.push(...p.extra)
+  return attrs.map(([k, v]) => `${k}="${escapeHtml(v)}"`).join(' ')
+}

@@ -1,0 +1,156 @@
+/** @module core/results/plan — the response plan that execution results apply themselves to, and how a command's return value becomes one. */
+import { LC_BAD_RESULT } from '../../errors.js'
+import { HEADER } from '../../protocol.js'
+import { ComponentDirty, ExecutionResult, type ResponsePlan } from './results.js'
+
+/**
+ * What the response must do, before any rendering.
+ *
+ * @example
+ * const { headers, dirty } = planResults(returned, input)
+ */
+export interface PlannedResponse {
+  /** htmx response headers: HX-Redirect, HX-Refresh, HX-Replace-Url, HX-Push-Url, HX-Trigger, and any a custom result set */
+  headers: Record<string, string>
+  /** a result navigates away (RedirectPage, RefreshPage): the body is empty and nothing is rendered */
+  navigates: boolean
+  /** ids to render, without the ones a dirty ancestor re-renders, in first-mention order */
+  dirty: string[]
+  /** ids that were marked dirty but were not sent with the request (not on the page) */
+  missing: string[]
+}
+
+/**
+ * Where the invoking instance sits, and the parents of every instance the request sent.
+ *
+ * @example
+ * planResults(undefined, { command: 'add', selfId: 'row:1', parentOf: (id) => parents.get(id), warn: log.warn })
+ */
+export interface PlanInput {
+  command: string
+  selfId: string
+  /** parent id of an instance sent with the request; undefined when it was not sent */
+  parentOf: (id: string) => string | null | undefined
+  /** a warning for the log (ParentDirty on a top-level component) */
+  warn: (msg: string) => void
+}
+
+/**
+ * The {@link ResponsePlan} that {@link planResults} applies results to.
+ *
+ * @example
+ * const plan = new PlanBuilder(input); result.apply(plan); plan.finish()
+ */
+export class PlanBuilder implements ResponsePlan {
+  /** the invoking instance's id */
+  readonly selfId: string
+  /** the command's name */
+  readonly command: string
+  private readonly headers: Record<string, string> = {}
+  private readonly triggers: Record<string, unknown> = {}
+  private readonly marked: string[] = []
+  private decided = false
+  private navigates = false
+
+  constructor (private readonly input: PlanInput) {
+    this.selfId = input.selfId
+    this.command = input.command
+  }
+
+  markDirty (id: string = this.selfId): void {
+    this.decided = true
+    this.marked.push(id)
+  }
+
+  markParentDirty (): void {
+    this.decided = true
+    const parent = this.input.parentOf(this.selfId)
+    if (parent) this.marked.push(parent)
+    else this.input.warn(`ParentDirty from "${this.command}" on a top-level component; nothing to re-render`)
+  }
+
+  markClean (): void {
+    this.decided = true
+  }
+
+  setHeader (name: string, value: string, opts: { url?: boolean } = {}): void {
+    this.headers[name] = opts.url === true ? headerUrl(value) : String(value)
+  }
+
+  navigate (header: string, value: string, opts: { url?: boolean } = {}): void {
+    this.setHeader(header, value, opts)
+    this.navigates = true
+  }
+
+  trigger (name: string, detail: unknown = null): void {
+    this.triggers[name] = detail
+  }
+
+  /** The planned response; see {@link planResults}. */
+  finish (): PlannedResponse {
+    if (!this.decided) this.marked.push(this.selfId)
+    const headers = { ...this.headers }
+    if (Object.keys(this.triggers).length > 0) headers[HEADER.trigger] = asciiJson(this.triggers)
+    if (this.navigates) return { headers, navigates: true, dirty: [], missing: [] }
+    const parentOf = this.input.parentOf
+    const unique = [...new Set(this.marked)]
+    const missing = unique.filter((id) => parentOf(id) === undefined)
+    const present = new Set(unique.filter((id) => parentOf(id) !== undefined))
+    const dirty = [...present].filter((id) => !hasDirtyAncestor(id, present, parentOf))
+    return { headers, navigates: false, dirty, missing }
+  }
+}
+
+/**
+ * Maps a command's return value onto htmx headers and the set of components to re-render, by
+ * applying each execution result to a {@link ResponsePlan}:
+ * - nothing returned → ComponentDirty(); a list applies its results in order;
+ * - the invoking component is dirty when no result decided about rendering (no ComponentClean,
+ *   ComponentDirty or ParentDirty), so `return new ReplaceUrl(u)` still re-renders it;
+ * - a dirty component whose ancestor is dirty too is dropped, by walking the real parent chain
+ *   (never by id prefix, so `row:1` does not swallow `row:10`).
+ *
+ * @throws LC_BAD_RESULT (500) when anything but execution results was returned
+ * @example
+ * planResults([new ComponentDirty(), new ComponentDirty('cart-counter')], input).dirty // ['row:7', 'cart-counter']
+ */
+export function planResults (returned: unknown, input: PlanInput): PlannedResponse {
+  const list: unknown[] = returned === undefined ? [new ComponentDirty()] : Array.isArray(returned) ? returned : [returned]
+  for (const r of list) {
+    if (!(r instanceof ExecutionResult)) throw new LC_BAD_RESULT(input.command, describe(r))
+  }
+  const plan = new PlanBuilder(input)
+  for (const r of list as ExecutionResult[]) r.apply(plan)
+  return plan.finish()
+}
+
+function hasDirtyAncestor (id: string, dirty: Set<string>, parentOf: (id: string) => string | null | undefined): boolean {
+  const seen = new Set<string>([id])
+  for (let p = parentOf(id); p != null && !seen.has(p); p = parentOf(p)) {
+    if (dirty.has(p)) return true
+    seen.add(p)
+  }
+  return false
+}
+
+/** A URL as a header value: every character outside printable ASCII (and space) percent-encoded. */
+function headerUrl (url: string): string {
+  return String(url).replace(/[^\x21-\x7e]/gu, (c) => {
+    try {
+      return encodeURIComponent(c)
+    } catch {
+      return '%EF%BF%BD' // a lone surrogate: U+FFFD
+    }
+  })
+}
+
+/** JSON as a header value: every character outside ASCII as a `\u` escape of four hex digits. */
+function asciiJson (value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'))
+}
+
+function describe (value: unknown): string {
+  if (value === null) return 'null'
+  if (typeof value === 'object') return `an object of class ${value.constructor?.name ?? 'Object'}`
+  return `a ${typeof value}`
+}

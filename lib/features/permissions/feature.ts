@@ -1,0 +1,106 @@
+/** @module features/permissions/feature — permissions as a feature: checked before any command is parsed, on every render with a request, and on subscriptions. */
+import type { ArgSchema } from '../../core/commands/schema.js'
+import { findCommand, specOf } from '../../core/component.js'
+import type { Feature } from '../../core/hooks.js'
+import type { Host } from '../../core/host.js'
+import type { Registration } from '../../core/registry.js'
+import { rootElement } from '../../core/render/markup.js'
+import { PARTIAL } from '../../core/render/partials.js'
+import { LC_INVALID_COMPONENT, LC_RENDER_FAILED } from '../../errors.js'
+import { ATTR } from '../../protocol.js'
+import { checkPermissions, refusal, type Permission, type UserLookup } from './permissions.js'
+
+declare module '../../core/component.js' {
+  interface ComponentStatics {
+    /**
+     * Permissions every command of this component needs, and that rendering it and subscribing
+     * to it need (in the manner of Django REST framework's `permission_classes`). All must
+     * allow. Checked before any state is hydrated: a refused command gets 401 (anonymous) or
+     * 403 and runs nothing; a refused render shows `deniedTemplate` (or the
+     * `livecomponents/denied.njk` partial, empty by default) with no state; a refused
+     * subscription gets an error frame. Default `[]` (allow any).
+     *
+     * @example
+     * static permissions = [isStaff]
+     */
+    permissions?: Permission[]
+    /**
+     * Template rendered instead of `template` when `permissions` refuse the request that
+     * renders the page, with `status` (401 or 403) and `id` as variables. Default: the
+     * `livecomponents/denied.njk` partial (empty).
+     *
+     * @example
+     * static deniedTemplate = 'admin-denied.njk'
+     */
+    deniedTemplate?: string
+  }
+  interface CommandSpec<P extends ArgSchema | undefined = undefined, N extends ArgSchema | undefined = undefined> {
+    /** Permissions this command needs besides the component's own. Default `[]`. */
+    permissions?: Permission[]
+  }
+}
+
+interface Compiled {
+  /** the component's own permissions */
+  own: Permission[]
+  /** per command: the component's permissions followed by the command's */
+  commands: Map<string, Permission[]>
+}
+
+function permissionList (value: unknown, where: string, cls: Function): Permission[] {
+  if (value === undefined) return []
+  if (!Array.isArray(value) || !value.every((p) => typeof p === 'function')) {
+    throw new LC_INVALID_COMPONENT(cls.name, `${where} must be an array of permission functions`)
+  }
+  return value
+}
+
+/**
+ * The permissions feature: `static permissions`, `deniedTemplate` and `@command({ permissions })`.
+ * A command's permissions run before its arguments are parsed or its state verified (401/403,
+ * never a redirect, never swapped); a render with a request shows the refusal instead of the
+ * component; `authorize` answers for subscriptions.
+ *
+ * @param user - where permissions find the user (the `user` option, default `request.user`)
+ * @example
+ * const feature = permissionsFeature(host, requestUser)
+ */
+export function permissionsFeature (host: Host, user: UserLookup): Feature {
+  const compiled = new WeakMap<Registration, Compiled>()
+  const of = (reg: Registration): Compiled => compiled.get(reg) ?? { own: [], commands: new Map() }
+  return {
+    name: 'permissions',
+    register (reg) {
+      const { cls } = reg
+      if (cls.deniedTemplate !== undefined && (typeof cls.deniedTemplate !== 'string' || cls.deniedTemplate === '')) throw new LC_INVALID_COMPONENT(cls.name, 'static deniedTemplate must be a template path')
+      const own = permissionList(cls.permissions, 'static permissions', cls)
+      const commands = new Map<string, Permission[]>()
+      for (const command of reg.commands) {
+        const declared = specOf(findCommand(cls, command)!).permissions
+        commands.set(command, [...own, ...permissionList(declared, `@command permissions of ${command}`, cls)])
+      }
+      compiled.set(reg, { own, commands })
+    },
+    async beforeCommand (request, reg, command) {
+      await checkPermissions(request, of(reg).commands.get(command) ?? [], { component: reg.name, command }, user)
+    },
+    async authorize (request, reg) {
+      return await refusal(request, of(reg).own, { component: reg.name }, user)
+    },
+    async renderInstead ({ pass, reg, id, oob }) {
+      const own = of(reg).own
+      if (pass.request === undefined || own.length === 0) return undefined
+      const status = await refusal(pass.request, own, { component: reg.name }, user)
+      if (status === 0) return undefined
+      let body: string
+      try {
+        body = reg.cls.deniedTemplate !== undefined
+          ? await host.renderer.render(reg.cls.deniedTemplate, { status, id })
+          : host.partials.render(PARTIAL.denied, { status, id })
+      } catch (err) {
+        throw Object.assign(new LC_RENDER_FAILED(reg.name), { cause: err })
+      }
+      return rootElement({ tag: reg.tag, name: reg.name, id, oob, attrs: [[ATTR.denied, String(status)]], body })
+    }
+  }
+}

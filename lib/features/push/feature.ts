@@ -1,0 +1,166 @@
+/** @module features/push/feature — push as a feature: topics on components, `live_connect()`, and the WebSocket transport, registered only when something uses it. */
+import websocket from '@fastify/websocket'
+import type { FastifyInstance } from 'fastify'
+import type { Feature } from '../../core/hooks.js'
+import type { Host } from '../../core/host.js'
+import { PARTIAL } from '../../core/render/partials.js'
+import { escapeHtml } from '../../core/render/renderer.js'
+import type { Keyring } from '../../core/signing/keyring.js'
+import { LC_BAD_TOPIC, LC_INVALID_COMPONENT, LC_RENDER_FAILED } from '../../errors.js'
+import { ATTR, ELEMENT_ID, PATH } from '../../protocol.js'
+import type { RedisSource } from '../redis/connection.js'
+import type { CsrfForPush } from '../security/feature.js'
+import { MemoryBroker, type Broker, type PushMessage } from './broker.js'
+import { Hub } from './hub.js'
+import { RedisBroker } from './redis-broker.js'
+import { socketRoute, type SocketOptions } from './socket.js'
+import { isTopic, PushTokens } from './tokens.js'
+
+declare module '../../core/component.js' {
+  interface ComponentStatics {
+    /**
+     * The topics this component listens to, computed from its state at every render. A rendered
+     * instance with topics gets a signed, expiring subscription token (`data-lc-sub`), and the
+     * page's WebSocket (`live_connect()`) subscribes with it. `app.components.notify(topic)` then
+     * re-renders the instance from its current state and pushes it. Each topic: a string of
+     * 1-200 characters. Default: none. A component with topics turns the WebSocket endpoint on.
+     *
+     * @example
+     * static topics = (s: { productId: number }) => [`product:${s.productId}`]
+     */
+    topics?: (state: any) => string[]
+  }
+}
+
+/**
+ * What other features and the plugin's API use of push.
+ *
+ * @example
+ * push.require() // a streaming command was registered: the transport must exist
+ * await push.publish({ kind: 'notify', topic: 'product:7' })
+ */
+export interface PushService {
+  /** The WebSocket transport is registered (or will be, at ready). */
+  readonly active: boolean
+  /**
+   * Make sure the transport exists: registered with the plugin, or, after it, queued for
+   * `ready()`.
+   *
+   * @throws LC_INVALID_COMPONENT when the app is already ready (routes can no longer be added)
+   */
+  require: (why: string) => void
+  /** Send a message to every server instance; false when Redis is down (logged); true and a no-op without a transport. */
+  publish: (msg: PushMessage) => Promise<boolean>
+}
+
+/**
+ * Options of {@link pushFeature}.
+ *
+ * @example
+ * { socket, redis: undefined, maxAge: 86400, ring, csrf, always: false }
+ */
+export interface PushFeatureOptions {
+  socket: SocketOptions
+  redis?: RedisSource
+  /** lifetime of subscription and page tokens, in seconds */
+  maxAge: number
+  ring: Keyring
+  csrf: CsrfForPush
+  /** the `push` or `redis` option was given: register the transport whatever the components */
+  always: boolean
+}
+
+/**
+ * The push feature: `static topics`, the `data-lc-sub` token on rendered roots, the
+ * `live_connect()` helper (empty while there is no transport), and the transport: the
+ * `{prefix}/ws` route, heartbeats, the broker (in memory, or Redis with the `redis` option) and
+ * @fastify/websocket (unless the app has it). The transport is registered only when a
+ * component declares topics, a feature requires it (streaming commands), or the `push` or
+ * `redis` option is set: an app without push has no `/ws` route and no timer.
+ *
+ * @example
+ * const { feature, service } = pushFeature(host, opts)
+ */
+export function pushFeature (host: Host, opts: PushFeatureOptions): { feature: Feature, service: PushService } {
+  const tokens = new PushTokens(opts.ring, opts.maxAge)
+  let wanted = opts.always
+  let app: FastifyInstance | null = null
+  let ready = false
+  let broker: Broker | null = null
+
+  async function transport (scope: FastifyInstance): Promise<void> {
+    const hub = new Hub(host, opts.csrf, { sendBufferBytes: opts.socket.sendBufferBytes })
+    const b: Broker = opts.redis !== undefined ? new RedisBroker(opts.redis, `fastify-livecomponents:${host.prefix}`, host.log) : new MemoryBroker()
+    await b.start(async (msg) => { await hub.deliver(msg) })
+    broker = b
+    scope.addHook('onClose', async () => { await b.close() })
+    await scope.register(socketRoute, { host, hub, tokens, csrf: opts.csrf, opts: opts.socket })
+  }
+
+  /** @fastify/websocket on the plugin's own level (so the app gets `injectWS`), then the transport under the prefix. */
+  async function start (a: FastifyInstance): Promise<void> {
+    if (!a.hasDecorator('websocketServer')) {
+      await a.register(websocket, {
+        // hard cap; messages between maxMessageBytes and this get an error frame and keep the socket
+        options: { maxPayload: Math.max(opts.socket.maxMessageBytes * 4, 1024 * 1024) },
+        // stop accepting; the sockets are closed by the socket route's own preClose (one path)
+        preClose (done) { this.websocketServer.close(); done() }
+      })
+    }
+    await a.register(transport, { prefix: host.prefix })
+  }
+
+  const service: PushService = {
+    get active () { return wanted },
+    require (why) {
+      if (wanted) return
+      if (app === null) {
+        wanted = true // registered by setup
+        return
+      }
+      if (ready) throw new LC_INVALID_COMPONENT(why, 'it needs the WebSocket endpoint, which can no longer be added once the app is ready: register it before ready, or set the push option')
+      wanted = true
+      void start(app)
+    },
+    publish: async (msg) => broker === null ? true : await broker.publish(msg)
+  }
+
+  const feature: Feature = {
+    name: 'push',
+    register (reg) {
+      const { cls } = reg
+      if (cls.topics === undefined) return
+      if (typeof cls.topics !== 'function') throw new LC_INVALID_COMPONENT(cls.name, 'static topics must be a function (state) => string[]')
+      service.require(cls.name)
+    },
+    async setup (a) {
+      app = a
+      a.addHook('onReady', async () => { ready = true })
+      if (wanted) await start(a)
+    },
+    rootAttributes ({ reg, id, parentId, state }) {
+      if (reg.cls.topics === undefined) return undefined
+      let topics: unknown
+      try {
+        topics = reg.cls.topics(state)
+      } catch (err) {
+        throw Object.assign(new LC_RENDER_FAILED(reg.name), { cause: err })
+      }
+      if (!Array.isArray(topics) || !topics.every(isTopic)) throw new LC_BAD_TOPIC(`${reg.name}.topics()`)
+      if (topics.length === 0) return undefined
+      return [[ATTR.sub, tokens.subscription({ name: reg.name, id, parent: parentId, topics })]]
+    },
+    helpers: () => ({
+      live_connect: () => {
+        if (!wanted) return ''
+        const page = tokens.newPage()
+        const url = escapeHtml(`${host.prefix}${PATH.ws}?${PATH.pageQuery}=${page.token}`)
+        const connect = host.htmxMajor === 2 ? `hx-ext="ws" ws-connect="${url}"` : `hx-ws:connect="${url}"`
+        const attrs = `id="${ELEMENT_ID.connection}" hidden hx-swap="none" ${connect} ${ATTR.page}="${page.id}"`
+        return host.partials.render(PARTIAL.connect, { attrs: host.partials.safe(attrs) })
+      }
+    })
+  }
+  return { feature, service }
+}
+

@@ -1,0 +1,164 @@
+/** @module protocol — the wire protocol between server and page: the one place that names form fields, attributes, headers, messages and close codes. */
+
+/*
+ * Everything the server writes into a page or a response, and everything the browser client
+ * reads or sends back, is named here and nowhere else: the server's markup, the client bundle
+ * (lib/client, which imports this module and is bundled with it), and the test helpers all
+ * import these constants. This module imports nothing, so any file may import it.
+ */
+
+/**
+ * Form fields the plugin owns in a command request body. Every field name starting with
+ * `reserved` belongs to the plugin; a user field with that prefix is refused (400).
+ *
+ * @example
+ * new URLSearchParams([[FIELD.id, 'cart'], [FIELD.state, token]])
+ */
+export const FIELD = {
+  /** a signed state token; one per component instance sent with the command */
+  state: '__lc_state',
+  /** the id of the instance whose control sent the command */
+  id: '__lc_id',
+  /** prefix reserved for the plugin's own fields */
+  reserved: '__lc'
+} as const
+
+/**
+ * Data attributes on the markup the plugin renders.
+ *
+ * @example
+ * document.querySelectorAll(`[${ATTR.sub}]`) // every root with a subscription token
+ */
+export const ATTR = {
+  /** on a component root: the registered component name */
+  component: 'data-lc',
+  /** on the hidden state field: the id of the instance whose state it holds */
+  stateFor: 'data-lc-for',
+  /** on the hidden state field: the instance has a template-given id and is sent with every command */
+  keyed: 'data-lc-keyed',
+  /** on a component root: its signed WebSocket subscription token */
+  sub: 'data-lc-sub',
+  /** on a pushed root: an intermediate frame of a streaming command */
+  frame: 'data-lc-frame',
+  /** on a pushed root: the MAC of the state token it was rendered from */
+  base: 'data-lc-base',
+  /** on a component root whose permissions refused the viewer: 401 or 403 */
+  denied: 'data-lc-denied',
+  /** on the connection element: the page id sent as the page header */
+  page: 'data-lc-page',
+  /** on a form input with live validation */
+  liveField: 'data-lc-live-field',
+  /** on a field's error element: the id of its input */
+  errorFor: 'data-lc-error-for',
+  /** on the error region of `live_errors()` */
+  errors: 'data-lc-errors'
+} as const
+
+/**
+ * Element ids the plugin gives its own elements.
+ *
+ * @example
+ * document.getElementById(ELEMENT_ID.connection)
+ */
+export const ELEMENT_ID = {
+  /** the WebSocket connection element of `live_connect()` */
+  connection: 'lc-live',
+  /** the error region of `live_errors()` */
+  errors: 'lc-errors'
+} as const
+
+/**
+ * HTTP headers: htmx's own request and response headers (htmx docs, "Request Headers" and
+ * "Response Headers"), and the plugin's page header.
+ *
+ * @example
+ * reply.header(HEADER.reswap, 'none')
+ */
+export const HEADER = {
+  /** request: htmx sends `true` on every request it makes */
+  request: 'HX-Request',
+  /** request (the plugin's): the page id, so streamed frames reach the page that sent the command */
+  page: 'LC-Page',
+  /** request: the @fastify/csrf-protection token (its default header) */
+  csrf: 'x-csrf-token',
+  redirect: 'HX-Redirect',
+  refresh: 'HX-Refresh',
+  replaceUrl: 'HX-Replace-Url',
+  pushUrl: 'HX-Push-Url',
+  trigger: 'HX-Trigger',
+  reswap: 'HX-Reswap',
+  retarget: 'HX-Retarget'
+} as const
+
+/**
+ * DOM events the plugin fires in the page.
+ *
+ * @example
+ * document.body.addEventListener(EVENT.error, (e) => show(e.detail.message))
+ */
+export const EVENT = {
+  /** an error response, a refused WebSocket message or a network failure: `{ status, code, message, fields? }` */
+  error: 'live:error'
+} as const
+
+/**
+ * WebSocket message types. The browser sends `subscribe` and `unsubscribe`; the server answers
+ * `subscribed`, `unsubscribed` and `error`. Any other text from the server is HTML for htmx's
+ * ws extension to swap out of band.
+ *
+ * @example
+ * ws.send(JSON.stringify({ type: WS.subscribe, subs }))
+ */
+export const WS = {
+  subscribe: 'subscribe',
+  subscribed: 'subscribed',
+  unsubscribe: 'unsubscribe',
+  unsubscribed: 'unsubscribed',
+  error: 'error'
+} as const
+
+/**
+ * WebSocket close codes the server uses (RFC 6455 section 7.4.1 and the IANA registry).
+ *
+ * @example
+ * ws.on('close', (code) => { if (code === CLOSE.SLOW_CONSUMER) console.log('too slow') })
+ */
+export const CLOSE = {
+  /** the server is shutting down (`app.close()`); the page reconnects */
+  GOING_AWAY: 1001,
+  /** the send buffer passed `push.sendBufferBytes`; the page reconnects later */
+  SLOW_CONSUMER: 1013
+} as const
+
+/**
+ * The kind prefix of each signed token (`<kind>.<payload>.<mac>`); a token of one kind never
+ * verifies as another.
+ *
+ * @example
+ * token.startsWith(TOKEN_KIND.state + '.')
+ */
+export const TOKEN_KIND = {
+  /** a component's state */
+  state: 'v1',
+  /** a WebSocket subscription of one instance */
+  subscription: 's1',
+  /** a page's WebSocket connection */
+  page: 'p1'
+} as const
+
+/**
+ * Paths below the route prefix.
+ *
+ * @example
+ * `${prefix}${PATH.ws}?${PATH.pageQuery}=${token}`
+ */
+export const PATH = {
+  /** the segment between component name and command: `{prefix}/:name/cmd/:command/*` */
+  command: 'cmd',
+  /** the WebSocket endpoint */
+  ws: '/ws',
+  /** the query parameter of the WebSocket URL that carries the page token */
+  pageQuery: 'page',
+  /** the folder of the served scripts */
+  assets: '/assets'
+} as const
