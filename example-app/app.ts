@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import components, { frameworkErrors, type HtmxOption } from 'fastify-livecomponents'
 import { Cart, CartCounter, CartLine, ProductRow } from './components/shop.js'
 import { Counter, LanguageSwitch, LikeButton, ProductSearch } from './components/misc.js'
-import { Analyzer, StockBadge, stockSource } from './components/live.js'
+import { Analyzer, StockBadge } from './components/live.js'
 import { LoginForm, ProductEdit, SignupForm } from './components/forms.js'
 import { LikeBoard, StockTools } from './components/admin.js'
 import { userOfVisitor } from './accounts.js'
@@ -49,6 +49,10 @@ export async function buildExample (opts: ExampleOptions = {}): Promise<FastifyI
     request.user = await userOfVisitor(request.visitor)
   })
 
+  // the stock levels, an app service: components reach it through ctx.app.stock (pushed renders too)
+  const store = opts.redis !== undefined ? redisStock(opts.redis) : memoryStock()
+  app.decorate('stock', store)
+
   const require = createRequire(import.meta.url)
   const htmx: HtmxOption = opts.htmxMajor === 2
     ? { major: 2, file: require.resolve('htmx2/dist/htmx.min.js') }
@@ -65,8 +69,6 @@ export async function buildExample (opts: ExampleOptions = {}): Promise<FastifyI
   })
 
   // the background job: stock changes, and every open page showing that product updates
-  const store = opts.redis !== undefined ? redisStock(opts.redis) : memoryStock()
-  stockSource.store = store
   const stopJob = startStockJob(store, opts.stockEveryMs ?? 3000, async (id) => await app.components.notify(`stock:${id}`))
   app.addHook('onClose', async () => { stopJob(); await store.close() })
 

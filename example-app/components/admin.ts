@@ -1,8 +1,7 @@
 /** @module example-app/components/admin — permissions: a staff-only panel, and a public board with a staff-only command. */
 import { Type } from '@sinclair/typebox'
-import { command, ComponentDirty, isStaff, LiveComponent, TriggerEvent, type CallContext } from 'fastify-livecomponents'
+import { command, ComponentDirty, isStaff, LiveComponent, TriggerEvent, type CallContext, type MountContext } from 'fastify-livecomponents'
 import { likes, product, PRODUCTS } from '../store.js'
-import { stockSource } from './live.js'
 
 type ToolsState = { last: string | null }
 
@@ -23,8 +22,8 @@ export class StockTools extends LiveComponent<ToolsState> {
     return { last: null }
   }
 
-  async context () {
-    return { levels: await Promise.all(PRODUCTS.map(async (p) => ({ id: p.id, name: p.name, full: p.stock, level: await stockSource.store!.get(p.id) }))) }
+  async context (_state: ToolsState, ctx: MountContext) {
+    return { levels: await Promise.all(PRODUCTS.map(async (p) => ({ id: p.id, name: p.name, full: p.stock, level: await ctx.app.stock.get(p.id) }))) }
   }
 
   @command({ positional: ProductId })
@@ -38,8 +37,8 @@ export class StockTools extends LiveComponent<ToolsState> {
   }
 
   private async setLevel (ctx: CallContext<ToolsState>, productId: number, level: number, what: string) {
-    await stockSource.store!.set(productId, level)
-    await ctx.request.server.components.notify(`stock:${productId}`)
+    await ctx.app.stock.set(productId, level)
+    await ctx.app.components.notify(`stock:${productId}`)
     ctx.state.last = `${product(productId)!.name} ${what}`
     return [new ComponentDirty(), new TriggerEvent('toast', { message: `${ctx.state.last}.` })]
   }

@@ -1,10 +1,14 @@
 /** @module example-app/components/live — live parts: a stock badge that background jobs update, and a streamed analysis. */
-import { command, LiveComponent, type CallContext } from 'fastify-livecomponents'
+import { command, LiveComponent, type CallContext, type MountContext } from 'fastify-livecomponents'
 import type { StockStore } from '../stock.js'
 import { PRODUCTS } from '../store.js'
 
-/** The stock store the badges read; set by the app at startup. */
-export const stockSource: { store: StockStore | null } = { store: null }
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The stock levels, decorated by the app: components read them through `ctx.app.stock`, also in pushed renders. */
+    stock: StockStore
+  }
+}
 
 type BadgeState = { productId: number, watching: boolean }
 
@@ -22,8 +26,8 @@ export class StockBadge extends LiveComponent<BadgeState, { productId: number }>
     return { productId: props.productId, watching: false }
   }
 
-  async context (state: BadgeState) {
-    return { level: await stockSource.store!.get(state.productId) }
+  async context (state: BadgeState, ctx: MountContext) {
+    return { level: await ctx.app.stock.get(state.productId) }
   }
 
   @command

@@ -1,7 +1,8 @@
 /** @module example-app/components/shop — product rows, the cart counter, the cart and its lines. */
 import { Type } from '@sinclair/typebox'
-import { command, ComponentDirty, LiveComponent, ParentDirty, TriggerEvent, type CallContext, type MountContext } from 'fastify-livecomponents'
+import { command, ComponentDirty, LiveComponent, ParentDirty, type CallContext, type MountContext } from 'fastify-livecomponents'
 import { cartCount, cartTotal, product, visitorOf } from '../store.js'
+import { Toast } from './toast.js'
 
 type RowState = { productId: number }
 
@@ -26,7 +27,7 @@ export class ProductRow extends LiveComponent<RowState, { productId: number }> {
     const cart = visitorOf(ctx).cart
     cart.set(ctx.state.productId, (cart.get(ctx.state.productId) ?? 0) + amount)
     const p = product(ctx.state.productId)!
-    return [new ComponentDirty(), new ComponentDirty('cart-counter'), new TriggerEvent('toast', { message: `Added ${amount} × ${p.name} (€${amount * p.price}) to the cart` })]
+    return [new ComponentDirty(), new ComponentDirty('cart-counter'), new Toast(`Added ${amount} × ${p.name} (€${amount * p.price}) to the cart`)]
   }
 }
 

@@ -21,7 +21,7 @@ export interface Effects {
 }
 
 /**
- * What a command handler gets as its first argument. Source: seed 000's `CallContext[State]`.
+ * What a command handler gets as its first argument. Source: django-livecomponents' `CallContext[State]`.
  *
  * @typeParam S - the component's state type
  * @typeParam A - the named arguments: form strings by default, or what the command's `named`
@@ -79,7 +79,7 @@ export interface MountContext {
  * Base class of every component. Subclass it with a typed state, give it a nunjucks template
  * and decorate the methods the browser may call with `@command`.
  *
- * Lifecycle (seed 001): `mount(props)` on first render or `hydrate(state)` when the state comes
+ * Lifecycle (as in django-livecomponents and Phoenix LiveView): `mount(props)` on first render or `hydrate(state)` when the state comes
  * back signed from the browser; then the command; then `beforeRender(state)`, the template
  * render with `context(state)` merged in, and `dehydrate(state)`, whose result is signed.
  *
@@ -215,8 +215,8 @@ const COMMANDS = new WeakMap<Function, CommandSpec<any, any>>()
  * `POST {prefix}/:name/cmd/:method/*`. Only decorated methods are callable; everything else
  * (constructor, getters, inherited Object methods, plain methods) answers 404 LC_UNKNOWN_COMMAND.
  * A standard (TC39, TypeScript 5) method decorator; no `experimentalDecorators` flag.
- * Source: seed 000's `@command`. An `async *` method is a streaming command (seed 001's
- * StreamingComponent): each `yield` pushes the component as it is then to the page over its
+ * Source: django-livecomponents' `@command`. An `async *` method is a streaming command (a streaming
+ * component): each `yield` pushes the component as it is then to the page over its
  * WebSocket, and the generator's return value is the execution result.
  *
  * Called with a {@link CommandSpec}, it declares argument schemas and permissions, and

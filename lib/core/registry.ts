@@ -60,7 +60,7 @@ export type RegisterHook = (reg: Registration, schemas: SchemaCompiler) => void
 
 /**
  * Maps component names to classes. Registering another class under a taken name throws
- * LC_DUPLICATE_COMPONENT; registering the same class twice is a no-op (seed 001).
+ * LC_DUPLICATE_COMPONENT; registering the same class twice is a no-op.
  *
  * @example
  * const registry = new ComponentRegistry(new SchemaCompiler())

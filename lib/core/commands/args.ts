@@ -42,8 +42,8 @@ function pollutes (key: string): boolean {
 /**
  * Positional arguments: the raw path segments after `/cmd/:command/`, percent-decoded.
  * A segment that is a plain decimal number (`2`, `-1.5`, not `007` or `1e5`) becomes a number,
- * `true`/`false` become booleans, everything else stays a string. Source: seed 002,
- * "positional call args become path segments" (`toggle(t.id)` → `…/cmd/toggle/{id}`).
+ * `true`/`false` become booleans, everything else stays a string: positional call
+ * arguments become path segments (`toggle(t.id)` → `…/cmd/toggle/{id}`).
  *
  * @param rawPath - the request path, undecoded, without the query string
  * @param skip - how many `/`-separated pieces precede the arguments (prefix, name, `cmd`, command)

@@ -1,4 +1,4 @@
-/** @module core/render/renderer — the Renderer interface (seed 001) and its nunjucks implementation. */
+/** @module core/render/renderer — the Renderer interface and its nunjucks implementation. */
 import nunjucks from 'nunjucks'
 import { fileURLToPath } from 'node:url'
 
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 export const OWN_TEMPLATES = fileURLToPath(new URL('../../../templates/', import.meta.url))
 
 /**
- * A template engine, as in seed 001's `Renderer`: `render(template, context)` returns HTML.
+ * A template engine, seen by the plugin: `render(template, context)` returns HTML.
  * `safe(html)` marks plugin-made HTML (component markup, attributes from `cmd()`) so that the
  * engine's autoescaping leaves it alone. Everything else must be escaped by the engine.
  *

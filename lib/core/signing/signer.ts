@@ -55,7 +55,7 @@ export interface SignerOptions {
  * secret signs, every secret verifies, and MACs are compared in constant time. A token is
  * `v1.<base64url JSON>.<base64url HMAC-SHA256>`, and the MAC covers the component name,
  * instance id, parent id and issue time as well as the state, so a token cannot be replayed
- * for another component or instance. Size limits follow seed 001's StateSerializer:
+ * for another component or instance. Size limits:
  * a warning past `warnBytes`, LC_STATE_TOO_LARGE past `maxBytes`.
  *
  * @example

@@ -14,9 +14,9 @@ import { LC_FORBIDDEN, LC_UNAUTHENTICATED } from '../../errors.js'
 export interface LiveUser {
   /** false marks an anonymous user object; default true for any user object */
   isAuthenticated?: boolean
-  /** seed 001's `is_staff` */
+  /** Django's `is_staff` */
   isStaff?: boolean
-  /** seed 001's `is_superuser`; a superuser holds every permission */
+  /** Django's `is_superuser`; a superuser holds every permission */
   isSuperuser?: boolean
   /** permission names the user holds, e.g. `products.change` */
   permissions?: Iterable<string>
@@ -40,7 +40,7 @@ export interface PermissionTarget {
 }
 
 /**
- * A permission: an async-capable predicate on the request (seed 001's `BasePermission.has_permission`).
+ * A permission: an async-capable predicate on the request (Django REST framework's `BasePermission.has_permission`).
  * It runs before any state is hydrated; it cannot see component state. It returns true to allow.
  *
  * @example
@@ -76,7 +76,7 @@ export function userOf (request: FastifyRequest, lookup: UserLookup): LiveUser |
 }
 
 /**
- * Allows everyone (seed 001's `AllowAny`); the default when a component lists no permissions.
+ * Allows everyone (Django REST framework's `AllowAny`); the default when a component lists no permissions.
  *
  * @example
  * static permissions = [allowAny]
@@ -84,7 +84,7 @@ export function userOf (request: FastifyRequest, lookup: UserLookup): LiveUser |
 export const allowAny: Permission = () => true
 
 /**
- * Allows any signed-in user (seed 001's `IsAuthenticated`). Anonymous requests get 401.
+ * Allows any signed-in user (Django REST framework's `IsAuthenticated`). Anonymous requests get 401.
  *
  * @example
  * static permissions = [isAuthenticated]
@@ -92,7 +92,7 @@ export const allowAny: Permission = () => true
 export const isAuthenticated: Permission = (_request, { user }) => user !== null
 
 /**
- * Allows staff users: `user.isStaff` (seed 001's `IsStaff`).
+ * Allows staff users: `user.isStaff` (Django's `is_staff` check).
  *
  * @example
  * @command({ permissions: [isStaff] }) restock (ctx: CallContext<State>) { … }
@@ -100,7 +100,7 @@ export const isAuthenticated: Permission = (_request, { user }) => user !== null
 export const isStaff: Permission = (_request, { user }) => user?.isStaff === true
 
 /**
- * Allows superusers: `user.isSuperuser` (seed 001's `IsSuperuser`).
+ * Allows superusers: `user.isSuperuser` (Django's `is_superuser` check).
  *
  * @example
  * static permissions = [isSuperuser]
@@ -108,7 +108,7 @@ export const isStaff: Permission = (_request, { user }) => user?.isStaff === tru
 export const isSuperuser: Permission = (_request, { user }) => user?.isSuperuser === true
 
 /**
- * Allows users who hold every named permission (seed 001's `DjangoModelPermission` with
+ * Allows users who hold every named permission (Django REST framework's `DjangoModelPermissions`, with
  * `permission_required`): in `user.permissions`, or by `user.hasPermission(name)`. A superuser
  * holds all.
  *

@@ -16,7 +16,7 @@ export type PushMessage =
   | { kind: 'frame', page: string, html: string }
 
 /**
- * A publish/subscribe transport between server instances (seed 001's WebSocket manager,
+ * A publish/subscribe transport between server instances (a WebSocket manager's
  * `broadcast`). Two implementations: {@link MemoryBroker} (one process, the default) and
  * RedisBroker (the `redis` option).
  *
