@@ -19,6 +19,7 @@ const log = (msg: string): void => { process.stdout.write(`[${((Date.now() - sta
 
 // the servers load the compiled plugin, as an application would
 execFileSync(process.execPath, [fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url)), '-p', fileURLToPath(new URL('../tsconfig.build.json', import.meta.url))], { stdio: 'inherit' })
+execFileSync(process.execPath, [here('../scripts/build-client.mjs')], { stdio: 'inherit' })
 log(`${quick ? 'quick' : 'full'} run: ${plan.rounds} round(s) of ${plan.seconds} s per variant, ${plan.connections} connections`)
 const rt = await roundTrip(plan)
 log('round trip done')

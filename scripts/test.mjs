@@ -12,6 +12,13 @@ if (tsc.status !== 0) {
   process.exit(1)
 }
 
+const client = spawnSync('node', ['scripts/build-client.mjs'], { stdio: 'inherit' })
+if (client.status !== 0) {
+  console.log('build of the client failed; no tests were run')
+  console.log('0 passed, 1 failed')
+  process.exit(1)
+}
+
 let passed = 0
 let failed = 0
 let skipped = 0

@@ -39,8 +39,8 @@ export function reconnectDelay (retries: number, random: number = Math.random())
 }
 
 /**
- * Handles one incoming WebSocket message: an error frame becomes a live error event; a frame or render
- * that must not be swapped now is cancelled (and, when it is wanted later, asked for again).
+ * Handles one incoming WebSocket message: an error frame becomes a live error event; a frame or
+ * render that must not be swapped now is cancelled (and, when it is wanted later, asked for again).
  *
  * @example
  * document.addEventListener('htmx:wsBeforeMessage', (evt) => incoming(document, subscriber, evt, evt.detail.message))
@@ -68,12 +68,12 @@ export function watchPush (doc: Document, subscriber: Subscriber): void {
   listen(doc, ['htmx:configRequest'], (evt) => { // htmx 2
     const p = pageId(doc)
     const headers = (evt as CustomEvent<{ headers?: Record<string, string> } | null>).detail?.headers
-    if (p !== null && headers) headers[HEADER.page] = p
+    if (p && headers) headers[HEADER.page] = p
   })
   listen(doc, ['htmx:config:request'], (evt) => { // htmx 4
     const p = pageId(doc)
     const req = (evt as CustomEvent<{ ctx?: { request?: { headers?: Record<string, string> } } } | null>).detail?.ctx?.request
-    if (p !== null && req?.headers) req.headers[HEADER.page] = p
+    if (p && req?.headers) req.headers[HEADER.page] = p
   })
 
   // htmx 2 (htmx-ext-ws): it does not reconnect after CLOSE.GOING_AWAY (server restart); this does

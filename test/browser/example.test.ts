@@ -1,6 +1,6 @@
 /** @module test/browser/example — every example feature clicked in Chromium, asserting DOM and URL, on htmx 4 and 2. */
 import t from 'tap'
-import { launch, settle, startExample, watch } from './browser.js'
+import { fill, launch, settle, startExample, watch } from './browser.js'
 
 const browser = await launch(t)
 
@@ -85,11 +85,12 @@ for (const major of browser ? [4, 2] as const : []) {
 
     t.test('login (a FormComponent): errors in place, then a redirect to the dashboard (RedirectPage)', async (t) => {
       await page.click('nav a[href="/login"]')
-      await page.fill('input[name=username]', 'demo')
-      await page.fill('input[name=password]', 'wrong')
-      await page.click('button.login')
+      // fill() waits for each field's live check, so no check is in flight when the form is sent
+      await fill(page, 'input[name=username]', 'demo')
+      await fill(page, 'input[name=password]', 'wrong')
+      const [submitted] = await Promise.all([page.waitForResponse((r) => r.url().includes('/cmd/submit')), page.click('button.login')])
       await settle(page)
-      t.equal(w.commands.at(-1)!.status, 422, 'the form is re-rendered with its error (422)')
+      t.equal(submitted.status(), 422, 'the form is re-rendered with its error (422)')
       t.match(await text('#login .error'), 'Wrong username or password')
       t.equal(await page.inputValue('input[name=username]'), 'demo', 'the form keeps its input')
       t.equal(await page.inputValue('input[name=password]'), '', 'but not the password')
