@@ -17,7 +17,12 @@ export interface ComponentOptions {
   id?: string
 }
 
-/** A child's render, run after its parent's template. */
+/**
+ * A child's render, run after its parent's template.
+ *
+ * @example
+ * pending.push(() => pass.renderInstance(reg, id, parentId, props, { keyed: false }))
+ */
 export type Pending = () => Promise<string>
 
 /**
