@@ -27,8 +27,10 @@ export interface ExampleOptions {
 }
 
 /**
- * Builds the example shop. With no secret in LIVE_SECRET it uses an embedded development
- * secret so that `npm start` needs no configuration; set LIVE_SECRET in production.
+ * Builds the example shop. With no secret in LIVE_SECRET the plugin makes a random one for the
+ * process (with a warning), so that `npm start` needs no configuration; under
+ * NODE_ENV=production the plugin refuses to start without one. Several instances (REDIS_URL)
+ * need the same LIVE_SECRET.
  */
 export async function buildExample (opts: ExampleOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: opts.logger ?? true, frameworkErrors })
@@ -63,7 +65,7 @@ export async function buildExample (opts: ExampleOptions = {}): Promise<FastifyI
       LoginForm, SignupForm, ProductEdit, StockTools, LikeBoard
     ],
     templates: [fileURLToPath(new URL('./templates/', import.meta.url))],
-    secrets: [process.env.LIVE_SECRET ?? 'example-app-development-secret-do-not-use-in-production'],
+    secrets: process.env.LIVE_SECRET !== undefined ? [process.env.LIVE_SECRET] : undefined,
     htmx,
     redis: opts.redis
   })

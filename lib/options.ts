@@ -25,9 +25,11 @@ export interface LiveComponentsOptions {
   /** Template folders, searched in order. Default `[]` (only the plugin's own templates). */
   templates?: string | string[]
   /**
-   * HMAC secrets, each at least 32 bytes. The first signs; all verify, so put a new secret
-   * first and keep the old one until its tokens expire (key rotation). Default: one random
-   * secret per process, with a warning (pages then break on restart and across instances).
+   * HMAC secrets, each at least 32 bytes and not obviously guessable (no short repeated unit,
+   * at least 8 distinct bytes, not a published one). The first signs; all verify, so put a new
+   * secret first and keep the old one until its tokens expire (key rotation). Default: one
+   * random secret per process, with a warning (pages then break on restart and across
+   * instances); refused when `NODE_ENV=production`.
    */
   secrets?: Array<string | Buffer>
   /** Route prefix. Default `/components`. */
@@ -171,6 +173,24 @@ function resolvePush (push: PushOptions = {}): Omit<SocketOptions, 'origins'> {
   }
 }
 
+/** Secrets that were published (an earlier version of the example app signed with this one). */
+const PUBLISHED = new Set(['example-app-development-secret-do-not-use-in-production'])
+
+/**
+ * Why a secret is obviously guessable, or null: a published one, one made of a short unit
+ * repeated (`aaaa…`, `abcabc…`, up to 8 bytes), or one with fewer than 8 distinct bytes.
+ */
+function weakness (secret: Buffer): string | null {
+  if (PUBLISHED.has(secret.toString('utf8'))) return 'it was published'
+  for (let unit = 1; unit <= 8; unit++) {
+    let periodic = true
+    for (let i = unit; i < secret.length && periodic; i++) periodic = secret[i] === secret[i - unit]
+    if (periodic) return `it repeats a unit of ${unit} byte${unit === 1 ? '' : 's'}`
+  }
+  if (new Set(secret).size < 8) return 'it has fewer than 8 distinct bytes'
+  return null
+}
+
 function fail (name: string, why: string): never {
   throw new LC_INVALID_OPTION(name, why)
 }
@@ -198,11 +218,16 @@ export function resolveOptions (opts: LiveComponentsOptions = {}): ResolvedOptio
   if (!templates.every((t) => typeof t === 'string' && t !== '')) fail('templates', 'must be a folder path or a list of them')
   let secrets = opts.secrets
   const generatedSecret = secrets === undefined
-  if (secrets === undefined) secrets = [randomBytes(32)]
+  if (secrets === undefined) {
+    if (process.env.NODE_ENV === 'production') fail('secrets', 'is required when NODE_ENV=production: a random secret per process breaks every page on restart and across instances')
+    secrets = [randomBytes(32)]
+  }
   if (!Array.isArray(secrets) || secrets.length === 0) fail('secrets', 'must be a non-empty list')
   secrets.forEach((s, i) => {
     const bytes = typeof s === 'string' ? Buffer.byteLength(s) : Buffer.isBuffer(s) ? s.length : -1
     if (bytes < 32) fail(`secrets[${i}]`, 'must be a string or Buffer of at least 32 bytes')
+    const weak = weakness(Buffer.isBuffer(s) ? s : Buffer.from(s))
+    if (weak !== null) fail(`secrets[${i}]`, `is too easy to guess (${weak}); use 32 random bytes, e.g. openssl rand -base64 32`)
   })
   const prefix = opts.prefix ?? '/components'
   if (typeof prefix !== 'string' || !/^(\/[A-Za-z0-9._~-]+)+$/.test(prefix)) fail('prefix', 'must look like /components (no trailing slash)')

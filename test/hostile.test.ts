@@ -107,6 +107,15 @@ t.test('4. thousands of keys: 1001 named fields are 400 LC_BAD_ARGUMENTS; 1000 p
   t.equal((await raw(app, '/components/counter/cmd/echo', body('top', tokens.values(), fields(1000)))).statusCode, 200, 'the limit itself is allowed')
 })
 
+t.test('4b. one key repeated: every value counts, so 1001 values of one key are 400 LC_BAD_ARGUMENTS; 1000 pass', async (t) => {
+  const { app, tokens, body } = await setup(t)
+  const values = (n: number): string => Array.from({ length: n }, () => 'tag=v').join('&')
+  assertRefused(t, await raw(app, '/components/counter/cmd/echo', body('top', tokens.values(), values(1001))), 400, 'LC_BAD_ARGUMENTS')
+  assertRefused(t, await raw(app, '/components/counter/cmd/echo', body('top', tokens.values(), values(60000))), 400, 'LC_BAD_ARGUMENTS')
+  assertUntouched(t)
+  t.equal((await raw(app, '/components/counter/cmd/echo', body('top', tokens.values(), values(1000)))).statusCode, 200, 'the limit itself is allowed')
+})
+
 t.test('5. invalid UTF-8, bad percent-encoding and raw non-ASCII bytes: 400 LC_BAD_ARGUMENTS, in the body and in the path', async (t) => {
   const { app, tokens, secure, body } = await setup(t)
   for (const bad of ['note=%FF%FE', 'note=%E0%A4%A', 'note=%ZZ', 'note=%', 'note=%C0%AF', '%FF=1&note=x', '%ZZ=1&note=x', 'note=a b', 'note=caf\u00e9']) {

@@ -144,6 +144,21 @@ t.test('refused subscriptions get an error frame and the socket stays usable', a
   await c.next(html)
 })
 
+t.test('256 bad subscriptions in one message: one error frame and one log line, not 256', async (t) => {
+  const app = await pushApp(t, { push: { maxMessageBytes: 1024 * 1024 } }) // 256 subscriptions with their tokens are ~150 KB
+  const page = await loadPushPage(app)
+  const c = await connect(app)
+  const bad = Array.from({ length: 256 }, () => ({ sub: page.subs.get('stock:1'), state: [page.tokens.get('stock:2')] }))
+  t.same(JSON.parse(await c.ask(JSON.stringify({ type: 'subscribe', subs: bad }))), { type: 'subscribed', ids: [] })
+  t.equal(JSON.parse(await c.next(isType('error'))).code, 'LC_BAD_SUBSCRIPTION')
+  // messages are answered in order: once the next one is acknowledged, every frame of the first has arrived
+  t.same(JSON.parse(await c.ask(subscribeMsg(page, ['stock:1']))).ids, ['stock:1'])
+  t.equal(c.messages.filter((m) => m.includes('"type":"error"')).length, 1, 'one error frame')
+  const lines = app.logs.filter((l) => l.msg === 'fastify-livecomponents: refused a WebSocket message')
+  t.equal(lines.length, 1, 'one log line')
+  t.equal(lines[0].refused, 256, 'which counts the refusals')
+})
+
 t.test('an expired subscription token is refused with LC_EXPIRED_SUBSCRIPTION (410)', async (t) => {
   const app = await pushApp(t, { maxAge: 1 })
   const page = await loadPushPage(app)

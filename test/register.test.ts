@@ -51,11 +51,26 @@ t.test('invalid component classes are LC_INVALID_COMPONENT', async (t) => {
   }
 })
 
+t.test('no secret: a random one with a warning in development, refused when NODE_ENV=production', async (t) => {
+  const before = process.env.NODE_ENV
+  t.teardown(() => { process.env.NODE_ENV = before })
+  process.env.NODE_ENV = 'production'
+  await t.rejects(register({ secrets: undefined }), { code: 'LC_INVALID_OPTION', message: /"secrets": is required when NODE_ENV=production/ })
+  process.env.NODE_ENV = 'development'
+  const app = await build(t, { secrets: undefined })
+  t.ok(app.logs.some((l) => l.level === 40 && /no `secrets` option/.test(l.msg)), 'a warning, and the app starts')
+})
+
 t.test('option validation: each wrong option is LC_INVALID_OPTION naming it', async (t) => {
   const cases: Array<[Record<string, unknown>, RegExp]> = [
     [{ secrets: ['short'] }, /secrets\[0\]/],
     [{ secrets: [] }, /"secrets"/],
     [{ secrets: 'not-a-list-but-long-enough-to-pass-length' }, /"secrets"/],
+    [{ secrets: ['a'.repeat(40)] }, /"secrets\[0\]": is too easy to guess \(it repeats a unit of 1 byte\)/],
+    [{ secrets: ['abc123'.repeat(8)] }, /"secrets\[0\]": is too easy to guess \(it repeats a unit of 6 bytes\)/],
+    [{ secrets: [SECRET, 'abababababababababababababababab01'] }, /"secrets\[1\]": is too easy to guess \(it has fewer than 8 distinct bytes\)/],
+    [{ secrets: ['example-app-development-secret-do-not-use-in-production'] }, /"secrets\[0\]": is too easy to guess \(it was published\)/],
+    [{ secrets: [Buffer.alloc(32)] }, /"secrets\[0\]"/],
     [{ prefix: 'components' }, /"prefix"/],
     [{ prefix: '/components/' }, /"prefix"/],
     [{ maxAge: 0 }, /"maxAge"/],

@@ -69,6 +69,18 @@ t.test('expiry: older than maxAge is LC_EXPIRED_TOKEN with status 410', async (t
   t.throws(() => s.verify(token), { code: 'LC_EXPIRED_TOKEN', statusCode: 410 })
 })
 
+t.test('a token issued in the future: up to 60 s of clock skew is fine, more is LC_BAD_TOKEN (it would never expire)', async (t) => {
+  let now = 1_000_000
+  const s = signer([A], { maxAge: 60, now: () => now })
+  const ahead = s.sign(claims)
+  now -= 60
+  t.equal(s.verify(ahead).id, 'c1', '60 s ahead (another instance\'s clock) verifies')
+  now -= 1
+  t.throws(() => s.verify(ahead), { code: 'LC_BAD_TOKEN', statusCode: 400 })
+  now -= 86400 * 365
+  t.throws(() => s.verify(ahead), { code: 'LC_BAD_TOKEN' }, 'a year ahead: refused, not valid for ever')
+})
+
 t.test('size limits: a warning past warnBytes, LC_STATE_TOO_LARGE past maxBytes', async (t) => {
   const s = signer([A], { warnBytes: 100, maxBytes: 1000 })
   s.sign({ ...claims, state: { x: 'y'.repeat(50) } })

@@ -54,10 +54,10 @@ export interface RenderFrame {
 }
 
 /**
- * What a feature's template helpers get.
+ * What a feature's template helpers get as their first argument.
  *
  * @example
- * helpers: (scope) => ({ live_thing: () => `<p id="${scope.frame?.id}-thing"></p>` })
+ * helpers: { live_thing: (scope) => `<p id="${scope.frame?.id}-thing"></p>` }
  */
 export interface HelperScope {
   readonly pass: PassView
@@ -179,11 +179,14 @@ export interface Feature {
   /** Whether the request may see the component (render, subscribe): 0, or the refusal status. */
   authorize?: (request: FastifyRequest, reg: Registration) => Promise<0 | 401 | 403>
   /** HTML to render instead of the instance (e.g. a refusal); undefined renders it as usual. */
-  renderInstead?: (target: RenderTarget) => Promise<string | undefined>
+  renderInstead?: (target: RenderTarget) => Promise<string | undefined> | undefined
   /** Extra attributes on an instance's root element. */
   rootAttributes?: (r: RenderedInstance) => Array<[string, string]> | undefined
   /** Extra attributes on every command control of a render pass (computed once per pass). */
   commandAttributes?: (pass: PassView) => Array<[string, string]> | undefined
-  /** Template helpers; each returns trusted HTML, which the core marks safe for the engine. */
-  helpers?: (scope: HelperScope) => Record<string, (...args: any[]) => string>
+  /**
+   * Template helpers, by name: each gets the {@link HelperScope} of the render, then the
+   * template's arguments, and returns trusted HTML, which the core marks safe for the engine.
+   */
+  helpers?: Record<string, (scope: HelperScope, ...args: any[]) => string>
 }

@@ -35,6 +35,36 @@ export interface Host {
   readonly tails: TailCache
 }
 
+/** The hooks the core calls on hot paths, each listed as the features that have it. */
+type HookName = 'beforeCommand' | 'aroundCommand' | 'beforeRun' | 'runOutput' | 'authorize' | 'renderInstead' | 'rootAttributes' | 'commandAttributes'
+
+/**
+ * The features of a host that implement each hook, in hook order; listed once per host (the
+ * feature list does not change after the plugin registered), so hot paths skip the others.
+ *
+ * @example
+ * for (const f of hooksOf(host).renderInstead) await f.renderInstead!(target)
+ */
+export type HookLists = Record<HookName, readonly Feature[]>
+
+const HOOKS: HookName[] = ['beforeCommand', 'aroundCommand', 'beforeRun', 'runOutput', 'authorize', 'renderInstead', 'rootAttributes', 'commandAttributes']
+const lists = new WeakMap<Host, HookLists>()
+
+/**
+ * The {@link HookLists} of a host.
+ *
+ * @example
+ * const { aroundCommand } = hooksOf(host)
+ */
+export function hooksOf (host: Host): HookLists {
+  let found = lists.get(host)
+  if (found === undefined) {
+    found = Object.fromEntries(HOOKS.map((h) => [h, host.features.filter((f) => f[h] !== undefined)])) as unknown as HookLists
+    lists.set(host, found)
+  }
+  return found
+}
+
 /**
  * Whether `request` may see the component: every feature's `authorize` hook must allow it.
  *
@@ -43,8 +73,8 @@ export interface Host {
  * if (await authorize(host, request, reg) !== 0) throw new LC_FORBIDDEN(reg.name)
  */
 export async function authorize (host: Host, request: FastifyRequest, reg: Registration): Promise<0 | 401 | 403> {
-  for (const f of host.features) {
-    const status = f.authorize === undefined ? 0 : await f.authorize(request, reg)
+  for (const f of hooksOf(host).authorize) {
+    const status = await f.authorize!(request, reg)
     if (status !== 0) return status
   }
   return 0

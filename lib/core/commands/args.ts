@@ -17,7 +17,8 @@ export const MAX_POSITIONAL = 16
  */
 export const MAX_SEGMENT_CHARS = 1024
 /**
- * Most named fields a command body may carry (the plugin's own fields not counted).
+ * Most named field values a command body may carry, a repeated key counting once per value
+ * (the plugin's own fields not counted).
  *
  * @example
  * Object.keys(body).length > MAX_NAMED // refused with LC_BAD_ARGUMENTS
@@ -78,7 +79,7 @@ export function positionalArgs (rawPath: string, skip: number, convert = true): 
  *
  * @throws LC_BAD_ARGUMENTS (400) on keys that are or contain (`a[__proto__]`, `constructor.prototype`)
  *   `__proto__`, `constructor` or `prototype`, keys over MAX_KEY_CHARS, unknown `__lc*` fields,
- *   non-string values, or more than MAX_NAMED fields
+ *   non-string values, or more than MAX_NAMED field values (a repeated key counts once per value)
  * @example
  * namedArgs({ q: 'shoes', tag: ['a', 'b'], __lc_id: 'x' }) // { q: 'shoes', tag: ['a', 'b'] }
  */
@@ -90,8 +91,10 @@ export function namedArgs (body: Record<string, unknown>, reserved: readonly str
     if (key.length > MAX_KEY_CHARS) throw new LC_BAD_ARGUMENTS(`a field name is longer than ${MAX_KEY_CHARS} characters`)
     if (pollutes(key)) throw new LC_BAD_ARGUMENTS(`field name "${key}" is not allowed`)
     if (key.startsWith(FIELD.reserved)) throw new LC_BAD_ARGUMENTS(`field name "${key}" is reserved`)
-    if (++count > MAX_NAMED) throw new LC_BAD_ARGUMENTS(`more than ${MAX_NAMED} named fields`)
     const value = body[key]
+    // every value counts, so one key repeated 260,000 times is refused like 260,000 keys
+    count += Array.isArray(value) ? value.length : 1
+    if (count > MAX_NAMED) throw new LC_BAD_ARGUMENTS(`more than ${MAX_NAMED} named field values`)
     if (typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string'))) out[key] = value
     else throw new LC_BAD_ARGUMENTS(`field "${key}" is not a string`)
   }

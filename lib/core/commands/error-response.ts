@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { LC_BAD_ARGUMENTS, LC_BODY_TOO_LARGE, LC_UNSUPPORTED_MEDIA_TYPE, LC_URL_TOO_LONG } from '../../errors.js'
 import { EVENT, HEADER } from '../../protocol.js'
+import { asciiJson } from '../header-values.js'
 
 /** The text a client sees for each status; never an exception message or a stack trace. */
 const PUBLIC_MESSAGES: Record<number, string> = {
@@ -50,8 +51,8 @@ const FASTIFY_CODES: ErrorCodes = {
  * The error response of every route of the plugin. Every error answers with a short generic
  * text for its status (never an exception message or a stack trace), `HX-Reswap: none` (so
  * neither htmx 2 nor htmx 4, which swaps 4xx/5xx by default, swaps it into the page),
- * `Cache-Control: no-store` and `HX-Trigger: {"live:error": {status, code, message, fields?}}`,
- * which the page can show. A 410 also sends `HX-Refresh: true`. 5xx causes are logged with the
+ * `Cache-Control: no-store` and `HX-Trigger: {"live:error": {status, code, message, fields?}}`
+ * (ASCII: field names and messages that are not become `\u` escapes), which the page can show. A 410 also sends `HX-Refresh: true`. 5xx causes are logged with the
  * request id; 4xx reasons at `info`.
  *
  * @param codes - more mappings of foreign error codes (see {@link ErrorCodes})
@@ -70,7 +71,7 @@ export function errorResponder (codes: ErrorCodes) {
     const fields = (mapped as { fields?: unknown }).fields
     reply.code(status)
       .header(HEADER.reswap, 'none')
-      .header(HEADER.trigger, JSON.stringify({ [EVENT.error]: fields === undefined ? { status, code, message } : { status, code, message, fields } }))
+      .header(HEADER.trigger, asciiJson({ [EVENT.error]: fields === undefined ? { status, code, message } : { status, code, message, fields } }))
       .header('Cache-Control', 'no-store')
       .type('text/plain; charset=utf-8')
     if (status === 410) reply.header(HEADER.refresh, 'true')

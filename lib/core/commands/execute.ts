@@ -4,7 +4,7 @@ import { findCommand, type CallContext, type CommandHandler, type Effects, type 
 import { LC_BAD_ARGUMENTS, LC_BAD_TOKEN, LC_COMMAND_FAILED, LC_UNKNOWN_COMMAND, LC_UNKNOWN_COMPONENT } from '../../errors.js'
 import { FIELD, HEADER } from '../../protocol.js'
 import type { CommandCall, KnownInstance, RunningCall, RunOutcome } from '../hooks.js'
-import type { Host } from '../host.js'
+import { hooksOf, type Host } from '../host.js'
 import { idSelector } from '../render/markup.js'
 import { RenderPass } from '../render/session.js'
 import { planResults } from '../results/plan.js'
@@ -51,7 +51,8 @@ export async function executeCommand (host: Host, argsOffset: number, request: F
   if (!reg) throw new LC_UNKNOWN_COMPONENT(name)
   const handler = findCommand(reg.cls, command)
   if (!handler) throw new LC_UNKNOWN_COMMAND(command, name)
-  for (const f of host.features) if (f.beforeCommand !== undefined) await f.beforeCommand(request, reg, command)
+  const hooks = hooksOf(host)
+  for (const f of hooks.beforeCommand) await f.beforeCommand!(request, reg, command)
 
   const spec = reg.specs.get(command)!
   const body = (request.body ?? {}) as Record<string | symbol, unknown>
@@ -71,7 +72,7 @@ export async function executeCommand (host: Host, argsOffset: number, request: F
   if (posted.name !== reg.name) throw new LC_BAD_TOKEN('the token belongs to another component')
 
   const call: CommandCall = { request, reply, reg, command, selfId, claims, tokens }
-  const arounds = host.features.filter((f) => f.aroundCommand !== undefined)
+  const arounds = hooks.aroundCommand
   const step = async (i: number): Promise<string> => i < arounds.length
     ? await arounds[i].aroundCommand!(call, async () => await step(i + 1))
     : await run(host, call, handler, positional, args)
@@ -108,14 +109,15 @@ async function run (host: Host, call: CommandCall, handler: CommandHandler, posi
     ctx,
     renderFrame: async () => await new RenderPass(host, { request, reply, known: knownNow() }).renderInstance(reg, selfId, self.parent, undefined, { keyed: self.keyed, frame: true })
   }
-  for (const f of host.features) if (f.beforeRun !== undefined) await f.beforeRun(running)
+  const hooks = hooksOf(host)
+  for (const f of hooks.beforeRun) await f.beforeRun!(running)
 
   let returned: unknown
   try {
     const out = handler.call(instance, ctx, ...positional)
     let outcome: RunOutcome | undefined
-    for (const f of host.features) {
-      const consumed = f.runOutput?.(out, running)
+    for (const f of hooks.runOutput) {
+      const consumed = f.runOutput!(out, running)
       if (consumed !== undefined) {
         outcome = await consumed
         break

@@ -2,6 +2,7 @@
 import { LC_BAD_CMD_HELPER, LC_DUPLICATE_ID, LC_INVALID_ID, LC_TEMPLATE_UNKNOWN_COMPONENT } from '../../errors.js'
 import { PATH } from '../../protocol.js'
 import type { HelperScope } from '../hooks.js'
+import type { Host } from '../host.js'
 import { commandAttributes, isValidId } from './markup.js'
 import { escapeHtml } from './renderer.js'
 import type { Frame, Pass } from './types.js'
@@ -33,34 +34,63 @@ export type Pending = () => Promise<string>
  * const helpers = templateHelpers(pass, frame, pending, thrown)
  */
 export function templateHelpers (pass: Pass, frame: Frame | null, pending: Pending[], thrown: { error?: unknown }): Record<string, unknown> {
-  const { host } = pass
-  const safe = (html: string): unknown => host.renderer.safe(html)
-  const guard = <A extends unknown[]>(fn: (...args: A) => unknown) => (...args: A) => {
-    try {
-      return fn(...args)
-    } catch (err) {
-      thrown.error = err
-      throw err
-    }
-  }
+  const { renderer } = pass.host
   const out: Record<string, unknown> = {
-    component: guard((name: string, props: unknown = {}, opts: ComponentOptions = {}) => placeholder(pass, frame, pending, name, props, opts)),
-    cmd: guard((name: string, ...args: unknown[]) => safe(cmd(pass, frame, name, args)))
-  }
-  let scope: HelperScope | undefined
-  for (const f of host.features) {
-    if (f.helpers === undefined) continue
-    scope ??= {
-      pass,
-      frame,
-      commandAttributes: (url, opts = {}) => {
-        if (frame === null) throw new LC_BAD_CMD_HELPER(url, 'call it inside a component template')
-        return commandAttributes({ url, id: frame.id, lineage: frame.lineage, htmxMajor: host.htmxMajor, ...opts, extra: pass.commandExtras() })
+    component: (name: string, props: unknown = {}, opts: ComponentOptions = {}) => {
+      try {
+        return placeholder(pass, frame, pending, name, props, opts)
+      } catch (err) {
+        thrown.error = err
+        throw err
+      }
+    },
+    cmd: (name: string, ...args: unknown[]) => {
+      try {
+        return renderer.safe(cmd(pass, frame, name, args))
+      } catch (err) {
+        thrown.error = err
+        throw err
       }
     }
-    for (const [name, fn] of Object.entries(f.helpers(scope))) out[name] = guard((...args: unknown[]) => safe(fn(...args)))
+  }
+  const helpers = featureHelpers(pass.host)
+  if (helpers.length === 0) return out
+  const scope = new Scope(pass, frame)
+  for (const [name, fn] of helpers) {
+    out[name] = (...args: unknown[]) => {
+      try {
+        return renderer.safe(fn(scope, ...args))
+      } catch (err) {
+        thrown.error = err
+        throw err
+      }
+    }
   }
   return out
+}
+
+type FeatureHelper = (scope: HelperScope, ...args: any[]) => string
+
+/** The features' helpers of a host, listed once. */
+const listed = new WeakMap<Host, Array<[string, FeatureHelper]>>()
+
+function featureHelpers (host: Host): Array<[string, FeatureHelper]> {
+  let list = listed.get(host)
+  if (list === undefined) {
+    list = host.features.flatMap((f) => Object.entries(f.helpers ?? {}))
+    listed.set(host, list)
+  }
+  return list
+}
+
+/** The {@link HelperScope} of one template render. */
+class Scope implements HelperScope {
+  constructor (readonly pass: Pass, readonly frame: Frame | null) {}
+
+  commandAttributes (url: string, opts: { sync?: string, disable?: boolean } = {}): string {
+    if (this.frame === null) throw new LC_BAD_CMD_HELPER(url, 'call it inside a component template')
+    return commandAttributes({ url, id: this.frame.id, lineage: this.frame.lineage, htmxMajor: this.pass.host.htmxMajor, ...opts, extra: this.pass.commandExtras() })
+  }
 }
 
 /** `component(name, props, { id })`: a placeholder now, the child's HTML once the parent's template is done. */

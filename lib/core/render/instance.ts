@@ -1,5 +1,7 @@
 /** @module core/render/instance — renders one component instance: lifecycle hooks, template, signed state, root element. */
 import type { LiveComponent, MountContext } from '../component.js'
+import type { RenderedInstance, RenderTarget } from '../hooks.js'
+import { hooksOf } from '../host.js'
 import { LC_RENDER_FAILED } from '../../errors.js'
 import type { Registration } from '../registry.js'
 import { rootElement } from './markup.js'
@@ -19,8 +21,12 @@ import type { Frame, InstanceOptions, Pass } from './types.js'
  */
 export async function renderInstance (pass: Pass, reg: Registration, id: string, parentId: string | null, props: unknown, opts: InstanceOptions): Promise<string> {
   const { host } = pass
-  for (const f of host.features) {
-    const instead = f.renderInstead === undefined ? undefined : await f.renderInstead({ pass, reg, id, oob: opts.oob === true })
+  const hooks = hooksOf(host)
+  // one object for every hook of this instance: its state is filled in once it is known
+  const info: RenderTarget & { -readonly [K in keyof RenderedInstance]: RenderedInstance[K] } = { pass, reg, id, parentId, oob: opts.oob === true, state: undefined }
+  for (const f of hooks.renderInstead) {
+    const pending = f.renderInstead!(info)
+    const instead = pending === undefined ? undefined : await pending
     if (instead !== undefined) return instead
   }
   const instance = Reflect.construct(reg.cls, []) as LiveComponent<any, any>
@@ -49,8 +55,9 @@ export async function renderInstance (pass: Pass, reg: Registration, id: string,
   const token = host.signer.sign({ name: reg.name, id, parent: parentId, keyed: opts.keyed, rid, version, state: dehydrated })
   pass.signed.set(id, token)
   let attrs: Array<[string, string]> | undefined
-  for (const f of host.features) {
-    const more = f.rootAttributes?.({ pass, reg, id, parentId, state })
+  info.state = state
+  for (const f of hooks.rootAttributes) {
+    const more = f.rootAttributes!(info)
     if (more !== undefined) (attrs ??= []).push(...more)
   }
   return rootElement({ tag: reg.tag, name: reg.name, id, token, keyed: opts.keyed, oob: opts.oob === true, frame: opts.frame, attrs, body })

@@ -79,7 +79,7 @@ export function rootElement (p: RootParts): string {
   let open = `<${p.tag} id="${id}" ${ATTR.component}="${p.name}"`
   if (p.frame === true) open += ` hx-swap-oob="innerHTML" ${ATTR.frame}`
   else if (p.oob) open += ' hx-swap-oob="true"'
-  for (const [k, v] of p.attrs ?? []) open += ` ${k}="${escapeHtml(v)}"`
+  if (p.attrs !== undefined) for (const [k, v] of p.attrs) open += ` ${k}="${escapeHtml(v)}"`
   const field = p.token === undefined
     ? ''
     : `<input type="hidden" name="${FIELD.state}" value="${p.token}" ${ATTR.stateFor}="${id}"${p.keyed === true ? ` ${ATTR.keyed}` : ''}>`

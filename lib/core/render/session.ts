@@ -1,6 +1,6 @@
 /** @module core/render/session — one render pass over a page or over the dirty components of a command or a push. */
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Host } from '../host.js'
+import { hooksOf, type Host } from '../host.js'
 import type { KnownInstance } from '../hooks.js'
 import type { Registration } from '../registry.js'
 import { templateHelpers, type Pending } from './helpers.js'
@@ -102,8 +102,8 @@ export class RenderPass implements Pass {
   commandExtras (): ReadonlyArray<[string, string]> {
     if (this.extras === undefined) {
       const extras: Array<[string, string]> = []
-      for (const f of this.host.features) {
-        const more = f.commandAttributes?.(this)
+      for (const f of hooksOf(this.host).commandAttributes) {
+        const more = f.commandAttributes!(this)
         if (more !== undefined) extras.push(...more)
       }
       this.extras = extras

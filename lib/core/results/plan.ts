@@ -1,6 +1,7 @@
 /** @module core/results/plan — the response plan that execution results apply themselves to, and how a command's return value becomes one. */
 import { LC_BAD_RESULT } from '../../errors.js'
 import { HEADER } from '../../protocol.js'
+import { asciiJson, headerUrl } from '../header-values.js'
 import { ComponentDirty, ExecutionResult, type ResponsePlan } from './results.js'
 
 /**
@@ -131,22 +132,6 @@ function hasDirtyAncestor (id: string, dirty: Set<string>, parentOf: (id: string
     seen.add(p)
   }
   return false
-}
-
-/** A URL as a header value: every character outside printable ASCII (and space) percent-encoded. */
-function headerUrl (url: string): string {
-  return String(url).replace(/[^\x21-\x7e]/gu, (c) => {
-    try {
-      return encodeURIComponent(c)
-    } catch {
-      return '%EF%BF%BD' // a lone surrogate: U+FFFD
-    }
-  })
-}
-
-/** JSON as a header value: every character outside ASCII as a `\u` escape of four hex digits. */
-function asciiJson (value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'))
 }
 
 function describe (value: unknown): string {

@@ -50,6 +50,14 @@ export interface SignerOptions {
   now?: () => number
 }
 
+/** The fields of a state token's payload, checked before its age (so a malformed one reads as malformed). */
+function checkShape (raw: Record<string, unknown>): void {
+  if (typeof raw.n !== 'string' || typeof raw.i !== 'string' || typeof raw.r !== 'string' || !Number.isInteger(raw.v) ||
+      (raw.p !== null && typeof raw.p !== 'string')) {
+    throw new LC_BAD_TOKEN('payload has the wrong shape')
+  }
+}
+
 /**
  * Signs and verifies component state, in the manner of @fastify/cookie's signer: the first
  * secret signs, every secret verifies, and MACs are compared in constant time. A token is
@@ -92,7 +100,7 @@ export class StateSigner {
       this.opts.warn('component state is large; keep ids in state, not whole records',
         { component: claims.name, id: claims.id, bytes: size, warnBytes: this.opts.warnBytes })
     }
-    return this.codec.seal(`{"n":${JSON.stringify(claims.name)},"i":${JSON.stringify(claims.id)},"p":${JSON.stringify(claims.parent)},"k":${claims.keyed ? 1 : 0},"r":${JSON.stringify(claims.rid)},"v":${claims.version},"s":${stateJson}}`)
+    return this.codec.seal(`"n":${JSON.stringify(claims.name)},"i":${JSON.stringify(claims.id)},"p":${JSON.stringify(claims.parent)},"k":${claims.keyed ? 1 : 0},"r":${JSON.stringify(claims.rid)},"v":${claims.version},"s":${stateJson}`)
   }
 
   /**
@@ -102,12 +110,7 @@ export class StateSigner {
    * @throws LC_EXPIRED_TOKEN (410) when the token is older than `maxAge` seconds
    */
   verify (token: unknown): TokenClaims {
-    const { body: raw, issuedAt } = this.codec.open(token, (raw) => {
-      if (typeof raw.n !== 'string' || typeof raw.i !== 'string' || typeof raw.r !== 'string' || !Number.isInteger(raw.v) ||
-          (raw.p !== null && typeof raw.p !== 'string')) {
-        throw new LC_BAD_TOKEN('payload has the wrong shape')
-      }
-    })
-    return { name: raw.n as string, id: raw.i as string, parent: raw.p as string | null, keyed: raw.k === 1, rid: raw.r as string, version: raw.v as number, state: raw.s, issuedAt }
+    const raw = this.codec.open(token, checkShape)
+    return { name: raw.n as string, id: raw.i as string, parent: raw.p as string | null, keyed: raw.k === 1, rid: raw.r as string, version: raw.v as number, state: raw.s, issuedAt: raw.t }
   }
 }

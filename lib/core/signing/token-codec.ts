@@ -35,6 +35,15 @@ export interface TokenCodecOptions {
 const MAC_RE = /^[A-Za-z0-9_-]{43}$/
 
 /**
+ * How far in the future an issue time may lie, in seconds: clocks of server instances differ a
+ * little, but a token from further ahead would never expire, so it is refused as malformed.
+ *
+ * @example
+ * issuedAt - now > MAX_CLOCK_SKEW // refused
+ */
+export const MAX_CLOCK_SKEW = 60
+
+/**
  * Seals JSON objects into signed, expiring tokens and opens them again. A token is
  * `<kind>.<base64url JSON>.<base64url HMAC-SHA256>`; the JSON carries its issue time as `t`
  * (seconds since the epoch). The MAC comes from the plugin's {@link Keyring} (first secret signs,
@@ -42,8 +51,8 @@ const MAC_RE = /^[A-Za-z0-9_-]{43}$/
  *
  * @example
  * const codec = new TokenCodec(ring, { kind: 's1', maxAge: 86400, errors })
- * const token = codec.seal(JSON.stringify({ i: 'row:1' }))
- * codec.open(token).body.i // 'row:1'
+ * const token = codec.seal('"i":"row:1"')
+ * codec.open(token).i // 'row:1'
  */
 export class TokenCodec {
   private readonly now: () => number
@@ -55,30 +64,30 @@ export class TokenCodec {
   }
 
   /**
-   * A token for `json`, the JSON text of an object (built by the caller, so a hot path can
-   * write it by hand). The codec adds the issue time.
+   * A token for the object whose JSON members are `members` (the JSON text of an object without
+   * its braces, built by the caller, so a hot path can write it by hand). The codec adds the
+   * issue time as `t`.
    *
    * @example
-   * codec.seal('{"g":"k3Jx"}')
+   * codec.seal('"g":"k3Jx"')
    */
-  seal (json: string): string {
-    const t = Math.floor(this.now())
-    const stamped = json === '{}' ? `{"t":${t}}` : `{"t":${t},${json.slice(1)}`
-    const payload = Buffer.from(stamped).toString('base64url')
+  seal (members: string): string {
+    const payload = Buffer.from(`{"t":${Math.floor(this.now())}${members === '' ? '' : ',' + members}}`).toString('base64url')
     return `${this.opts.kind}.${payload}.${this.ring.sign(this.opts.kind, payload)}`
   }
 
   /**
-   * Checks a token and returns its object and issue time.
+   * Checks a token and returns its object, whose `t` is the issue time (seconds since the epoch).
    *
    * @param shape - checks the object's fields (throwing the caller's error) before the age is
    *   checked, so a malformed token is always reported as malformed
    * @throws the `bad` error when it is not a string, too long, malformed, of another kind, not
-   *   JSON, or its MAC matches no secret; the `expired` error when older than `maxAge` seconds
+   *   JSON, its MAC matches no secret, or it was issued more than MAX_CLOCK_SKEW seconds in the
+   *   future; the `expired` error when older than `maxAge` seconds
    * @example
-   * const { body, issuedAt } = codec.open(token)
+   * const { i, t } = codec.open(token)
    */
-  open (token: unknown, shape?: (body: Record<string, unknown>) => void): { body: Record<string, unknown>, issuedAt: number } {
+  open (token: unknown, shape?: (body: Record<string, unknown>) => void): Record<string, unknown> & { t: number } {
     const { errors } = this.opts
     if (typeof token !== 'string' || token.length > this.maxChars) throw errors.bad('missing, not a string, or too long')
     const parts = token.split('.')
@@ -93,7 +102,8 @@ export class TokenCodec {
     if (typeof body !== 'object' || body === null || typeof body.t !== 'number') throw errors.bad('payload has the wrong shape')
     shape?.(body)
     const age = this.now() - body.t
+    if (age < -MAX_CLOCK_SKEW) throw errors.bad('issued in the future')
     if (!(age <= this.opts.maxAge)) throw errors.expired(Math.floor(age - this.opts.maxAge))
-    return { body, issuedAt: body.t }
+    return body as Record<string, unknown> & { t: number }
   }
 }

@@ -31,9 +31,9 @@ export function assetsFeature (host: Host, assets: Assets): Feature {
           .send(a.source))
       }
     },
-    helpers: () => ({
+    helpers: {
       live_scripts: () => host.partials.render(PARTIAL.scripts, { scripts: urls }),
       live_errors: () => host.partials.render(PARTIAL.errors, { attrs: host.partials.safe(`id="${ELEMENT_ID.errors}" ${ATTR.errors}`) })
-    })
+    }
   }
 }

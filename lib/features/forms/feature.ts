@@ -69,8 +69,8 @@ export function formsFeature (host: Host): Feature {
         instance[BIND_FORM]({ validate, fieldError: (id, field, errors) => errorElement(id, field, errors, true) })
       }
     },
-    helpers: (scope) => ({
-      field: (name: string, opts: FieldOptions = {}) => {
+    helpers: {
+      field: (scope, name: string, opts: FieldOptions = {}) => {
         const frame = formFrame(scope.frame, name)
         const ids = fieldIds(frame.id, name)
         const errors = errorsOf(frame, name)
@@ -81,10 +81,10 @@ export function formsFeature (host: Host): Feature {
         }
         return out
       },
-      field_error: (name: string) => {
+      field_error: (scope, name: string) => {
         const frame = formFrame(scope.frame, name)
         return errorElement(frame.id, name, errorsOf(frame, name), false)
       }
-    })
+    }
   }
 }

@@ -1,4 +1,5 @@
 /** @module features/permissions/feature — permissions as a feature: checked before any command is parsed, on every render with a request, and on subscriptions. */
+import type { FastifyRequest } from 'fastify'
 import type { ArgSchema } from '../../core/commands/schema.js'
 import { findCommand, specOf } from '../../core/component.js'
 import type { Feature } from '../../core/hooks.js'
@@ -87,20 +88,26 @@ export function permissionsFeature (host: Host, user: UserLookup): Feature {
     async authorize (request, reg) {
       return await refusal(request, of(reg).own, { component: reg.name }, user)
     },
-    async renderInstead ({ pass, reg, id, oob }) {
+    renderInstead ({ pass, reg, id, oob }) {
       const own = of(reg).own
+      // the usual case answers at once, without a promise
       if (pass.request === undefined || own.length === 0) return undefined
-      const status = await refusal(pass.request, own, { component: reg.name }, user)
-      if (status === 0) return undefined
-      let body: string
-      try {
-        body = reg.cls.deniedTemplate !== undefined
-          ? await host.renderer.render(reg.cls.deniedTemplate, { status, id })
-          : host.partials.render(PARTIAL.denied, { status, id })
-      } catch (err) {
-        throw Object.assign(new LC_RENDER_FAILED(reg.name), { cause: err })
-      }
-      return rootElement({ tag: reg.tag, name: reg.name, id, oob, attrs: [[ATTR.denied, String(status)]], body })
+      return denied(pass.request, reg, id, oob, own)
     }
+  }
+
+  /** The refusal root when the request may not see the component, else undefined. */
+  async function denied (request: FastifyRequest, reg: Registration, id: string, oob: boolean, own: Permission[]): Promise<string | undefined> {
+    const status = await refusal(request, own, { component: reg.name }, user)
+    if (status === 0) return undefined
+    let body: string
+    try {
+      body = reg.cls.deniedTemplate !== undefined
+        ? await host.renderer.render(reg.cls.deniedTemplate, { status, id })
+        : host.partials.render(PARTIAL.denied, { status, id })
+    } catch (err) {
+      throw Object.assign(new LC_RENDER_FAILED(reg.name), { cause: err })
+    }
+    return rootElement({ tag: reg.tag, name: reg.name, id, oob, attrs: [[ATTR.denied, String(status)]], body })
   }
 }

@@ -150,7 +150,7 @@ export function pushFeature (host: Host, opts: PushFeatureOptions): { feature: F
       if (topics.length === 0) return undefined
       return [[ATTR.sub, tokens.subscription({ name: reg.name, id, parent: parentId, topics })]]
     },
-    helpers: () => ({
+    helpers: {
       live_connect: () => {
         if (!wanted) return ''
         const page = tokens.newPage()
@@ -159,7 +159,7 @@ export function pushFeature (host: Host, opts: PushFeatureOptions): { feature: F
         const attrs = `id="${ELEMENT_ID.connection}" hidden hx-swap="none" ${connect} ${ATTR.page}="${page.id}"`
         return host.partials.render(PARTIAL.connect, { attrs: host.partials.safe(attrs) })
       }
-    })
+    }
   }
   return { feature, service }
 }

@@ -64,7 +64,8 @@ function checkUpgrade (csrf: CsrfForPush, opts: SocketOptions, tokens: PushToken
  *
  * Client messages (JSON; anything else gets an error frame and the socket stays open):
  * - `{"type":"subscribe","subs":[{"sub":"<data-lc-sub>","state":["<root token>", "<descendant tokens>"…], "refresh"?: true}]}`,
- *   answered `{"type":"subscribed","ids":[…]}` with the ids accepted; with `refresh`, the instance
+ *   answered `{"type":"subscribed","ids":[…]}` with the ids accepted, and, when some were refused,
+ *   one error frame (the first refusal's) however many there were; with `refresh`, the instance
  *   is also rendered and sent to this socket (the page dropped a push while a command was in flight);
  * - `{"type":"unsubscribe","ids":[…]}`, answered `{"type":"unsubscribed","ids":[…]}`.
  * There is no message that reaches other clients.
@@ -104,16 +105,17 @@ export async function socketRoute (app: FastifyInstance, o: { host: Host, hub: H
     // messages are handled one after another, in the order they came
     let queue = Promise.resolve()
     ws.on('message', (data: Buffer, isBinary: boolean) => {
-      const refuse = (err: unknown): void => {
+      // one error frame and one log line per message, however many of its subscriptions failed
+      const refuse = (err: unknown, refused = 1): void => {
         const e = err as { code?: string, message?: string }
-        request.log.info({ code: e.code, reason: e.message }, 'fastify-livecomponents: refused a WebSocket message')
+        request.log.info({ code: e.code, reason: e.message, refused }, 'fastify-livecomponents: refused a WebSocket message')
         hub.send(live, errorFrame(err as { code?: string, statusCode?: number }))
       }
       queue = queue.then(async () => {
         try {
           const { reply, failures } = await handle(live, request, data, isBinary)
           hub.send(live, JSON.stringify(reply))
-          failures.forEach(refuse)
+          if (failures.length > 0) refuse(failures[0], failures.length)
         } catch (err) {
           refuse(err)
         }

@@ -70,7 +70,7 @@ export class PushTokens {
 
   /** A subscription token for one rendered instance. */
   subscription (s: Subscription): string {
-    return this.subs.seal(JSON.stringify({ n: s.name, i: s.id, p: s.parent, tp: s.topics }))
+    return this.subs.seal(JSON.stringify({ n: s.name, i: s.id, p: s.parent, tp: s.topics }).slice(1, -1))
   }
 
   /**
@@ -82,14 +82,14 @@ export class PushTokens {
   verifySubscription (token: unknown): Subscription {
     const raw = this.subs.open(token, (b) => {
       if (typeof b.n !== 'string' || typeof b.i !== 'string' || !Array.isArray(b.tp)) throw new LC_BAD_SUBSCRIPTION('payload has the wrong shape')
-    }).body
+    })
     return { name: String(raw.n), id: String(raw.i), parent: raw.p === null ? null : String(raw.p), topics: (raw.tp as unknown[]).map(String) }
   }
 
   /** A new random page id and its signed page token. */
   newPage (): { id: string, token: string } {
     const id = randomBytes(16).toString('base64url')
-    return { id, token: this.pages.seal(JSON.stringify({ g: id })) }
+    return { id, token: this.pages.seal(`"g":${JSON.stringify(id)}`) }
   }
 
   /**
@@ -98,6 +98,6 @@ export class PushTokens {
    * @throws LC_BAD_SUBSCRIPTION, LC_EXPIRED_SUBSCRIPTION as for subscriptions
    */
   verifyPage (token: unknown): string {
-    return String(this.pages.open(token).body.g)
+    return String(this.pages.open(token).g)
   }
 }
