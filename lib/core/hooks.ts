@@ -33,8 +33,15 @@ export interface PassView {
   readonly request?: FastifyRequest
   /** its reply; undefined for a pushed render */
   readonly reply?: FastifyReply
+  /**
+   * whose identity permissions check: the rendering request, or for a pushed render the
+   * socket's upgrade request (components never see it: their `ctx.request` stays undefined)
+   */
+  readonly viewer?: FastifyRequest
   /** values features keep for this pass, each under its own symbol */
   readonly locals: Map<symbol, unknown>
+  /** Say that what this pass renders depends on who views it, so it must not be shared between viewers. */
+  markViewerDependent: () => void
 }
 
 /**

@@ -23,6 +23,8 @@ export interface PassOptions {
   known?: Map<string, KnownInstance>
   /** values features keep for this pass, each under its own symbol (a pushed render's CSRF placeholder) */
   locals?: Map<symbol, unknown>
+  /** whose identity permissions check; default: `request` (a pushed render: the socket's upgrade request) */
+  viewer?: FastifyRequest
 }
 
 /** A child's placeholder in a rendered template; only those with this pass's nonce are replaced. */
@@ -46,6 +48,9 @@ export class RenderPass implements Pass {
   readonly reply?: FastifyReply
   readonly known: Map<string, KnownInstance>
   readonly locals: Map<symbol, unknown>
+  readonly viewer?: FastifyRequest
+  /** A feature rendered something that depends on the viewer (see PassView.markViewerDependent). */
+  viewerDependent = false
   /** The state token each instance was signed with in this pass, by id. */
   readonly signed = new Map<string, string>()
   private readonly topCounts = new Map<string, number>()
@@ -59,6 +64,11 @@ export class RenderPass implements Pass {
     this.reply = opts.reply
     this.known = opts.known ?? new Map()
     this.locals = opts.locals ?? new Map()
+    this.viewer = opts.viewer ?? opts.request
+  }
+
+  markViewerDependent (): void {
+    this.viewerDependent = true
   }
 
   /** Render a page template; the template helpers are available in it. */

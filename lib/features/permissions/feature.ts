@@ -59,8 +59,10 @@ function permissionList (value: unknown, where: string, cls: Function): Permissi
 /**
  * The permissions feature: `static permissions`, `deniedTemplate` and `@command({ permissions })`.
  * A command's permissions run before its arguments are parsed or its state verified (401/403,
- * never a redirect, never swapped); a render with a request shows the refusal instead of the
- * component; `authorize` answers for subscriptions.
+ * never a redirect, never swapped); every render with a viewer (a page, a command's response,
+ * and a push or refresh, whose viewer is the socket's upgrade request) shows the refusal instead
+ * of each component the viewer may not see, at any depth; `authorize` answers for
+ * subscriptions.
  *
  * @param user - where permissions find the user (the `user` option, default `request.user`)
  * @example
@@ -91,8 +93,10 @@ export function permissionsFeature (host: Host, user: UserLookup): Feature {
     renderInstead ({ pass, reg, id, oob }) {
       const own = of(reg).own
       // the usual case answers at once, without a promise
-      if (pass.request === undefined || own.length === 0) return undefined
-      return denied(pass.request, reg, id, oob, own)
+      if (pass.viewer === undefined || own.length === 0) return undefined
+      // allowed or not, this render is the viewer's: a push must not share it with others
+      pass.markViewerDependent()
+      return denied(pass.viewer, reg, id, oob, own)
     }
   }
 

@@ -1,4 +1,5 @@
 /** @module features/push/hub — this instance's WebSocket subscribers, by topic and page, and delivery of push messages to them. */
+import type { FastifyRequest } from 'fastify'
 import type { KnownInstance } from '../../core/hooks.js'
 import type { Host } from '../../core/host.js'
 import { RenderPass } from '../../core/render/session.js'
@@ -57,6 +58,8 @@ export interface LiveSocket {
   page: string | null
   /** the @fastify/csrf-protection token of the upgrade request, for command elements in pushed renders */
   csrf?: string
+  /** the upgrade request: whose identity permissions check in the renders this socket gets */
+  request?: FastifyRequest
   subs: Map<string, Held>
   /** answered the last heartbeat ping */
   alive: boolean
@@ -66,8 +69,10 @@ export interface LiveSocket {
  * Keeps this instance's sockets and what each listens to, and turns push messages from the
  * broker into WebSocket messages:
  * - `notify(topic)`: every listening instance is re-rendered from the state its page last
- *   reported (so changes made by commands since the page loaded are kept); subscribers whose
- *   state is identical share one render; a render that throws is logged and skipped;
+ *   reported (so changes made by commands since the page loaded are kept), for the socket's
+ *   viewer (permissions are checked against its upgrade request, at every depth); subscribers
+ *   whose state is identical share one render unless that render checked permissions, in which
+ *   case each gets its own; a render that throws is logged and skipped;
  * - `push(topic, html)`: the fragment is sent once to each socket listening to the topic;
  * - `frame(page, html)`: sent to the sockets of that page only.
  *
@@ -86,8 +91,8 @@ export class Hub {
   constructor (private readonly host: Host, private readonly csrf: CsrfForPush, private readonly opts: { sendBufferBytes: number }) {}
 
   /** Track a new socket, bound to a page id (from its page token) or to none. */
-  add (ws: LiveWebSocket, page: string | null, csrf?: string): LiveSocket {
-    const live: LiveSocket = { ws, page, csrf, subs: new Map(), alive: true }
+  add (ws: LiveWebSocket, page: string | null, csrf?: string, request?: FastifyRequest): LiveSocket {
+    const live: LiveSocket = { ws, page, csrf, request, subs: new Map(), alive: true }
     this.sockets.add(live)
     if (page !== null) {
       const set = this.pages.get(page) ?? new Set()
@@ -170,8 +175,8 @@ export class Hub {
   async refresh (live: LiveSocket, id: string): Promise<void> {
     const held = live.subs.get(id)
     if (!held) return
-    const html = await this.render(held)
-    if (html !== null) this.send(live, this.forSocket(html, live, held.base))
+    const rendered = await this.render(held, live)
+    if (rendered !== null) this.send(live, this.forSocket(rendered.html, live, held.base))
   }
 
   private async notify (topic: string): Promise<void> {
@@ -187,8 +192,18 @@ export class Hub {
       }
     }
     await Promise.all([...groups.values()].map(async ({ held, targets }) => {
-      const html = await this.render(held, topic)
-      if (html === null) return
+      const first = await this.render(held, targets[0][0], topic)
+      if (first === null) return
+      if (first.perViewer) {
+        // permissions were checked: each socket gets a render made for its own viewer
+        this.send(targets[0][0], this.forSocket(first.html, targets[0][0], targets[0][1].base))
+        await Promise.all(targets.slice(1).map(async ([live, h]) => {
+          const own = await this.render(h, live, topic)
+          if (own !== null) this.send(live, this.forSocket(own.html, live, h.base))
+        }))
+        return
+      }
+      const html = first.html
       // sockets with the same base (and CSRF token) get the very same bytes: encode once
       const encoded = new Map<string, Buffer>()
       for (const [live, h] of targets) {
@@ -208,16 +223,21 @@ export class Hub {
     return this.csrf.forSocket(withBase(html, base), live.csrf)
   }
 
-  /** Render one held instance from its state; null (logged) when that fails, so others still get theirs. */
-  private async render (held: Held, topic?: string): Promise<string | null> {
+  /**
+   * Render one held instance from its state, for the viewer of `live` (permissions are checked
+   * against its upgrade request); `perViewer` when the render depended on that viewer. Null
+   * (logged) when it fails, so others still get theirs.
+   */
+  private async render (held: Held, live: LiveSocket, topic?: string): Promise<{ html: string, perViewer: boolean } | null> {
     const { sub, claims } = held
     try {
       const reg = this.host.registry.get(sub.name)
       if (!reg) throw new Error(`component "${sub.name}" is no longer registered`)
       const known = new Map<string, KnownInstance>()
       for (const [id, c] of claims) known.set(id, { state: c.state, parentId: c.parent, dehydrated: true, rid: c.rid, version: c.version })
-      const pass = new RenderPass(this.host, { known, locals: this.csrf.sharedLocals() })
-      return await pass.renderInstance(reg, sub.id, sub.parent, undefined, { keyed: claims.get(sub.id)!.keyed, oob: true })
+      const pass = new RenderPass(this.host, { known, locals: this.csrf.sharedLocals(), viewer: live.request })
+      const html = await pass.renderInstance(reg, sub.id, sub.parent, undefined, { keyed: claims.get(sub.id)!.keyed, oob: true })
+      return { html, perViewer: pass.viewerDependent }
     } catch (err) {
       this.host.log.error({ err, component: sub.name, id: sub.id, topic }, 'fastify-livecomponents: a pushed render failed; that instance was skipped')
       return null

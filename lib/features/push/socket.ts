@@ -99,7 +99,7 @@ export async function socketRoute (app: FastifyInstance, o: { host: Host, hub: H
   })
 
   app.get(PATH.ws, { websocket: true, preValidation: checkUpgrade(o.csrf, opts, tokens) }, (ws: LiveWebSocket & { on: (event: string, fn: (...args: any[]) => void) => void }, request: FastifyRequest) => {
-    const live = hub.add(ws, (request as Upgrade).lcPage ?? null, (request as Upgrade).lcCsrf)
+    const live = hub.add(ws, (request as Upgrade).lcPage ?? null, (request as Upgrade).lcCsrf, request)
     ws.on('pong', () => { live.alive = true })
     ws.on('close', () => hub.remove(live))
     // messages are handled one after another, in the order they came
