@@ -141,15 +141,14 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
     features,
     tails: new TailCache()
   }
-  const csrf = csrfFeature(app, opts.csrf ? opts.origins : null)
-  const push = pushFeature(host, { socket: opts.push, redis: opts.redis, maxAge: opts.maxAge, ring, csrf: csrf.push, always: options?.push !== undefined || opts.redis !== undefined })
+  const push = pushFeature(host, { socket: opts.push, redis: opts.redis, maxAge: opts.maxAge, ring, always: options?.push !== undefined || opts.redis !== undefined })
   const store = opts.redis !== undefined
     ? new RedisStateStore(opts.redis, `fastify-livecomponents:${opts.prefix}`, opts.maxAge, app.log)
     : new InMemoryStateStore({ maxInstances: opts.concurrency.maxInstances })
   // hook order: permissions refuse first; concurrency wraps the call; streaming consumes streams
   features.push(
     permissionsFeature(host, opts.user ?? requestUser),
-    csrf.feature,
+    csrfFeature(app, opts.csrf ? opts.origins : null),
     concurrencyFeature(host.signer, store, opts.concurrency.waitSeconds),
     formsFeature(host),
     push.feature,

@@ -68,6 +68,17 @@ export const ELEMENT_ID = {
 } as const
 
 /**
+ * `<meta>` names the plugin writes into a page's head (`live_scripts()`).
+ *
+ * @example
+ * document.querySelector(`meta[name="${META.csrf}"]`)?.getAttribute('content')
+ */
+export const META = {
+  /** the @fastify/csrf-protection token of the page; the client sends it as HEADER.csrf on every request */
+  csrf: 'lc-csrf-token'
+} as const
+
+/**
  * HTTP headers: htmx's own request and response headers (htmx docs, "Request Headers" and
  * "Response Headers"), and the plugin's page header.
  *

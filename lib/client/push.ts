@@ -1,5 +1,5 @@
 /** @module client/push — the page's WebSocket on both htmx lines: the page header on commands, subscriptions, dropping stale pushes and frames, reconnect after CLOSE.GOING_AWAY on htmx 2. */
-import { ATTR, CLOSE, ELEMENT_ID, HEADER } from '../protocol.js'
+import { ATTR, CLOSE, ELEMENT_ID } from '../protocol.js'
 import { listen } from './dom.js'
 import { liveError } from './errors.js'
 import { parsePushed, verdict } from './pushed-message.js'
@@ -58,24 +58,13 @@ export function incoming (doc: Document, subscriber: Subscriber, evt: Event, tex
 }
 
 /**
- * Wires push on `doc`: the page header on every command (streamed frames come back over this
- * page's socket), the socket's open and close on both htmx lines, and incoming messages.
+ * Wires push on `doc`: the socket's open and close on both htmx lines, and incoming messages
+ * (the page header on every command is client/request-headers' job).
  *
  * @example
  * watchPush(document, new Subscriber(document))
  */
 export function watchPush (doc: Document, subscriber: Subscriber): void {
-  listen(doc, ['htmx:configRequest'], (evt) => { // htmx 2
-    const p = pageId(doc)
-    const headers = (evt as CustomEvent<{ headers?: Record<string, string> } | null>).detail?.headers
-    if (p && headers) headers[HEADER.page] = p
-  })
-  listen(doc, ['htmx:config:request'], (evt) => { // htmx 4
-    const p = pageId(doc)
-    const req = (evt as CustomEvent<{ ctx?: { request?: { headers?: Record<string, string> } } } | null>).detail?.ctx?.request
-    if (p && req?.headers) req.headers[HEADER.page] = p
-  })
-
   // htmx 2 (htmx-ext-ws): it does not reconnect after CLOSE.GOING_AWAY (server restart); this does
   let retries = 0
   listen(doc, ['htmx:wsOpen'], (evt) => {

@@ -5,6 +5,7 @@ import { watchErrors } from './errors.js'
 import { acceptUnprocessable, syncInvalid } from './forms.js'
 import { watchInFlight } from './in-flight.js'
 import { watchPush } from './push.js'
+import { watchRequestHeaders } from './request-headers.js'
 import { Subscriber } from './subscriptions.js'
 
 /**
@@ -19,6 +20,7 @@ export function start (doc: Document, win: Window): Subscriber {
   const subscriber = new Subscriber(doc)
   watchInFlight(doc, () => { subscriber.schedule() }) // re-subscribe with the new state (and ask for pushes dropped meanwhile)
   watchErrors(doc)
+  watchRequestHeaders(doc)
   watchPush(doc, subscriber)
   acceptUnprocessable(win)
   new (viewOf(doc).MutationObserver)((records) => {

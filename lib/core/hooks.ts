@@ -191,6 +191,8 @@ export interface Feature {
   rootAttributes?: (r: RenderedInstance) => Array<[string, string]> | undefined
   /** Extra attributes on every command control of a render pass (computed once per pass). */
   commandAttributes?: (pass: PassView) => Array<[string, string]> | undefined
+  /** HTML for the page's head, written by `live_scripts()` before the scripts (a `<meta>`). */
+  pageHead?: (pass: PassView) => string | undefined
   /**
    * Template helpers, by name: each gets the {@link HelperScope} of the render, then the
    * template's arguments, and returns trusted HTML, which the core marks safe for the engine.

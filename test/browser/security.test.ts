@@ -3,6 +3,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import t, { type Test } from 'tap'
 import type { BrowserContext, Page } from 'playwright-core'
+import { META } from '../../lib/protocol.js'
 import { launch, logIn, settle, startExample, watch, type Watch } from './browser.js'
 
 const browser = await launch(t)
@@ -15,9 +16,9 @@ async function attackerSite (t: Test, html: () => string): Promise<string> {
   return `http://localhost:${(server.address() as AddressInfo).port}`
 }
 
-/** The CSRF token of @fastify/csrf-protection that the plugin put on a command element. */
-async function csrfToken (page: Page, selector: string): Promise<string> {
-  return JSON.parse((await page.locator(selector).first().getAttribute('hx-headers'))!)['x-csrf-token']
+/** The CSRF token of @fastify/csrf-protection that `live_scripts()` put into the page's meta. */
+async function csrfToken (page: Page): Promise<string> {
+  return (await page.locator(`meta[name="${META.csrf}"]`).getAttribute('content'))!
 }
 
 /** Clicks a control whose command is refused, and checks that only the toast changed. */
@@ -59,7 +60,7 @@ for (const major of browser ? [4, 2] as const : []) {
       // a command sent anyway, with a real CSRF token, is refused before anything runs
       const page = anonymous.page
       const res = await page.request.post(base + '/components/stock-tools/cmd/soldOut/3', {
-        headers: { 'HX-Request': 'true', 'x-csrf-token': await csrfToken(page, '#like-board [hx-post]'), Origin: base },
+        headers: { 'HX-Request': 'true', 'x-csrf-token': await csrfToken(page), Origin: base },
         form: { __lc_id: 'stock-tools' }
       })
       t.equal(res.status(), 401, 'a forged anonymous command: 401')
@@ -132,7 +133,7 @@ for (const major of browser ? [4, 2] as const : []) {
       const { page, w } = customer
       await page.goto(base + '/')
       const state = await page.locator('[data-lc-for="product:5"]').inputValue()
-      const token = await csrfToken(page, '#product\\:5 .add')
+      const token = await csrfToken(page)
       const url = `${base}/components/product-row/cmd/add/1`
       const attacker = await attackerSite(t, () => `<!doctype html><body>
         <form id="f" method="post" action="${url}"><input name="__lc_state" value="${state}"><input name="__lc_id" value="product:5"></form>
@@ -146,6 +147,8 @@ for (const major of browser ? [4, 2] as const : []) {
       t.equal(await page.evaluate(() => (window as unknown as { fetchResult: Promise<string> }).fetchResult), 'blocked: TypeError', 'a cross-site fetch with HX-Request is blocked by the browser')
       // 2. and a plain form post (no HX-Request, Sec-Fetch-Site: cross-site) gets 403
       const [posted] = await Promise.all([page.waitForResponse(url), page.evaluate(() => (document.getElementById('f') as HTMLFormElement).submit())])
+      // the form navigated the page to the refusal: let that navigation finish before the next goto
+      await page.waitForURL(url)
       t.equal(posted.status(), 403, 'a cross-site form post: 403')
       t.equal(JSON.parse((await posted.allHeaders())['hx-trigger'])['live:error'].code, 'LC_CROSS_SITE')
 

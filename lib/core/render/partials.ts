@@ -11,7 +11,7 @@ import { LC_RENDER_FAILED } from '../../errors.js'
  * partials.render(PARTIAL.denied, { status: 401, id: 'admin' })
  */
 export const PARTIAL = {
-  /** `live_scripts()`: the script tags; variables `scripts` (URLs) */
+  /** `live_scripts()`: the head elements and script tags; variables `head` (trusted HTML: keep it), `scripts` (URLs) */
   scripts: 'livecomponents/scripts.njk',
   /** `live_connect()`: the WebSocket connection element; variable `attrs` (its attributes, trusted) */
   connect: 'livecomponents/connect.njk',

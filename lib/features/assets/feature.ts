@@ -1,7 +1,7 @@
 /** @module features/assets/feature — the scripts as a feature: content-hashed, immutable routes and the `live_scripts()` and `live_errors()` helpers. */
 import type { FastifyInstance } from 'fastify'
 import type { Feature } from '../../core/hooks.js'
-import type { Host } from '../../core/host.js'
+import { hooksOf, type Host } from '../../core/host.js'
 import { PARTIAL } from '../../core/render/partials.js'
 import { ATTR, ELEMENT_ID, PATH } from '../../protocol.js'
 import type { Assets } from './assets.js'
@@ -11,7 +11,8 @@ import type { Assets } from './assets.js'
  * extension (htmx-ext-ws on htmx 2, `hx-ws` on htmx 4) and the plugin's client, each with
  * `Cache-Control: public, max-age=31536000, immutable` (the URL changes with the content), and
  * adds two template helpers:
- * - `live_scripts()`: the three `<script>` tags (the `livecomponents/scripts.njk` partial);
+ * - `live_scripts()`: the features' head elements (the CSRF `<meta>`) and the three `<script>`
+ *   tags (the `livecomponents/scripts.njk` partial);
  * - `live_errors()`: a region (`livecomponents/errors.njk`, `role="alert"`) where the client
  *   shows the message of every `live:error` (error responses, refused socket messages, network
  *   failures) as text.
@@ -32,7 +33,10 @@ export function assetsFeature (host: Host, assets: Assets): Feature {
       }
     },
     helpers: {
-      live_scripts: () => host.partials.render(PARTIAL.scripts, { scripts: urls }),
+      live_scripts: (scope) => {
+        const head = hooksOf(host).pageHead.map((f) => f.pageHead!(scope.pass) ?? '').join('')
+        return host.partials.render(PARTIAL.scripts, { head: host.partials.safe(head), scripts: urls })
+      },
       live_errors: () => host.partials.render(PARTIAL.errors, { attrs: host.partials.safe(`id="${ELEMENT_ID.errors}" ${ATTR.errors}`) })
     }
   }

@@ -9,7 +9,6 @@ import type { Keyring } from '../../core/signing/keyring.js'
 import { LC_BAD_TOPIC, LC_INVALID_COMPONENT, LC_RENDER_FAILED } from '../../errors.js'
 import { ATTR, ELEMENT_ID, PATH } from '../../protocol.js'
 import type { RedisSource } from '../redis/connection.js'
-import type { CsrfForPush } from '../security/feature.js'
 import { MemoryBroker, type Broker, type PushMessage } from './broker.js'
 import { Hub } from './hub.js'
 import { RedisBroker } from './redis-broker.js'
@@ -57,7 +56,7 @@ export interface PushService {
  * Options of {@link pushFeature}.
  *
  * @example
- * { socket, redis: undefined, maxAge: 86400, ring, csrf, always: false }
+ * { socket, redis: undefined, maxAge: 86400, ring, always: false }
  */
 export interface PushFeatureOptions {
   socket: SocketOptions
@@ -65,7 +64,6 @@ export interface PushFeatureOptions {
   /** lifetime of subscription and page tokens, in seconds */
   maxAge: number
   ring: Keyring
-  csrf: CsrfForPush
   /** the `push` or `redis` option was given: register the transport whatever the components */
   always: boolean
 }
@@ -89,12 +87,12 @@ export function pushFeature (host: Host, opts: PushFeatureOptions): { feature: F
   let broker: Broker | null = null
 
   async function transport (scope: FastifyInstance): Promise<void> {
-    const hub = new Hub(host, opts.csrf, { sendBufferBytes: opts.socket.sendBufferBytes })
+    const hub = new Hub(host, { sendBufferBytes: opts.socket.sendBufferBytes })
     const b: Broker = opts.redis !== undefined ? new RedisBroker(opts.redis, `fastify-livecomponents:${host.prefix}`, host.log) : new MemoryBroker()
     await b.start(async (msg) => { await hub.deliver(msg) })
     broker = b
     scope.addHook('onClose', async () => { await b.close() })
-    await scope.register(socketRoute, { host, hub, tokens, csrf: opts.csrf, opts: opts.socket })
+    await scope.register(socketRoute, { host, hub, tokens, opts: opts.socket })
   }
 
   /** @fastify/websocket on the plugin's own level (so the app gets `injectWS`), then the transport under the prefix. */

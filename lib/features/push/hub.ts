@@ -5,7 +5,6 @@ import type { Host } from '../../core/host.js'
 import { RenderPass } from '../../core/render/session.js'
 import type { TokenClaims } from '../../core/signing/signer.js'
 import { ATTR, CLOSE } from '../../protocol.js'
-import type { CsrfForPush } from '../security/feature.js'
 import type { PushMessage } from './broker.js'
 import type { Subscription } from './tokens.js'
 
@@ -56,8 +55,6 @@ interface Held {
 export interface LiveSocket {
   ws: LiveWebSocket
   page: string | null
-  /** the @fastify/csrf-protection token of the upgrade request, for command elements in pushed renders */
-  csrf?: string
   /** the upgrade request: whose identity permissions check in the renders this socket gets */
   request?: FastifyRequest
   subs: Map<string, Held>
@@ -80,7 +77,7 @@ export interface LiveSocket {
  * 1013 (slow consumer), so one slow browser neither holds memory nor delays the others.
  *
  * @example
- * const hub = new Hub(host, csrf, { sendBufferBytes: 1 << 20 })
+ * const hub = new Hub(host, { sendBufferBytes: 1 << 20 })
  * await broker.start((msg) => hub.deliver(msg))
  */
 export class Hub {
@@ -88,11 +85,11 @@ export class Hub {
   private readonly topics = new Map<string, Map<LiveSocket, Set<string>>>()
   private readonly pages = new Map<string, Set<LiveSocket>>()
 
-  constructor (private readonly host: Host, private readonly csrf: CsrfForPush, private readonly opts: { sendBufferBytes: number }) {}
+  constructor (private readonly host: Host, private readonly opts: { sendBufferBytes: number }) {}
 
   /** Track a new socket, bound to a page id (from its page token) or to none. */
-  add (ws: LiveWebSocket, page: string | null, csrf?: string, request?: FastifyRequest): LiveSocket {
-    const live: LiveSocket = { ws, page, csrf, request, subs: new Map(), alive: true }
+  add (ws: LiveWebSocket, page: string | null, request?: FastifyRequest): LiveSocket {
+    const live: LiveSocket = { ws, page, request, subs: new Map(), alive: true }
     this.sockets.add(live)
     if (page !== null) {
       const set = this.pages.get(page) ?? new Set()
@@ -204,23 +201,22 @@ export class Hub {
         return
       }
       const html = first.html
-      // sockets with the same base (and CSRF token) get the very same bytes: encode once
+      // sockets with the same base get the very same bytes: encode once
       const encoded = new Map<string, Buffer>()
       for (const [live, h] of targets) {
-        const key = `${h.base} ${live.csrf ?? ''}`
-        let data = encoded.get(key)
+        let data = encoded.get(h.base)
         if (data === undefined) {
           data = Buffer.from(this.forSocket(html, live, h.base))
-          encoded.set(key, data)
+          encoded.set(h.base, data)
         }
         this.send(live, data)
       }
     }))
   }
 
-  /** A pushed render as one socket gets it: its base, and its own CSRF token. */
-  private forSocket (html: string, live: LiveSocket, base: string): string {
-    return this.csrf.forSocket(withBase(html, base), live.csrf)
+  /** A pushed render as one socket gets it: marked with the state it was rendered from. */
+  private forSocket (html: string, _live: LiveSocket, base: string): string {
+    return withBase(html, base)
   }
 
   /**
@@ -235,7 +231,7 @@ export class Hub {
       if (!reg) throw new Error(`component "${sub.name}" is no longer registered`)
       const known = new Map<string, KnownInstance>()
       for (const [id, c] of claims) known.set(id, { state: c.state, parentId: c.parent, dehydrated: true, rid: c.rid, version: c.version })
-      const pass = new RenderPass(this.host, { known, locals: this.csrf.sharedLocals(), viewer: live.request })
+      const pass = new RenderPass(this.host, { known, viewer: live.request })
       const html = await pass.renderInstance(reg, sub.id, sub.parent, undefined, { keyed: claims.get(sub.id)!.keyed, oob: true })
       return { html, perViewer: pass.viewerDependent }
     } catch (err) {

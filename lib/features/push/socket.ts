@@ -6,7 +6,6 @@ import { authorize, type Host } from '../../core/host.js'
 import type { TokenClaims } from '../../core/signing/signer.js'
 import { LC_BAD_MESSAGE, LC_BAD_SUBSCRIPTION, LC_FORBIDDEN, LC_FORBIDDEN_ORIGIN, LC_MESSAGE_TOO_LARGE, LC_UNAUTHENTICATED } from '../../errors.js'
 import { CLOSE, PATH, WS } from '../../protocol.js'
-import type { CsrfForPush } from '../security/feature.js'
 import { isAllowedOrigin } from '../security/origin.js'
 import type { Hub, LiveSocket, LiveWebSocket } from './hub.js'
 import type { PushTokens } from './tokens.js'
@@ -41,7 +40,7 @@ function errorFrame (err: { code?: string, statusCode?: number }): string {
 }
 
 /** What the upgrade check found out, kept on the request for the socket handler. */
-interface Upgrade { lcPage?: string, lcCsrf?: string }
+interface Upgrade { lcPage?: string }
 
 /**
  * Refuses an upgrade from a foreign Origin (403) or with a bad page token (400/410), before
@@ -49,13 +48,12 @@ interface Upgrade { lcPage?: string, lcCsrf?: string }
  * (`isAllowedOrigin`); requests without Origin (not from a browser) pass. With
  * @fastify/csrf-protection, the request's CSRF token is taken here, for pushed renders.
  */
-function checkUpgrade (csrf: CsrfForPush, opts: SocketOptions, tokens: PushTokens) {
+function checkUpgrade (opts: SocketOptions, tokens: PushTokens) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const origin = request.headers.origin
     if (origin !== undefined && !isAllowedOrigin(request, origin, opts.origins)) throw new LC_FORBIDDEN_ORIGIN(origin)
     const page = (request.query as Record<string, unknown>)[PATH.pageQuery]
     if (page !== undefined) (request as Upgrade).lcPage = tokens.verifyPage(page)
-    ;(request as Upgrade).lcCsrf = csrf.tokenOf(reply)
   }
 }
 
@@ -71,9 +69,9 @@ function checkUpgrade (csrf: CsrfForPush, opts: SocketOptions, tokens: PushToken
  * There is no message that reaches other clients.
  *
  * @example
- * await app.register(socketRoute, { host, hub, tokens, csrf, opts })
+ * await app.register(socketRoute, { host, hub, tokens, opts })
  */
-export async function socketRoute (app: FastifyInstance, o: { host: Host, hub: Hub, tokens: PushTokens, csrf: CsrfForPush, opts: SocketOptions }): Promise<void> {
+export async function socketRoute (app: FastifyInstance, o: { host: Host, hub: Hub, tokens: PushTokens, opts: SocketOptions }): Promise<void> {
   const { host, hub, tokens, opts } = o
   // a refused upgrade gets the same generic, coded answer as a refused command
   app.setErrorHandler(errorResponder({}))
@@ -98,8 +96,8 @@ export async function socketRoute (app: FastifyInstance, o: { host: Host, hub: H
     for (const live of hub.sockets) live.ws.close(CLOSE.GOING_AWAY, 'server shutting down')
   })
 
-  app.get(PATH.ws, { websocket: true, preValidation: checkUpgrade(o.csrf, opts, tokens) }, (ws: LiveWebSocket & { on: (event: string, fn: (...args: any[]) => void) => void }, request: FastifyRequest) => {
-    const live = hub.add(ws, (request as Upgrade).lcPage ?? null, (request as Upgrade).lcCsrf, request)
+  app.get(PATH.ws, { websocket: true, preValidation: checkUpgrade(opts, tokens) }, (ws: LiveWebSocket & { on: (event: string, fn: (...args: any[]) => void) => void }, request: FastifyRequest) => {
+    const live = hub.add(ws, (request as Upgrade).lcPage ?? null, request)
     ws.on('pong', () => { live.alive = true })
     ws.on('close', () => hub.remove(live))
     // messages are handled one after another, in the order they came

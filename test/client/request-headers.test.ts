@@ -1,0 +1,29 @@
+/** @module test/client/request-headers — every htmx request carries the page id and the page's CSRF token, on both lines. */
+import t from 'tap'
+import { page } from './page.js'
+
+const CSRF_PAGE = '<meta name="lc-csrf-token" content="tok-123"><div id="c" data-lc="c"><button>+</button></div>'
+
+t.test('the CSRF token of the page\'s meta rides on every request, on htmx 2 and htmx 4', async (t) => {
+  const p = page(t, CSRF_PAGE, { live: true })
+  const headers: Record<string, string> = {}
+  p.fire(p.$('button'), 'htmx:configRequest', { headers })
+  t.same(headers, { 'x-csrf-token': 'tok-123' })
+  const request = { headers: {} as Record<string, string> }
+  p.fire(p.$('button'), 'htmx:config:request', { ctx: { request } })
+  t.same(request.headers, { 'x-csrf-token': 'tok-123' })
+})
+
+t.test('with push, both headers; a header the request already has is kept', async (t) => {
+  const p = page(t, '<div id="lc-live" data-lc-page="PAGE"></div>' + CSRF_PAGE, { live: true })
+  const headers: Record<string, string> = { 'x-csrf-token': 'own' }
+  p.fire(p.$('button'), 'htmx:configRequest', { headers })
+  t.same(headers, { 'x-csrf-token': 'own', 'LC-Page': 'PAGE' })
+})
+
+t.test('a page without the meta sends no CSRF header', async (t) => {
+  const p = page(t, '<div id="c" data-lc="c"><button>+</button></div>', { live: true })
+  const headers: Record<string, string> = {}
+  p.fire(p.$('button'), 'htmx:configRequest', { headers })
+  t.same(headers, {})
+})
