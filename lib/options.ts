@@ -85,13 +85,19 @@ export interface LiveComponentsOptions {
  * The `concurrency` option. All fields optional.
  *
  * @example
- * await app.register(components, { concurrency: { waitSeconds: 30, maxInstances: 100000 } })
+ * await app.register(components, { concurrency: { waitSeconds: 30, maxInstances: 100000, maxBytes: 256 * 1024 * 1024 } })
  */
 export interface ConcurrencyOptions {
   /** Seconds a command waits for an earlier command on the same instance before 409 LC_BUSY. Default 10. */
   waitSeconds?: number
   /** How many instances' latest states this process remembers (least recently used go first); unused with `redis`, which keeps them for `maxAge`. Default 10000. */
   maxInstances?: number
+  /**
+   * How many bytes of latest states this process remembers, all instances together (least
+   * recently used go first); with the per-state limit `stateMaxBytes` this bounds what clients
+   * can make the process hold. Unused with `redis`. Default 67108864 (64 MiB).
+   */
+  maxBytes?: number
 }
 
 /**
@@ -134,7 +140,7 @@ export interface ResolvedOptions {
   origins: string[]
   csrf: boolean
   user?: UserLookup
-  concurrency: { waitSeconds: number, maxInstances: number }
+  concurrency: { waitSeconds: number, maxInstances: number, maxBytes: number }
 }
 
 const KNOWN = new Set(['components', 'templates', 'secrets', 'prefix', 'maxAge', 'stateWarnBytes', 'stateMaxBytes', 'bodyLimit', 'htmx', 'development', 'renderer', 'nunjucks', 'redis', 'push', 'origins', 'csrf', 'user', 'concurrency'])
@@ -149,12 +155,14 @@ function resolveOrigins (origins: unknown = []): string[] {
 
 function resolveConcurrency (c: ConcurrencyOptions = {}): ResolvedOptions['concurrency'] {
   if (typeof c !== 'object' || c === null) fail('concurrency', 'must be an object')
-  for (const key of Object.keys(c)) if (key !== 'waitSeconds' && key !== 'maxInstances') fail(`concurrency.${key}`, 'is not an option of concurrency')
+  for (const key of Object.keys(c)) if (key !== 'waitSeconds' && key !== 'maxInstances' && key !== 'maxBytes') fail(`concurrency.${key}`, 'is not an option of concurrency')
   const waitSeconds = c.waitSeconds ?? 10
   if (typeof waitSeconds !== 'number' || !Number.isFinite(waitSeconds) || waitSeconds < 0) fail('concurrency.waitSeconds', `must be a number >= 0, got ${String(waitSeconds)}`)
   const maxInstances = c.maxInstances ?? 10000
   if (typeof maxInstances !== 'number' || !Number.isInteger(maxInstances) || maxInstances < 1) fail('concurrency.maxInstances', `must be an integer >= 1, got ${String(maxInstances)}`)
-  return { waitSeconds, maxInstances }
+  const maxBytes = c.maxBytes ?? 64 * 1024 * 1024
+  if (typeof maxBytes !== 'number' || !Number.isInteger(maxBytes) || maxBytes < 1024) fail('concurrency.maxBytes', `must be an integer >= 1024, got ${String(maxBytes)}`)
+  return { waitSeconds, maxInstances, maxBytes }
 }
 
 function resolvePush (push: PushOptions = {}): Omit<SocketOptions, 'origins'> {

@@ -144,7 +144,7 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
   const push = pushFeature(host, { socket: opts.push, redis: opts.redis, maxAge: opts.maxAge, ring, always: options?.push !== undefined || opts.redis !== undefined })
   const store = opts.redis !== undefined
     ? new RedisStateStore(opts.redis, `fastify-livecomponents:${opts.prefix}`, opts.maxAge, app.log)
-    : new InMemoryStateStore({ maxInstances: opts.concurrency.maxInstances })
+    : new InMemoryStateStore({ maxInstances: opts.concurrency.maxInstances, maxBytes: opts.concurrency.maxBytes })
   // hook order: permissions refuse first; concurrency wraps the call; streaming consumes streams
   features.push(
     permissionsFeature(host, opts.user ?? requestUser),

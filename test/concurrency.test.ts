@@ -68,6 +68,17 @@ t.test('a failing command releases the instance; a clean one stores no new state
   t.match(next.body, '<span class="count">2</span>', 'ComponentClean discarded its change (999), as before')
 })
 
+t.test('the store is bounded by bytes too (maxBytes): past it the least recently used instance is forgotten', async (t) => {
+  const { call, tokens, app, release } = await pairPage(t, { concurrency: { maxBytes: 1024 } })
+  release()
+  await call('incB')
+  t.equal(text((await call('incB', tokens)).body, 'b'), '2', 'one instance fits: the replay runs on its latest state')
+  // typed's latest state is written with a long tag: together they are over 1024 bytes
+  await post(app, { component: 'typed', command: 'add', path: ['1'], id: 'typed', tokens, fields: [['note', 'x'], ['tags', 'y'.repeat(600)]] })
+  const replay = await call('incB', tokens)
+  t.equal(text(replay.body, 'b'), '1', 'pair was forgotten to stay under maxBytes: the replay runs on its posted state')
+})
+
 t.test('the store is bounded (maxInstances): a forgotten instance runs on its posted state', async (t) => {
   const { call, tokens, app, release } = await pairPage(t, { concurrency: { maxInstances: 1 } })
   release()
@@ -76,6 +87,7 @@ t.test('the store is bounded (maxInstances): a forgotten instance runs on its po
   const replay = await call('incB', tokens)
   t.equal(text(replay.body, 'b'), '1', 'pair was forgotten when typed came in')
   await t.rejects(build(t, { concurrency: { maxInstances: 0 } }), { code: 'LC_INVALID_OPTION' })
+  await t.rejects(build(t, { concurrency: { maxBytes: 10 } }), { code: 'LC_INVALID_OPTION' })
   await t.rejects(build(t, { concurrency: { waitSeconds: -1 } }), { code: 'LC_INVALID_OPTION' })
   await t.rejects(build(t, { concurrency: { wait: 1 } as never }), { code: 'LC_INVALID_OPTION' })
 })

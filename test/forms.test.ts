@@ -38,6 +38,10 @@ t.test('invalid submit: 422, the form re-rendered in place with its errors and v
   t.match(res.body, 'data-lc-error-for="signup-age">must be &gt;= 18</span>')
   const state = claimsOf(tokensOf(res.body).get('signup')!).s
   t.same(state.formData, { email: 'nope', name: 'A<b>', age: '12' })
+  const padded = await post(app, { component: 'signup', command: 'submit', id: 'signup', tokens, fields: [['email', 'nope'], ['name', 'A'], ['age', '12'], ['junk', 'z'.repeat(200_000)]] })
+  t.equal(padded.statusCode, 422)
+  t.same(claimsOf(tokensOf(padded.body).get('signup')!).s.formData, { email: 'nope', name: 'A', age: '12' }, 'a field the schema does not declare is not kept in state')
+  t.ok(padded.body.length < 20_000, 'nor sent back')
   t.same(Object.keys(state.fieldErrors).sort(), ['age', 'email'])
   t.equal(state.submitted, true)
   t.equal(state.valid, false)

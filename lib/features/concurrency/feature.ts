@@ -17,7 +17,7 @@ import type { StateStore } from './state-store.js'
  *
  * @param store - in this process (InMemoryStateStore) or across instances (RedisStateStore)
  * @example
- * const feature = concurrencyFeature(signer, new InMemoryStateStore({ maxInstances: 10000 }), 10)
+ * const feature = concurrencyFeature(signer, new InMemoryStateStore({ maxInstances: 10000, maxBytes: 67108864 }), 10)
  */
 export function concurrencyFeature (signer: StateSigner, store: StateStore, waitSeconds: number): Feature {
   return {

@@ -66,17 +66,24 @@ interface Entry {
  * click sees the first click's result. A command that waits longer than `waitSeconds` gets
  * 409 LC_BUSY and runs nothing.
  *
- * The store is per process and bounded (`maxInstances`, least recently used forgotten first);
+ * The store is per process and bounded by count (`maxInstances`) and by the bytes of the states
+ * it holds (`maxBytes`), least recently used forgotten first;
  * a forgotten instance simply runs on the state its page posted. With the `redis` option the
  * plugin uses `RedisStateStore` instead, which does the same across server instances.
  *
  * @example
- * const store = new InMemoryStateStore({ maxInstances: 10000 })
+ * const store = new InMemoryStateStore({ maxInstances: 10000, maxBytes: 64 * 1024 * 1024 })
  */
 export class InMemoryStateStore implements StateStore {
   private readonly entries = new Map<string, Entry>()
+  /** characters of the latest-state tokens held (tokens are ASCII: bytes) */
+  private bytes = 0
 
-  constructor (private readonly opts: { maxInstances: number }) {}
+  /**
+   * @param opts.maxInstances - most instances remembered
+   * @param opts.maxBytes - most bytes of latest states remembered, all instances together
+   */
+  constructor (private readonly opts: { maxInstances: number, maxBytes: number }) {}
 
   /**
    * Wait for the instance, then hold it.
@@ -103,9 +110,13 @@ export class InMemoryStateStore implements StateStore {
     const release = (version?: number, token?: string): void => {
       if (released) return
       released = true
-      if (version !== undefined && token !== undefined && (e.latest === undefined || version > e.latest.version)) e.latest = { version, token }
+      if (version !== undefined && token !== undefined && (e.latest === undefined || version > e.latest.version)) {
+        if (this.entries.get(rid) === e) this.bytes += token.length - (e.latest?.token.length ?? 0)
+        e.latest = { version, token }
+      }
       e.holders--
       done()
+      this.evict()
     }
     if (free) {
       // nobody holds it: no wait, no timer (the usual case)
@@ -139,14 +150,19 @@ export class InMemoryStateStore implements StateStore {
 
   async close (): Promise<void> {
     this.entries.clear()
+    this.bytes = 0
   }
 
-  /** Forget the least recently used instances nobody holds, down to `maxInstances`. */
+  /** Forget the least recently used instances nobody holds, down to `maxInstances` and `maxBytes`. */
   private evict (): void {
-    if (this.entries.size <= this.opts.maxInstances) return
+    const over = (): boolean => this.entries.size > this.opts.maxInstances || this.bytes > this.opts.maxBytes
+    if (!over()) return
     for (const [rid, entry] of this.entries) {
-      if (this.entries.size <= this.opts.maxInstances) break
-      if (entry.holders === 0) this.entries.delete(rid)
+      if (!over()) break
+      if (entry.holders === 0) {
+        this.entries.delete(rid)
+        this.bytes -= entry.latest?.token.length ?? 0
+      }
     }
   }
 }

@@ -24,6 +24,22 @@ export interface FieldOptions {
 }
 
 /**
+ * The field names an object schema declares: a JSON Schema's (TypeBox's) `properties`, zod's
+ * `shape`, valibot's `entries`; null for a schema that does not say (then every posted field is
+ * kept).
+ *
+ * @example
+ * declaredFields(Type.Object({ email: Type.String() })) // Set { 'email' }
+ */
+export function declaredFields (schema: unknown): ReadonlySet<string> | null {
+  for (const key of ['properties', 'shape', 'entries']) {
+    const fields = (schema as Record<string, unknown>)[key]
+    if (typeof fields === 'object' && fields !== null) return new Set(Object.keys(fields))
+  }
+  return null
+}
+
+/**
  * The forms feature.
  * - Register time: a FormComponent subclass needs a `static schema`, compiled once (TypeBox
  *   through Fastify's Ajv, or any Standard Schema); LC_INVALID_COMPONENT otherwise.
@@ -40,7 +56,7 @@ export interface FieldOptions {
  * const feature = formsFeature(host)
  */
 export function formsFeature (host: Host): Feature {
-  const validators = new WeakMap<Registration, Validator>()
+  const validators = new WeakMap<Registration, { validate: Validator, fields: ReadonlySet<string> | null }>()
   const errorElement = (componentId: string, field: string, errors: readonly string[], oob: boolean): string => {
     const ids = fieldIds(componentId, field)
     const attrs = `${ATTR.errorFor}="${ids.input}"${oob ? ' hx-swap-oob="true"' : ''}`
@@ -61,12 +77,12 @@ export function formsFeature (host: Host): Feature {
       if (!(reg.cls.prototype instanceof FormComponent)) return
       const schema = (reg.cls as unknown as { schema?: unknown }).schema
       if (typeof schema !== 'object' || schema === null) throw new LC_INVALID_COMPONENT(reg.cls.name, 'a FormComponent needs a static schema (TypeBox or Standard Schema)')
-      validators.set(reg, schemas.compile(schema as never, `${reg.cls.name}.schema`))
+      validators.set(reg, { validate: schemas.compile(schema as never, `${reg.cls.name}.schema`), fields: declaredFields(schema) })
     },
     beforeRun ({ instance, reg }) {
-      const validate = validators.get(reg)
-      if (instance instanceof FormComponent && validate !== undefined) {
-        instance[BIND_FORM]({ validate, fieldError: (id, field, errors) => errorElement(id, field, errors, true) })
+      const compiled = validators.get(reg)
+      if (instance instanceof FormComponent && compiled !== undefined) {
+        instance[BIND_FORM]({ ...compiled, fieldError: (id, field, errors) => errorElement(id, field, errors, true) })
       }
     },
     helpers: {

@@ -14,6 +14,8 @@ import { isFieldName } from './markup.js'
  */
 export interface FormServices {
   validate: Validator
+  /** the field names the schema declares (its properties), or null when the schema does not say */
+  fields: ReadonlySet<string> | null
   /** a field's error element, as an out-of-band swap */
   fieldError: (componentId: string, field: string, errors: readonly string[]) => string
 }
@@ -54,10 +56,10 @@ function formFields (args: unknown): Record<string, string | string[]> {
 const SENSITIVE = /password|passwd|secret/i
 
 /** The fields that may be kept in (signed, readable) state: all but the sensitive ones. */
-function keepable (cls: { sensitiveFields?: readonly string[] }, data: Record<string, string | string[]>): Record<string, string | string[]> {
+function keepable (cls: { sensitiveFields?: readonly string[] }, data: Record<string, string | string[]>, declared: ReadonlySet<string> | null): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {}
   for (const [k, v] of Object.entries(data)) {
-    if (!SENSITIVE.test(k) && !(cls.sensitiveFields ?? []).includes(k)) out[k] = v
+    if ((declared === null || declared.has(k)) && !SENSITIVE.test(k) && !(cls.sensitiveFields ?? []).includes(k)) out[k] = v
   }
   return out
 }
@@ -66,7 +68,8 @@ function keepable (cls: { sensitiveFields?: readonly string[] }, data: Record<st
  * A form with a schema (in the manner of Django forms). The plugin validates every submit against
  * `static schema` (TypeBox, or any Standard Schema validator such as zod), on sync and async
  * paths alike, before `onSubmit` runs:
- * - `submit` (a `@command`): keeps the values in `formData`; when invalid, sets `fieldErrors`,
+ * - `submit` (a `@command`): keeps the values of the fields the schema declares in `formData`
+ *   (a posted field the schema does not know is validated but never kept); when invalid, sets `fieldErrors`,
  *   answers **422** with the form re-rendered in place (see the README: htmx 4 swaps 422, and
  *   the client helper tells htmx 2 to) and never calls `onSubmit`; when valid, calls
  *   `onSubmit(ctx, data)` with the typed, coerced data and returns its execution result;
@@ -131,7 +134,7 @@ export abstract class FormComponent<T = Record<string, unknown>, P = any, S exte
   @command
   async submit (ctx: CallContext<S>): Promise<ExecutionResults> {
     const data = formFields(ctx.args)
-    ctx.state.formData = keepable(this.constructor as typeof FormComponent, data)
+    ctx.state.formData = keepable(this.constructor as typeof FormComponent, data, this.services!.fields)
     ctx.state.submitted = true
     const result = await this.services!.validate(data)
     if (!result.ok) {
