@@ -252,9 +252,31 @@ t.test('subscribe with refresh: true also renders that instance for this socket 
   msg.subs[1].refresh = true
   t.same(JSON.parse(await c.ask(JSON.stringify(msg))).ids, ['stock:1', 'stock:2'])
   t.match(await c.next(html), /^<div id="stock:2" data-lc="stock" hx-swap-oob="true"/, 'the refreshed instance arrives')
-  await new Promise((resolve) => setTimeout(resolve, 30))
+  // a socket's messages and their refreshes are handled in order: once the next one is answered, the first is done
+  await c.ask(JSON.stringify({ type: 'unsubscribe', ids: [] }), isType('unsubscribed'))
   t.equal(c.messages.filter(html).length, 1, 'only the one asked for')
   t.equal(other.messages.filter(html).length, 0, 'nobody else gets it')
+})
+
+t.test('a refresh flood: one render per instance per message, one at a time, and a budget per socket', async (t) => {
+  const app = await pushApp(t, { push: { maxMessageBytes: 1024 * 1024 } })
+  const page = await loadPushPage(app)
+  const c = await connect(app)
+  const entry = { sub: page.subs.get('stock:1'), state: [page.tokens.get('stock:1')], refresh: true }
+  let before = Stock.renders
+  await c.ask(JSON.stringify({ type: 'subscribe', subs: Array.from({ length: 256 }, () => entry) }), isType('subscribed'))
+  await c.ask(JSON.stringify({ type: 'unsubscribe', ids: [] }), isType('unsubscribed'))
+  t.equal(Stock.renders - before, 1, '256 refreshes of one instance in one message: one render')
+
+  before = Stock.renders
+  const started = Date.now()
+  const one = JSON.stringify({ type: 'subscribe', subs: [entry] })
+  for (let i = 0; i < 600; i++) c.ws.send(one)
+  await c.ask(JSON.stringify({ type: 'unsubscribe', ids: [] }), (m) => m.includes('"unsubscribed"'))
+  const seconds = (Date.now() - started) / 1000
+  const allowed = 255 + Math.ceil(seconds * 4) + 1 // what was left of the budget, plus what refilled meanwhile
+  t.ok(Stock.renders - before <= allowed, `600 refresh messages: ${Stock.renders - before} renders, at most ${allowed} (the budget)`)
+  t.ok(app.logs.some((l) => /more refreshes than its budget/.test(l.msg)), 'the throttling is logged')
 })
 
 t.test('each pushed render names the state it was rendered from (data-lc-base), per socket even when shared', async (t) => {

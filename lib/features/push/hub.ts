@@ -35,6 +35,24 @@ function withBase (html: string, base: string): string {
   return `${html.slice(0, end)} ${ATTR.base}="${base}"${html.slice(end)}`
 }
 
+/**
+ * How many refreshes (renders a page asks for with `refresh: true`) one socket may have at once
+ * in its budget: a page that reconnects asks for every instance it shows, at most 256 (one
+ * subscribe message) — so that is the budget, refilled at {@link REFRESH_PER_SECOND}.
+ *
+ * @example
+ * live.refreshBudget = REFRESH_BUDGET
+ */
+export const REFRESH_BUDGET = 256
+/**
+ * Refreshes per second a socket's budget refills by: a flood of refreshes costs the client far
+ * more than the server.
+ *
+ * @example
+ * live.refreshBudget = Math.min(REFRESH_BUDGET, live.refreshBudget + seconds * REFRESH_PER_SECOND)
+ */
+export const REFRESH_PER_SECOND = 4
+
 /** One instance a socket listens for, with the live state the page last reported. */
 interface Held {
   sub: Subscription
@@ -60,6 +78,12 @@ export interface LiveSocket {
   subs: Map<string, Held>
   /** answered the last heartbeat ping */
   alive: boolean
+  /** refreshes this socket may still ask for now (a budget refilled over time; see socket.ts) */
+  refreshBudget: number
+  /** when the budget was last refilled, in milliseconds since the epoch */
+  refreshedAt: number
+  /** the budget ran out and that was logged (once until it refills) */
+  throttled: boolean
 }
 
 /**
@@ -89,7 +113,7 @@ export class Hub {
 
   /** Track a new socket, bound to a page id (from its page token) or to none. */
   add (ws: LiveWebSocket, page: string | null, request?: FastifyRequest): LiveSocket {
-    const live: LiveSocket = { ws, page, request, subs: new Map(), alive: true }
+    const live: LiveSocket = { ws, page, request, subs: new Map(), alive: true, refreshBudget: REFRESH_BUDGET, refreshedAt: Date.now(), throttled: false }
     this.sockets.add(live)
     if (page !== null) {
       const set = this.pages.get(page) ?? new Set()

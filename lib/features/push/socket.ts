@@ -7,7 +7,7 @@ import type { TokenClaims } from '../../core/signing/signer.js'
 import { LC_BAD_MESSAGE, LC_BAD_SUBSCRIPTION, LC_FORBIDDEN, LC_FORBIDDEN_ORIGIN, LC_MESSAGE_TOO_LARGE, LC_UNAUTHENTICATED } from '../../errors.js'
 import { CLOSE, PATH, WS } from '../../protocol.js'
 import { isAllowedOrigin } from '../security/origin.js'
-import type { Hub, LiveSocket, LiveWebSocket } from './hub.js'
+import { REFRESH_BUDGET, REFRESH_PER_SECOND, type Hub, type LiveSocket, type LiveWebSocket } from './hub.js'
 import type { PushTokens } from './tokens.js'
 
 /**
@@ -32,6 +32,17 @@ const CLOSE_GRACE_MS = 250
 
 /** Most instances one subscribe message may name. */
 const MAX_SUBS = 256
+
+/** Take one refresh from a socket's budget, refilled by the time since the last take; false when it is empty. */
+function takeRefresh (live: LiveSocket): boolean {
+  const now = Date.now()
+  live.refreshBudget = Math.min(REFRESH_BUDGET, live.refreshBudget + (now - live.refreshedAt) / 1000 * REFRESH_PER_SECOND)
+  live.refreshedAt = now
+  if (live.refreshBudget < 1) return false
+  live.refreshBudget -= 1
+  live.throttled = false
+  return true
+}
 
 /** The error frame the browser gets for a refused message; the socket stays open. */
 function errorFrame (err: { code?: string, statusCode?: number }): string {
@@ -64,7 +75,10 @@ function checkUpgrade (opts: SocketOptions, tokens: PushTokens) {
  * - `{"type":"subscribe","subs":[{"sub":"<data-lc-sub>","state":["<root token>", "<descendant tokens>"…], "refresh"?: true}]}`,
  *   answered `{"type":"subscribed","ids":[…]}` with the ids accepted, and, when some were refused,
  *   one error frame (the first refusal's) however many there were; with `refresh`, the instance
- *   is also rendered and sent to this socket (the page dropped a push while a command was in flight);
+ *   is also rendered and sent to this socket (the page dropped a push while a command was in
+ *   flight, or reconnected): once per instance however often one message asks, one render at a
+ *   time per socket, and within a budget of REFRESH_BUDGET refreshes refilled at
+ *   REFRESH_PER_SECOND per second (past it they are dropped and logged once);
  * - `{"type":"unsubscribe","ids":[…]}`, answered `{"type":"unsubscribed","ids":[…]}`.
  * There is no message that reaches other clients.
  *
@@ -111,9 +125,19 @@ export async function socketRoute (app: FastifyInstance, o: { host: Host, hub: H
       }
       queue = queue.then(async () => {
         try {
-          const { reply, failures } = await handle(live, request, data, isBinary)
+          const { reply, failures, refresh } = await handle(live, request, data, isBinary)
           hub.send(live, JSON.stringify(reply))
           if (failures.length > 0) refuse(failures[0], failures.length)
+          // refreshes: one per instance however often it was asked, within the socket's budget,
+          // one render at a time (the next message waits), so a flood cannot multiply renders
+          for (const id of refresh) {
+            if (!takeRefresh(live)) {
+              if (!live.throttled) request.log.warn({ dropped: refresh.size }, 'fastify-livecomponents: a socket asks for more refreshes than its budget; the rest are dropped')
+              live.throttled = true
+              break
+            }
+            await hub.refresh(live, id)
+          }
         } catch (err) {
           refuse(err)
         }
@@ -121,7 +145,7 @@ export async function socketRoute (app: FastifyInstance, o: { host: Host, hub: H
     })
   })
 
-  async function handle (live: LiveSocket, request: FastifyRequest, data: Buffer, isBinary: boolean): Promise<{ reply: unknown, failures: unknown[] }> {
+  async function handle (live: LiveSocket, request: FastifyRequest, data: Buffer, isBinary: boolean): Promise<{ reply: unknown, failures: unknown[], refresh: Set<string> }> {
     if (data.length > opts.maxMessageBytes) throw new LC_MESSAGE_TOO_LARGE(opts.maxMessageBytes)
     if (isBinary) throw new LC_BAD_MESSAGE('binary messages are not accepted')
     let msg: { type?: unknown, subs?: unknown, ids?: unknown }
@@ -134,21 +158,22 @@ export async function socketRoute (app: FastifyInstance, o: { host: Host, hub: H
       if (!Array.isArray(msg.subs) || msg.subs.length > MAX_SUBS) throw new LC_BAD_MESSAGE(`subs must be an array of at most ${MAX_SUBS}`)
       const ids: string[] = []
       const failures: unknown[] = []
+      const refresh = new Set<string>()
       for (const entry of msg.subs) {
         try {
           const id = await subscribe(live, request, entry)
           ids.push(id)
-          if ((entry as { refresh?: unknown }).refresh === true) void hub.refresh(live, id)
+          if ((entry as { refresh?: unknown }).refresh === true) refresh.add(id)
         } catch (err) {
           failures.push(err)
         }
       }
-      return { reply: { type: WS.subscribed, ids }, failures }
+      return { reply: { type: WS.subscribed, ids }, failures, refresh }
     }
     if (msg?.type === WS.unsubscribe) {
       if (!Array.isArray(msg.ids) || !msg.ids.every((id) => typeof id === 'string')) throw new LC_BAD_MESSAGE('ids must be an array of strings')
       for (const id of msg.ids as string[]) hub.unsubscribe(live, id)
-      return { reply: { type: WS.unsubscribed, ids: msg.ids }, failures: [] }
+      return { reply: { type: WS.unsubscribed, ids: msg.ids }, failures: [], refresh: new Set() }
     }
     throw new LC_BAD_MESSAGE('unknown message type')
   }
