@@ -8,6 +8,7 @@ import type { HtmxOption } from './features/assets/assets.js'
 import type { UserLookup } from './features/permissions/permissions.js'
 import type { SocketOptions } from './features/push/socket.js'
 import type { RedisSource } from './features/redis/connection.js'
+import { isBrowserOrigin } from './features/security/origin.js'
 
 /**
  * Options of `app.register(components, opts)`. Every field is optional.
@@ -67,6 +68,13 @@ export interface LiveComponentsOptions {
    * `https://admin.shop.example` (scheme, host, port; no path). Default `[]`.
    */
   origins?: string[]
+  /**
+   * The hosts the app is served under, as `host` or `host:port` (the port when it is not the
+   * scheme's default), e.g. `['shop.example', 'localhost:3000']`. With it, command requests and
+   * WebSocket upgrades addressed to any other host are refused (403), which stops DNS rebinding.
+   * Default: none (any host; a warning at startup under `NODE_ENV=production`).
+   */
+  hosts?: string[]
   /**
    * Cross-site request checks on command routes (`HX-Request`, `Sec-Fetch-Site`, `Origin`; see
    * the README's CSRF section). Default true. Turn off only when another layer does the same.
@@ -138,19 +146,34 @@ export interface ResolvedOptions {
   redis?: RedisSource
   push: SocketOptions
   origins: string[]
+  hosts: string[] | null
   csrf: boolean
   user?: UserLookup
   concurrency: { waitSeconds: number, maxInstances: number, maxBytes: number }
 }
 
-const KNOWN = new Set(['components', 'templates', 'secrets', 'prefix', 'maxAge', 'stateWarnBytes', 'stateMaxBytes', 'bodyLimit', 'htmx', 'development', 'renderer', 'nunjucks', 'redis', 'push', 'origins', 'csrf', 'user', 'concurrency'])
+const KNOWN = new Set(['components', 'templates', 'secrets', 'prefix', 'maxAge', 'stateWarnBytes', 'stateMaxBytes', 'bodyLimit', 'htmx', 'development', 'renderer', 'nunjucks', 'redis', 'push', 'origins', 'hosts', 'csrf', 'user', 'concurrency'])
 const PUSH_KNOWN = new Set(['heartbeat', 'sendBufferBytes', 'maxMessageBytes'])
 
 function resolveOrigins (origins: unknown = []): string[] {
-  if (!Array.isArray(origins) || !origins.every((o) => typeof o === 'string' && /^https?:\/\/[^/]+$/.test(o))) {
-    fail('origins', 'must be a list of origins like https://shop.example (no path, no trailing slash)')
+  if (!Array.isArray(origins) || !origins.every((o) => typeof o === 'string' && isBrowserOrigin(o))) {
+    fail('origins', 'must be a list of origins as browsers send them, like https://shop.example (lowercase, no path, no trailing slash)')
   }
   return origins
+}
+
+function resolveHosts (hosts: unknown): string[] | null {
+  if (hosts === undefined) return null
+  const ok = Array.isArray(hosts) && hosts.length > 0 && hosts.every((h) => {
+    if (typeof h !== 'string') return false
+    try {
+      return new URL(`http://${h}`).host === h
+    } catch {
+      return false
+    }
+  })
+  if (!ok) fail('hosts', 'must be a non-empty list of hosts like shop.example or localhost:3000 (lowercase, no scheme)')
+  return hosts as string[]
 }
 
 function resolveConcurrency (c: ConcurrencyOptions = {}): ResolvedOptions['concurrency'] {
@@ -165,7 +188,7 @@ function resolveConcurrency (c: ConcurrencyOptions = {}): ResolvedOptions['concu
   return { waitSeconds, maxInstances, maxBytes }
 }
 
-function resolvePush (push: PushOptions = {}): Omit<SocketOptions, 'origins'> {
+function resolvePush (push: PushOptions = {}): Omit<SocketOptions, 'origins' | 'hosts'> {
   if (typeof push !== 'object' || push === null) fail('push', 'must be an object')
   for (const key of Object.keys(push)) if (!PUSH_KNOWN.has(key)) fail(`push.${key}`, 'is not an option of push')
   const num = (name: keyof PushOptions, dflt: number, min: number, integer: boolean): number => {
@@ -249,6 +272,7 @@ export function resolveOptions (opts: LiveComponentsOptions = {}): ResolvedOptio
     fail('redis', 'must be a redis:// URL or an ioredis instance')
   }
   const origins = resolveOrigins(opts.origins)
+  const hosts = resolveHosts(opts.hosts)
   if (opts.csrf !== undefined && typeof opts.csrf !== 'boolean') fail('csrf', 'must be a boolean')
   if (opts.user !== undefined && typeof opts.user !== 'function') fail('user', 'must be a function (request) => user')
   return {
@@ -267,7 +291,8 @@ export function resolveOptions (opts: LiveComponentsOptions = {}): ResolvedOptio
     nunjucks: opts.nunjucks,
     redis: opts.redis,
     origins,
-    push: { ...resolvePush(opts.push), origins },
+    hosts,
+    push: { ...resolvePush(opts.push), origins, hosts },
     csrf: opts.csrf ?? true,
     user: opts.user,
     concurrency: resolveConcurrency(opts.concurrency)

@@ -114,6 +114,9 @@ declare module 'fastify' {
 async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Promise<void> {
   const opts = resolveOptions(options)
   const assets = loadAssets(opts.htmx)
+  if (opts.hosts === null && process.env.NODE_ENV === 'production') {
+    app.log.warn('fastify-livecomponents: no `hosts` option under NODE_ENV=production; a request\'s own origin is whatever its Host header says, which DNS rebinding can choose. List the hosts the app is served under.')
+  }
   if (opts.generatedSecret) {
     app.log.warn('fastify-livecomponents: no `secrets` option; using a random secret for this process. Signed state will not survive a restart or work across instances. Set secrets in production.')
   }
@@ -148,7 +151,7 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
   // hook order: permissions refuse first; concurrency wraps the call; streaming consumes streams
   features.push(
     permissionsFeature(host, opts.user ?? requestUser),
-    csrfFeature(app, opts.csrf ? opts.origins : null),
+    csrfFeature(app, opts.csrf ? { origins: opts.origins, hosts: opts.hosts } : null),
     concurrencyFeature(host.signer, store, opts.concurrency.waitSeconds),
     formsFeature(host),
     push.feature,

@@ -9,7 +9,7 @@ import components, { frameworkErrors } from 'fastify-livecomponents'
 import { ALL, Counter } from './fixtures/components.js'
 import { PUSH } from './fixtures/push-components.js'
 import { build, loadPage, post, SECRET, TEMPLATES, tokensOf } from './helpers/build.js'
-import { connect, isType, parsePage, subscribeMsg } from './helpers/push.js'
+import { connect, isType, parsePage, pushApp, subscribeMsg } from './helpers/push.js'
 
 const trigger = (res: { headers: Record<string, unknown> }) => JSON.parse(String(res.headers['hx-trigger']))['live:error']
 
@@ -23,7 +23,13 @@ t.test('cross-site requests: 403 LC_CROSS_SITE, never swapped, nothing ran', asy
     ['Sec-Fetch-Site: same-site (a sibling subdomain)', { 'sec-fetch-site': 'same-site' }],
     ['a foreign Origin', { origin: 'https://evil.example' }],
     ['Origin: null (sandboxed frame)', { origin: 'null' }],
-    ['same host, other port', { origin: 'http://localhost:81', host: 'localhost:80' }]
+    ['same host, other port', { origin: 'http://localhost:81', host: 'localhost:80' }],
+    ['an Origin with a user part (no browser sends one)', { origin: 'http://user@localhost', host: 'localhost:80' }],
+    ['an Origin with a path', { origin: 'http://localhost/x', host: 'localhost:80' }],
+    ['an Origin with a trailing slash', { origin: 'http://localhost/', host: 'localhost:80' }],
+    ['an Origin in capitals', { origin: 'http://LOCALHOST', host: 'localhost:80' }],
+    ['a hex IPv4 Origin (browsers send dotted decimal)', { origin: 'http://0x7f.0.0.1', host: '127.0.0.1:80' }],
+    ['a javascript: Origin', { origin: 'javascript://localhost', host: 'localhost:80' }]
   ]
   for (const [why, headers] of cases) {
     const res = await post(app, { component: 'counter', command: 'inc', path: ['1'], id: 'top', tokens: tokens.values(), headers })
@@ -38,7 +44,7 @@ t.test('same-origin requests pass: own Origin, Sec-Fetch-Site same-origin, defau
   const app = await build(t)
   const { tokens } = await loadPage(app)
   const variants: Array<Record<string, string>> = [
-    { origin: 'http://localhost:80', host: 'localhost:80', 'sec-fetch-site': 'same-origin' },
+    { origin: 'http://localhost', host: 'localhost:80', 'sec-fetch-site': 'same-origin' },
     { origin: 'http://shop.example', host: 'shop.example:80' },
     { origin: 'https://shop.example', host: 'shop.example:443' },
     {}
@@ -46,6 +52,25 @@ t.test('same-origin requests pass: own Origin, Sec-Fetch-Site same-origin, defau
   for (const headers of variants) {
     const res = await post(app, { component: 'counter', command: 'inc', path: ['1'], id: 'top', tokens: tokens.values(), headers })
     t.equal(res.statusCode, 200, JSON.stringify(headers))
+  }
+})
+
+t.test('the hosts option: requests addressed to another host (DNS rebinding) are refused, commands and upgrades alike', async (t) => {
+  const app = await pushApp(t, { hosts: ['shop.example', 'localhost:3000'] })
+  const page = parsePage((await app.inject({ url: '/push', headers: { host: 'shop.example' } })).body)
+  const call = { component: 'stock', command: 'click', id: 'stock:1', tokens: [...page.tokens.values()] }
+  t.equal((await post(app, { ...call, headers: { host: 'shop.example', origin: 'http://shop.example' } })).statusCode, 200, 'a listed host')
+  t.equal((await post(app, { ...call, headers: { host: 'localhost:3000', origin: 'http://localhost:3000' } })).statusCode, 200, 'a listed host with its port')
+  const rebound = await post(app, { ...call, headers: { host: 'evil.example', origin: 'http://evil.example' } })
+  t.equal(rebound.statusCode, 403, 'a page on another name that resolves here: its own origin, but not one of hosts')
+  t.equal(trigger(rebound).code, 'LC_CROSS_SITE')
+  t.equal((await post(app, { ...call, headers: { host: 'evil.example' } })).statusCode, 403, 'also without an Origin')
+  const upgrade = { connection: 'upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' }
+  const ws = await app.inject({ url: '/components/ws', headers: { ...upgrade, host: 'evil.example', origin: 'http://evil.example' } })
+  t.equal(ws.statusCode, 403, 'the WebSocket upgrade too')
+  t.equal(trigger(ws).code, 'LC_FORBIDDEN_ORIGIN')
+  for (const hosts of [[], ['https://shop.example'], ['Shop.example'], ['shop.example/'], 'shop.example']) {
+    await t.rejects(build(t, { hosts: hosts as never }), { code: 'LC_INVALID_OPTION', message: /"hosts"/ }, JSON.stringify(hosts))
   }
 })
 

@@ -6,7 +6,7 @@ import { authorize, type Host } from '../../core/host.js'
 import type { TokenClaims } from '../../core/signing/signer.js'
 import { LC_BAD_MESSAGE, LC_BAD_SUBSCRIPTION, LC_FORBIDDEN, LC_FORBIDDEN_ORIGIN, LC_MESSAGE_TOO_LARGE, LC_UNAUTHENTICATED } from '../../errors.js'
 import { CLOSE, PATH, WS } from '../../protocol.js'
-import { isAllowedOrigin } from '../security/origin.js'
+import { hostReason, isAllowedOrigin } from '../security/origin.js'
 import { REFRESH_BUDGET, REFRESH_PER_SECOND, type Hub, type LiveSocket, type LiveWebSocket } from './hub.js'
 import type { PushTokens } from './tokens.js'
 
@@ -14,7 +14,7 @@ import type { PushTokens } from './tokens.js'
  * Limits and checks of the WebSocket endpoint, after defaults (see the `push` option).
  *
  * @example
- * { heartbeat: 30, sendBufferBytes: 1048576, maxMessageBytes: 65536, origins: [] }
+ * { heartbeat: 30, sendBufferBytes: 1048576, maxMessageBytes: 65536, origins: [], hosts: null }
  */
 export interface SocketOptions {
   /** seconds between heartbeat pings; a socket that missed the previous pong is dropped */
@@ -25,6 +25,8 @@ export interface SocketOptions {
   maxMessageBytes: number
   /** other origins allowed to open the socket besides the page's own host, e.g. `https://shop.example` */
   origins: string[]
+  /** the hosts the app is served under (the `hosts` option); null: any */
+  hosts: string[] | null
 }
 
 /** Milliseconds `app.close()` waits for clients to answer the 1001 close frame before dropping them. */
@@ -62,7 +64,7 @@ interface Upgrade { lcPage?: string }
 function checkUpgrade (opts: SocketOptions, tokens: PushTokens) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const origin = request.headers.origin
-    if (origin !== undefined && !isAllowedOrigin(request, origin, opts.origins)) throw new LC_FORBIDDEN_ORIGIN(origin)
+    if (hostReason(request, opts) !== null || (origin !== undefined && !isAllowedOrigin(request, origin, opts))) throw new LC_FORBIDDEN_ORIGIN(String(origin))
     const page = (request.query as Record<string, unknown>)[PATH.pageQuery]
     if (page !== undefined) (request as Upgrade).lcPage = tokens.verifyPage(page)
   }

@@ -4,7 +4,7 @@ import type { Feature, PassView } from '../../core/hooks.js'
 import { LC_CSRF_TOKEN } from '../../errors.js'
 import { escapeHtml } from '../../core/render/renderer.js'
 import { META } from '../../protocol.js'
-import { crossSiteGuard } from './origin.js'
+import { crossSiteGuard, type OriginPolicy } from './origin.js'
 
 /**
  * The CSRF feature (on by default; the `csrf` and `origins` options):
@@ -16,14 +16,14 @@ import { crossSiteGuard } from './origin.js'
  *   request (as Rails and Laravel do), and its `csrfProtection` hook checks every command: 403
  *   LC_CSRF_TOKEN. Rendered components, pushed ones included, carry no token at all.
  *
- * @param origins - the `origins` option, or null when the `csrf` option turned the checks off
+ * @param policy - the `origins` and `hosts` options, or null when the `csrf` option turned the checks off
  * @example
- * const feature = csrfFeature(app, [])
+ * const feature = csrfFeature(app, { origins: [], hosts: null })
  */
-export function csrfFeature (app: FastifyInstance, origins: string[] | null): Feature {
+export function csrfFeature (app: FastifyInstance, policy: OriginPolicy | null): Feature {
   const enabled = app.hasDecorator('csrfProtection') && app.hasReplyDecorator('generateCsrf')
   const onRequest: onRequestHookHandler[] = []
-  if (origins !== null) onRequest.push(crossSiteGuard(origins))
+  if (policy !== null) onRequest.push(crossSiteGuard(policy))
   if (enabled) onRequest.push((app as unknown as { csrfProtection: onRequestHookHandler }).csrfProtection)
   return {
     name: 'csrf',
