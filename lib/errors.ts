@@ -194,9 +194,17 @@ export const LC_MESSAGE_TOO_LARGE = createError('LC_MESSAGE_TOO_LARGE', 'WebSock
  * `push.origins` (403). The upgrade is refused before any socket exists.
  *
  * @example
- * await app.register(components, { push: { origins: ['https://shop.example'] } })
+ * await app.register(components, { origins: ['https://shop.example'] })
  */
 export const LC_FORBIDDEN_ORIGIN = createError('LC_FORBIDDEN_ORIGIN', 'WebSocket upgrade from origin "%s" refused', 403)
+/**
+ * `app.components.disconnect(id)` got an id that is not a string of 1-200 characters (500; the
+ * promise rejects).
+ *
+ * @example
+ * await app.components.disconnect(`user:${user.id}`)
+ */
+export const LC_BAD_SOCKET_ID = createError('LC_BAD_SOCKET_ID', 'Bad socket id from %s: socket ids are strings of 1-200 characters', 500)
 /**
  * A topic is not a string of 1-200 characters: from a component's static `topics(state)`, or
  * given to `app.components.notify()` / `push()` (500).

@@ -1,5 +1,6 @@
 /** @module options — the plugin's options, their defaults and their validation at register. */
 import { randomBytes } from 'node:crypto'
+import type { FastifyRequest } from 'fastify'
 import type nunjucks from 'nunjucks'
 import type { ComponentClass } from './core/component.js'
 import type { Renderer } from './core/render/renderer.js'
@@ -87,6 +88,13 @@ export interface LiveComponentsOptions {
   user?: UserLookup
   /** How racing commands on one component instance are serialised. */
   concurrency?: ConcurrencyOptions
+  /**
+   * What a page's WebSocket is known by, computed from its upgrade request, so that
+   * `app.components.disconnect(id)` can close it on every server instance (Phoenix LiveView's
+   * `live_socket_id`), e.g. `(req) => req.session?.get('userId') && \`user:${req.session.get('userId')}\``.
+   * Return undefined for sockets nobody will disconnect. Default: none.
+   */
+  socketId?: (request: FastifyRequest) => string | undefined
 }
 
 /**
@@ -150,9 +158,10 @@ export interface ResolvedOptions {
   csrf: boolean
   user?: UserLookup
   concurrency: { waitSeconds: number, maxInstances: number, maxBytes: number }
+  socketId?: (request: FastifyRequest) => string | undefined
 }
 
-const KNOWN = new Set(['components', 'templates', 'secrets', 'prefix', 'maxAge', 'stateWarnBytes', 'stateMaxBytes', 'bodyLimit', 'htmx', 'development', 'renderer', 'nunjucks', 'redis', 'push', 'origins', 'hosts', 'csrf', 'user', 'concurrency'])
+const KNOWN = new Set(['components', 'templates', 'secrets', 'prefix', 'maxAge', 'stateWarnBytes', 'stateMaxBytes', 'bodyLimit', 'htmx', 'development', 'renderer', 'nunjucks', 'redis', 'push', 'origins', 'hosts', 'csrf', 'user', 'concurrency', 'socketId'])
 const PUSH_KNOWN = new Set(['heartbeat', 'sendBufferBytes', 'maxMessageBytes'])
 
 function resolveOrigins (origins: unknown = []): string[] {
@@ -188,7 +197,7 @@ function resolveConcurrency (c: ConcurrencyOptions = {}): ResolvedOptions['concu
   return { waitSeconds, maxInstances, maxBytes }
 }
 
-function resolvePush (push: PushOptions = {}): Omit<SocketOptions, 'origins' | 'hosts'> {
+function resolvePush (push: PushOptions = {}): Omit<SocketOptions, 'origins' | 'hosts' | 'socketId'> {
   if (typeof push !== 'object' || push === null) fail('push', 'must be an object')
   for (const key of Object.keys(push)) if (!PUSH_KNOWN.has(key)) fail(`push.${key}`, 'is not an option of push')
   const num = (name: keyof PushOptions, dflt: number, min: number, integer: boolean): number => {
@@ -275,6 +284,7 @@ export function resolveOptions (opts: LiveComponentsOptions = {}): ResolvedOptio
   const hosts = resolveHosts(opts.hosts)
   if (opts.csrf !== undefined && typeof opts.csrf !== 'boolean') fail('csrf', 'must be a boolean')
   if (opts.user !== undefined && typeof opts.user !== 'function') fail('user', 'must be a function (request) => user')
+  if (opts.socketId !== undefined && typeof opts.socketId !== 'function') fail('socketId', 'must be a function (request) => string | undefined')
   return {
     components,
     templates,
@@ -292,9 +302,10 @@ export function resolveOptions (opts: LiveComponentsOptions = {}): ResolvedOptio
     redis: opts.redis,
     origins,
     hosts,
-    push: { ...resolvePush(opts.push), origins, hosts },
+    push: { ...resolvePush(opts.push), origins, hosts, socketId: opts.socketId },
     csrf: opts.csrf ?? true,
     user: opts.user,
-    concurrency: resolveConcurrency(opts.concurrency)
+    concurrency: resolveConcurrency(opts.concurrency),
+    socketId: opts.socketId
   }
 }

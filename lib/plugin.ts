@@ -14,7 +14,7 @@ import { TailCache } from './core/render/tail-cache.js'
 import { listRoutes, type RouteInfo } from './core/route-listing.js'
 import { Keyring } from './core/signing/keyring.js'
 import { StateSigner } from './core/signing/signer.js'
-import { LC_BAD_TOPIC } from './errors.js'
+import { LC_BAD_SOCKET_ID, LC_BAD_TOPIC } from './errors.js'
 import { loadAssets } from './features/assets/assets.js'
 import { assetsFeature } from './features/assets/feature.js'
 import { concurrencyFeature } from './features/concurrency/feature.js'
@@ -93,6 +93,18 @@ export interface LiveComponentsApi {
    * await app.components.push('news', '<p id="headline" hx-swap-oob="true">Sale!</p>')
    */
   push: (topic: string, html: string) => Promise<boolean>
+  /**
+   * Close every page's WebSocket whose `socketId` option said `id`, on every server instance,
+   * with close code 4001; the client helper then reloads the page, so it renders and subscribes
+   * again as whoever is signed in now. Call it on logout or when a user's permissions change
+   * (Phoenix LiveView's `live_socket_id` and its "disconnect" broadcast).
+   *
+   * @returns as for notify
+   * @throws LC_BAD_SOCKET_ID (the promise rejects) when `id` is not a string of 1-200 characters
+   * @example
+   * app.post('/logout', async (req, reply) => { await app.components.disconnect(`user:${req.user.id}`); … })
+   */
+  disconnect: (id: string) => Promise<boolean>
 }
 
 declare module 'fastify' {
@@ -172,7 +184,11 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
     htmxMajor: host.htmxMajor,
     renderer,
     notify: async (t) => await push.service.publish({ kind: 'notify', topic: topic(t, 'notify()') }),
-    push: async (t, html) => await push.service.publish({ kind: 'push', topic: topic(t, 'push()'), html: String(html) })
+    push: async (t, html) => await push.service.publish({ kind: 'push', topic: topic(t, 'push()'), html: String(html) }),
+    disconnect: async (id) => {
+      if (!isTopic(id)) throw new LC_BAD_SOCKET_ID('disconnect()')
+      return await push.service.publish({ kind: 'disconnect', socketId: id })
+    }
   }
   app.decorate('components', api)
   app.decorateReply('page', async function (this: FastifyReply, template: string, data?: Record<string, unknown>) {

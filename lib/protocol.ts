@@ -138,7 +138,9 @@ export const CLOSE = {
   /** the server is shutting down (`app.close()`); the page reconnects */
   GOING_AWAY: 1001,
   /** the send buffer passed `push.sendBufferBytes`; the page reconnects later */
-  SLOW_CONSUMER: 1013
+  SLOW_CONSUMER: 1013,
+  /** `app.components.disconnect(socketId)`: who is signed in changed (a logout); the page reloads */
+  DISCONNECTED: 4001
 } as const
 
 /**

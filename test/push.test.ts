@@ -2,7 +2,7 @@
 import t from 'tap'
 import { scriptsOf } from './helpers/dom.js'
 import { createRequire } from 'node:module'
-import { post } from './helpers/build.js'
+import { build, post } from './helpers/build.js'
 import { connect, isType, loadPushPage, parsePage, pushApp, subscribeMsg } from './helpers/push.js'
 import { Fragile, levels, Stock } from './fixtures/push-components.js'
 
@@ -179,7 +179,7 @@ t.test('the upgrade is refused for a foreign Origin or a bad page token, before 
   await t.rejects(connect(app, '', { origin: 'null', host: 'localhost:80' }), /403/)
   await t.rejects(connect(app, '?page=p1.bogus.x'), /Unexpected server response: 400/)
   await t.rejects(connect(app, `?page=${page.subs.get('stock:1')}`), /400/, 'a subscription token is not a page token')
-  const same = await connect(app, `?page=${page.pageToken}`, { origin: 'http://localhost:80', host: 'localhost:80' })
+  const same = await connect(app, `?page=${page.pageToken}`, { origin: 'http://localhost', host: 'localhost:80' })
   const listed = await connect(app, '', { origin: 'https://admin.example', host: 'localhost:80' })
   t.same(JSON.parse(await same.ask(subscribeMsg(page, ['stock:1']))).ids, ['stock:1'], 'same origin connects')
   t.same(JSON.parse(await listed.ask(subscribeMsg(page, ['stock:1']))).ids, ['stock:1'], 'a listed origin connects')
@@ -256,6 +256,25 @@ t.test('subscribe with refresh: true also renders that instance for this socket 
   await c.ask(JSON.stringify({ type: 'unsubscribe', ids: [] }), isType('unsubscribed'))
   t.equal(c.messages.filter(html).length, 1, 'only the one asked for')
   t.equal(other.messages.filter(html).length, 0, 'nobody else gets it')
+})
+
+t.test('disconnect(id): every socket opened with that socketId closes with 4001; others stay and still get pushes', async (t) => {
+  const app = await pushApp(t, { socketId: (req) => typeof req.headers['x-session'] === 'string' ? `session:${req.headers['x-session']}` : undefined })
+  const page = await loadPushPage(app)
+  const a1 = await connect(app, '', { 'x-session': 'a' })
+  const a2 = await connect(app, '', { 'x-session': 'a' })
+  const b = await connect(app, '', { 'x-session': 'b' })
+  const anon = await connect(app)
+  for (const c of [a1, a2, b, anon]) await c.ask(subscribeMsg(page, ['stock:1']), isType('subscribed'))
+  t.equal(await app.components.disconnect('session:a'), true)
+  t.same(await a1.closed, { code: 4001, reason: 'disconnected' })
+  t.same(await a2.closed, { code: 4001, reason: 'disconnected' })
+  await app.components.notify('stock:1')
+  await b.next(html)
+  await anon.next(html)
+  t.equal(b.ws.readyState, b.ws.OPEN, 'another session stays connected and gets pushes')
+  await t.rejects(app.components.disconnect('' as string), { code: 'LC_BAD_SOCKET_ID' })
+  await t.rejects(build(t, { socketId: 'session' as never }), { code: 'LC_INVALID_OPTION' })
 })
 
 t.test('a refresh flood: one render per instance per message, one at a time, and a budget per socket', async (t) => {

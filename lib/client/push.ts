@@ -1,6 +1,6 @@
 /** @module client/push — the page's WebSocket on both htmx lines: the page header on commands, subscriptions, dropping stale pushes and frames, reconnect after CLOSE.GOING_AWAY on htmx 2. */
 import { ATTR, CLOSE, ELEMENT_ID } from '../protocol.js'
-import { listen } from './dom.js'
+import { listen, viewOf } from './dom.js'
 import { liveError } from './errors.js'
 import { parsePushed, verdict } from './pushed-message.js'
 import type { Subscriber } from './subscriptions.js'
@@ -58,13 +58,14 @@ export function incoming (doc: Document, subscriber: Subscriber, evt: Event, tex
 }
 
 /**
- * Wires push on `doc`: the socket's open and close on both htmx lines, and incoming messages
+ * Wires push on `doc`: the socket's open and close on both htmx lines (a close with
+ * CLOSE.DISCONNECTED, after a logout, reloads the page through `reload`), and incoming messages
  * (the page header on every command is client/request-headers' job).
  *
  * @example
  * watchPush(document, new Subscriber(document))
  */
-export function watchPush (doc: Document, subscriber: Subscriber): void {
+export function watchPush (doc: Document, subscriber: Subscriber, reload: () => void = () => { viewOf(doc).location.reload() }): void {
   // htmx 2 (htmx-ext-ws): it does not reconnect after CLOSE.GOING_AWAY (server restart); this does
   let retries = 0
   listen(doc, ['htmx:wsOpen'], (evt) => {
@@ -76,6 +77,7 @@ export function watchPush (doc: Document, subscriber: Subscriber): void {
     subscriber.closed()
     const detail = (evt as WsEvent).detail
     const w = detail?.socketWrapper
+    if (detail?.event?.code === CLOSE.DISCONNECTED) return reload()
     if (detail?.event?.code === CLOSE.GOING_AWAY && w && (evt.target as Node | null)?.isConnected === true) {
       setTimeout(() => { w.reconnect() }, reconnectDelay(retries++))
     }
@@ -85,7 +87,10 @@ export function watchPush (doc: Document, subscriber: Subscriber): void {
     const s = (evt as WsEvent).detail?.connection?.socket
     subscriber.opened((text) => { if (s?.readyState === 1) s.send(text) })
   })
-  listen(doc, ['htmx:ws:close'], () => { subscriber.closed() })
+  listen(doc, ['htmx:ws:close'], (evt) => {
+    subscriber.closed()
+    if ((evt as CustomEvent<{ code?: number } | null>).detail?.code === CLOSE.DISCONNECTED) reload()
+  })
 
   listen(doc, ['htmx:wsBeforeMessage'], (evt) => { incoming(doc, subscriber, evt, (evt as WsEvent).detail?.message) })
   listen(doc, ['htmx:ws:before:message:incoming'], (evt) => {

@@ -1,6 +1,7 @@
 /** @module test/client/push — the page's WebSocket on both htmx lines: page header, subscriptions, stale pushes and frames cancelled, reconnect after 1001. */
 import t from 'tap'
-import { pageId, reconnectDelay } from '../../lib/client/push.js'
+import { pageId, reconnectDelay, watchPush } from '../../lib/client/push.js'
+import { Subscriber } from '../../lib/client/subscriptions.js'
 import { page, type Page } from './page.js'
 
 const wait = async (ms: number): Promise<void> => await new Promise((resolve) => setTimeout(resolve, ms))
@@ -107,4 +108,16 @@ t.test('reconnect delays double from 500 ms up to 30 s, with ±30 % jitter', asy
   t.equal(reconnectDelay(20, 0.5), 30000)
   t.equal(reconnectDelay(0, 0), 350)
   t.equal(Math.round(reconnectDelay(0, 1)), 650)
+})
+
+t.test('a close with 4001 (the server disconnected a logged-out session) reloads the page, on htmx 2 and htmx 4', async (t) => {
+  for (const [name, detail] of [['htmx:wsClose', { event: { code: 4001 } }], ['htmx:ws:close', { code: 4001 }]] as const) {
+    const p = page(t, PAGE)
+    let reloads = 0
+    watchPush(p.document, new Subscriber(p.document), () => { reloads++ })
+    p.fire(p.$('#lc-live'), name, { ...detail })
+    t.equal(reloads, 1, `${name} 4001: reloaded`)
+    p.fire(p.$('#lc-live'), name, name === 'htmx:wsClose' ? { event: { code: 1006 } } : { code: 1006 })
+    t.equal(reloads, 1, `${name} 1006: not reloaded`)
+  }
 })

@@ -5,7 +5,8 @@
  * it to its own WebSocket subscribers.
  * - `notify`: re-render every instance listening to `topic` from its current state, and push it;
  * - `push`: send the ready `html` fragment to every subscriber of `topic`;
- * - `frame`: send the `html` of a streamed command's intermediate frame to one page.
+ * - `frame`: send the `html` of a streamed command's intermediate frame to one page;
+ * - `disconnect`: close every socket opened with that socket id (see the `socketId` option).
  *
  * @example
  * await broker.publish({ kind: 'notify', topic: 'product:7' })
@@ -14,6 +15,7 @@ export type PushMessage =
   | { kind: 'notify', topic: string }
   | { kind: 'push', topic: string, html: string }
   | { kind: 'frame', page: string, html: string }
+  | { kind: 'disconnect', socketId: string }
 
 /**
  * A publish/subscribe transport between server instances (a WebSocket manager's

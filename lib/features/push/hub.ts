@@ -75,6 +75,8 @@ export interface LiveSocket {
   page: string | null
   /** the upgrade request: whose identity permissions check in the renders this socket gets */
   request?: FastifyRequest
+  /** what the `socketId` option said for the upgrade request, if anything */
+  socketId?: string
   subs: Map<string, Held>
   /** answered the last heartbeat ping */
   alive: boolean
@@ -184,6 +186,10 @@ export class Hub {
     if (msg.kind === 'frame') {
       const data = Buffer.from(msg.html)
       for (const live of this.pages.get(msg.page) ?? []) this.send(live, data)
+    } else if (msg.kind === 'disconnect') {
+      for (const live of this.sockets) {
+        if (live.socketId === msg.socketId) live.ws.close(CLOSE.DISCONNECTED, 'disconnected')
+      }
     } else if (msg.kind === 'push') {
       const data = Buffer.from(msg.html)
       for (const live of this.topics.get(msg.topic)?.keys() ?? []) this.send(live, data)

@@ -27,6 +27,8 @@ export interface SocketOptions {
   origins: string[]
   /** the hosts the app is served under (the `hosts` option); null: any */
   hosts: string[] | null
+  /** the `socketId` option: what a socket is known by to `app.components.disconnect()` */
+  socketId?: (request: FastifyRequest) => string | undefined
 }
 
 /** Milliseconds `app.close()` waits for clients to answer the 1001 close frame before dropping them. */
@@ -114,6 +116,8 @@ export async function socketRoute (app: FastifyInstance, o: { host: Host, hub: H
 
   app.get(PATH.ws, { websocket: true, preValidation: checkUpgrade(opts, tokens) }, (ws: LiveWebSocket & { on: (event: string, fn: (...args: any[]) => void) => void }, request: FastifyRequest) => {
     const live = hub.add(ws, (request as Upgrade).lcPage ?? null, request)
+    const id = opts.socketId?.(request)
+    if (typeof id === 'string' && id !== '') live.socketId = id
     ws.on('pong', () => { live.alive = true })
     ws.on('close', () => hub.remove(live))
     // messages are handled one after another, in the order they came
