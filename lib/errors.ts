@@ -51,6 +51,15 @@ export const LC_URL_TOO_LONG = createError('LC_URL_TOO_LONG', 'A name in the com
  */
 export const LC_BAD_TOKEN = createError('LC_BAD_TOKEN', 'Bad state token: %s', 400)
 /**
+ * A state, subscription or page token was issued for another session (410): copied from another
+ * browser, or from before a login changed the session. The response carries `HX-Refresh: true`,
+ * so the page reloads with tokens of its current session.
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_SESSION_CHANGED') metrics.count('LC_SESSION_CHANGED') })
+ */
+export const LC_SESSION_CHANGED = createError('LC_SESSION_CHANGED', 'A state, subscription or page token was issued for another session', 410)
+/**
  * A signed state token is older than `maxAge` (410); the response also carries `HX-Refresh: true`.
  *
  * @example

@@ -1,15 +1,16 @@
 /** @module options — the plugin's options, their defaults and their validation at register. */
-import { randomBytes } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
 import type nunjucks from 'nunjucks'
 import type { ComponentClass } from './core/component.js'
 import type { Renderer } from './core/render/renderer.js'
+import { resolveSecrets } from './core/signing/secrets.js'
 import { LC_INVALID_OPTION } from './errors.js'
 import type { HtmxOption } from './features/assets/assets.js'
 import type { UserLookup } from './features/permissions/permissions.js'
 import type { SocketOptions } from './features/push/socket.js'
 import type { RedisSource } from './features/redis/connection.js'
 import { isBrowserOrigin } from './features/security/origin.js'
+import type { SessionLookup } from './features/security/session.js'
 
 /**
  * Options of `app.register(components, opts)`. Every field is optional.
@@ -95,6 +96,16 @@ export interface LiveComponentsOptions {
    * Return undefined for sockets nobody will disconnect. Default: none.
    */
   socketId?: (request: FastifyRequest) => string | undefined
+  /**
+   * What a request's session is: every token the plugin issues is bound to it and accepted only
+   * from the same session (410 LC_SESSION_CHANGED otherwise, and the page reloads). Default:
+   * with @fastify/session or @fastify/secure-session, a random id the plugin keeps in the
+   * session; without a session plugin, none. `false` turns binding off.
+   *
+   * @example
+   * await app.register(components, { session: (req) => req.cookies.sid })
+   */
+  session?: false | SessionLookup
 }
 
 /**
@@ -159,9 +170,10 @@ export interface ResolvedOptions {
   user?: UserLookup
   concurrency: { waitSeconds: number, maxInstances: number, maxBytes: number }
   socketId?: (request: FastifyRequest) => string | undefined
+  session?: false | SessionLookup
 }
 
-const KNOWN = new Set(['components', 'templates', 'secrets', 'prefix', 'maxAge', 'stateWarnBytes', 'stateMaxBytes', 'bodyLimit', 'htmx', 'development', 'renderer', 'nunjucks', 'redis', 'push', 'origins', 'hosts', 'csrf', 'user', 'concurrency', 'socketId'])
+const KNOWN = new Set(['components', 'templates', 'secrets', 'prefix', 'maxAge', 'stateWarnBytes', 'stateMaxBytes', 'bodyLimit', 'htmx', 'development', 'renderer', 'nunjucks', 'redis', 'push', 'origins', 'hosts', 'csrf', 'user', 'concurrency', 'socketId', 'session'])
 const PUSH_KNOWN = new Set(['heartbeat', 'sendBufferBytes', 'maxMessageBytes'])
 
 function resolveOrigins (origins: unknown = []): string[] {
@@ -213,24 +225,6 @@ function resolvePush (push: PushOptions = {}): Omit<SocketOptions, 'origins' | '
   }
 }
 
-/** Secrets that were published (an earlier version of the example app signed with this one). */
-const PUBLISHED = new Set(['example-app-development-secret-do-not-use-in-production'])
-
-/**
- * Why a secret is obviously guessable, or null: a published one, one made of a short unit
- * repeated (`aaaa…`, `abcabc…`, up to 8 bytes), or one with fewer than 8 distinct bytes.
- */
-function weakness (secret: Buffer): string | null {
-  if (PUBLISHED.has(secret.toString('utf8'))) return 'it was published'
-  for (let unit = 1; unit <= 8; unit++) {
-    let periodic = true
-    for (let i = unit; i < secret.length && periodic; i++) periodic = secret[i] === secret[i - unit]
-    if (periodic) return `it repeats a unit of ${unit} byte${unit === 1 ? '' : 's'}`
-  }
-  if (new Set(secret).size < 8) return 'it has fewer than 8 distinct bytes'
-  return null
-}
-
 function fail (name: string, why: string): never {
   throw new LC_INVALID_OPTION(name, why)
 }
@@ -256,19 +250,7 @@ export function resolveOptions (opts: LiveComponentsOptions = {}): ResolvedOptio
   if (!Array.isArray(components)) fail('components', 'must be an array of LiveComponent classes')
   const templates = opts.templates === undefined ? [] : Array.isArray(opts.templates) ? opts.templates : [opts.templates]
   if (!templates.every((t) => typeof t === 'string' && t !== '')) fail('templates', 'must be a folder path or a list of them')
-  let secrets = opts.secrets
-  const generatedSecret = secrets === undefined
-  if (secrets === undefined) {
-    if (process.env.NODE_ENV === 'production') fail('secrets', 'is required when NODE_ENV=production: a random secret per process breaks every page on restart and across instances')
-    secrets = [randomBytes(32)]
-  }
-  if (!Array.isArray(secrets) || secrets.length === 0) fail('secrets', 'must be a non-empty list')
-  secrets.forEach((s, i) => {
-    const bytes = typeof s === 'string' ? Buffer.byteLength(s) : Buffer.isBuffer(s) ? s.length : -1
-    if (bytes < 32) fail(`secrets[${i}]`, 'must be a string or Buffer of at least 32 bytes')
-    const weak = weakness(Buffer.isBuffer(s) ? s : Buffer.from(s))
-    if (weak !== null) fail(`secrets[${i}]`, `is too easy to guess (${weak}); use 32 random bytes, e.g. openssl rand -base64 32`)
-  })
+  const { secrets, generated: generatedSecret } = resolveSecrets(opts.secrets, fail)
   const prefix = opts.prefix ?? '/components'
   if (typeof prefix !== 'string' || !/^(\/[A-Za-z0-9._~-]+)+$/.test(prefix)) fail('prefix', 'must look like /components (no trailing slash)')
   if (opts.htmx !== undefined && (typeof opts.htmx !== 'object' || opts.htmx === null)) fail('htmx', 'must be an object { major, file }')
@@ -285,6 +267,7 @@ export function resolveOptions (opts: LiveComponentsOptions = {}): ResolvedOptio
   if (opts.csrf !== undefined && typeof opts.csrf !== 'boolean') fail('csrf', 'must be a boolean')
   if (opts.user !== undefined && typeof opts.user !== 'function') fail('user', 'must be a function (request) => user')
   if (opts.socketId !== undefined && typeof opts.socketId !== 'function') fail('socketId', 'must be a function (request) => string | undefined')
+  if (opts.session !== undefined && opts.session !== false && typeof opts.session !== 'function') fail('session', 'must be false or a function (request) => string | undefined')
   return {
     components,
     templates,
@@ -306,6 +289,7 @@ export function resolveOptions (opts: LiveComponentsOptions = {}): ResolvedOptio
     csrf: opts.csrf ?? true,
     user: opts.user,
     concurrency: resolveConcurrency(opts.concurrency),
-    socketId: opts.socketId
+    socketId: opts.socketId,
+    session: opts.session
   }
 }

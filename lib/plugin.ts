@@ -26,6 +26,7 @@ import { requestUser } from './features/permissions/permissions.js'
 import { pushFeature } from './features/push/feature.js'
 import { isTopic } from './features/push/tokens.js'
 import { csrfFeature } from './features/security/feature.js'
+import { defaultSession, sessionFeature } from './features/security/session.js'
 import { streamingFeature } from './features/streaming/feature.js'
 import { resolveOptions, type LiveComponentsOptions } from './options.js'
 
@@ -164,6 +165,7 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
   features.push(
     permissionsFeature(host, opts.user ?? requestUser),
     csrfFeature(app, opts.csrf ? { origins: opts.origins, hosts: opts.hosts } : null),
+    ...(opts.session === false ? [] : [sessionFeature(opts.session ?? defaultSession)]),
     concurrencyFeature(host.signer, store, opts.concurrency.waitSeconds),
     formsFeature(host),
     push.feature,

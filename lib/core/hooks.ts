@@ -42,6 +42,8 @@ export interface PassView {
   readonly locals: Map<symbol, unknown>
   /** Say that what this pass renders depends on who views it, so it must not be shared between viewers. */
   markViewerDependent: () => void
+  /** What the tokens this pass issues are bound to (its viewer's session), if anything. */
+  binding: () => string | undefined
 }
 
 /**
@@ -193,6 +195,12 @@ export interface Feature {
   commandAttributes?: (pass: PassView) => Array<[string, string]> | undefined
   /** HTML for the page's head, written by `live_scripts()` before the scripts (a `<meta>`). */
   pageHead?: (pass: PassView) => string | undefined
+  /**
+   * What the tokens issued for `request` are bound to (its session), or undefined for none: a
+   * token is accepted only from a request with the same binding. The first feature that answers
+   * decides.
+   */
+  binding?: (request: FastifyRequest) => string | undefined
   /**
    * Template helpers, by name: each gets the {@link HelperScope} of the render, then the
    * template's arguments, and returns trusted HTML, which the core marks safe for the engine.

@@ -36,7 +36,7 @@ export interface Host {
 }
 
 /** The hooks the core calls on hot paths, each listed as the features that have it. */
-type HookName = 'beforeCommand' | 'aroundCommand' | 'beforeRun' | 'runOutput' | 'authorize' | 'renderInstead' | 'rootAttributes' | 'commandAttributes' | 'pageHead'
+type HookName = 'beforeCommand' | 'aroundCommand' | 'beforeRun' | 'runOutput' | 'authorize' | 'renderInstead' | 'rootAttributes' | 'commandAttributes' | 'pageHead' | 'binding'
 
 /**
  * The features of a host that implement each hook, in hook order; listed once per host (the
@@ -47,7 +47,7 @@ type HookName = 'beforeCommand' | 'aroundCommand' | 'beforeRun' | 'runOutput' | 
  */
 export type HookLists = Record<HookName, readonly Feature[]>
 
-const HOOKS: HookName[] = ['beforeCommand', 'aroundCommand', 'beforeRun', 'runOutput', 'authorize', 'renderInstead', 'rootAttributes', 'commandAttributes', 'pageHead']
+const HOOKS: HookName[] = ['beforeCommand', 'aroundCommand', 'beforeRun', 'runOutput', 'authorize', 'renderInstead', 'rootAttributes', 'commandAttributes', 'pageHead', 'binding']
 const lists = new WeakMap<Host, HookLists>()
 
 /**
@@ -63,6 +63,22 @@ export function hooksOf (host: Host): HookLists {
     lists.set(host, found)
   }
   return found
+}
+
+/**
+ * What the tokens issued for `request` are bound to: the first feature's `binding` answer, or
+ * undefined (no request, or no feature binds).
+ *
+ * @example
+ * if (claims.binding !== bindingOf(host, request)) throw new LC_SESSION_CHANGED()
+ */
+export function bindingOf (host: Host, request: FastifyRequest | undefined): string | undefined {
+  if (request === undefined) return undefined
+  for (const f of hooksOf(host).binding) {
+    const b = f.binding!(request)
+    if (b !== undefined) return b
+  }
+  return undefined
 }
 
 /**

@@ -73,6 +73,6 @@ export async function loadPage (app: FastifyInstance): Promise<{ html: string, t
 }
 
 /** The decoded payload of a token (no verification), for assertions. */
-export function claimsOf (token: string): { n: string, i: string, p: string | null, k: number, r: string, v: number, t: number, s: any } {
+export function claimsOf (token: string): { n: string, i: string, p: string | null, k: number, r: string, v: number, t: number, s: any, b?: string } {
   return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'))
 }

@@ -1,10 +1,10 @@
 /** @module core/commands/execute — one command request: find, refuse early, verify, hydrate, run, plan, render, respond, with the features' hooks around it. */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { findCommand, type CallContext, type CommandHandler, type Effects, type LiveComponent } from '../component.js'
-import { LC_BAD_ARGUMENTS, LC_BAD_TOKEN, LC_COMMAND_FAILED, LC_UNKNOWN_COMMAND, LC_UNKNOWN_COMPONENT } from '../../errors.js'
+import { LC_BAD_ARGUMENTS, LC_BAD_TOKEN, LC_COMMAND_FAILED, LC_SESSION_CHANGED, LC_UNKNOWN_COMMAND, LC_UNKNOWN_COMPONENT } from '../../errors.js'
 import { FIELD, HEADER } from '../../protocol.js'
 import type { CommandCall, KnownInstance, RunningCall, RunOutcome } from '../hooks.js'
-import { hooksOf, type Host } from '../host.js'
+import { bindingOf, hooksOf, type Host } from '../host.js'
 import { idSelector } from '../render/markup.js'
 import { RenderPass } from '../render/session.js'
 import { planResults } from '../results/plan.js'
@@ -28,8 +28,9 @@ const RESERVED = [FIELD.id, FIELD.state]
  * 1. finds the component and the `@command` (404 otherwise);
  * 2. runs the features' `beforeCommand` hooks (permissions: 401/403) before anything else;
  * 3. parses and validates the arguments against the command's schemas (400 with per-field messages);
- * 4. verifies every state token sent (400 bad, 410 expired) and binds the invoking one to the
- *    route's component name and the posted instance id; nothing runs before this passes;
+ * 4. verifies every state token sent (400 bad, 410 expired, 410 issued for another session) and
+ *    binds the invoking one to the route's component name and the posted instance id; nothing
+ *    runs before this passes;
  * 5. runs the features' `aroundCommand` hooks (concurrency: one command per instance at a time,
  *    on the latest state), which wrap the rest;
  * 6. hydrates, runs `beforeRun` hooks, the command (sync, async, or a stream a feature consumes),
@@ -70,6 +71,9 @@ export async function executeCommand (host: Host, argsOffset: number, request: F
   const posted = claims.get(selfId)
   if (!posted) throw new LC_BAD_TOKEN('no state token for this instance')
   if (posted.name !== reg.name) throw new LC_BAD_TOKEN('the token belongs to another component')
+  // tokens of another session (copied, or from before a login): refused, and the page reloads
+  const binding = bindingOf(host, request)
+  for (const c of claims.values()) if (c.binding !== binding) throw new LC_SESSION_CHANGED()
 
   const call: CommandCall = { request, reply, reg, command, selfId, claims, tokens }
   const arounds = hooks.aroundCommand

@@ -52,7 +52,7 @@ export async function renderInstance (pass: Pass, reg: Registration, id: string,
     if ((err as { code?: string }).code?.startsWith('LC_')) throw err
     throw Object.assign(new LC_RENDER_FAILED(reg.name), { cause: err })
   }
-  const token = host.signer.sign({ name: reg.name, id, parent: parentId, keyed: opts.keyed, rid, version, state: dehydrated })
+  const token = host.signer.sign({ name: reg.name, id, parent: parentId, keyed: opts.keyed, rid, version, state: dehydrated, binding: pass.binding() })
   pass.signed.set(id, token)
   let attrs: Array<[string, string]> | undefined
   info.state = state

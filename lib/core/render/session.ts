@@ -1,6 +1,6 @@
 /** @module core/render/session — one render pass over a page or over the dirty components of a command or a push. */
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { hooksOf, type Host } from '../host.js'
+import { bindingOf, hooksOf, type Host } from '../host.js'
 import type { KnownInstance } from '../hooks.js'
 import type { Registration } from '../registry.js'
 import { templateHelpers, type Pending } from './helpers.js'
@@ -58,6 +58,7 @@ export class RenderPass implements Pass {
   private readonly rendered = new Set<string>()
   private rids = 0
   private extras?: ReadonlyArray<[string, string]>
+  private bound?: { value: string | undefined }
 
   constructor (readonly host: Host, opts: PassOptions = {}) {
     this.request = opts.request
@@ -119,6 +120,11 @@ export class RenderPass implements Pass {
       this.extras = extras
     }
     return this.extras
+  }
+
+  binding (): string | undefined {
+    this.bound ??= { value: bindingOf(this.host, this.viewer) }
+    return this.bound.value
   }
 
   claimId (id: string): boolean {

@@ -27,6 +27,8 @@ export interface TokenClaims {
   state: unknown
   /** issue time, in seconds since the epoch */
   issuedAt: number
+  /** what the token is bound to (the session of the request it was issued for), if anything */
+  binding?: string
 }
 
 /**
@@ -100,7 +102,8 @@ export class StateSigner {
       this.opts.warn('component state is large; keep ids in state, not whole records',
         { component: claims.name, id: claims.id, bytes: size, warnBytes: this.opts.warnBytes })
     }
-    return this.codec.seal(`"n":${JSON.stringify(claims.name)},"i":${JSON.stringify(claims.id)},"p":${JSON.stringify(claims.parent)},"k":${claims.keyed ? 1 : 0},"r":${JSON.stringify(claims.rid)},"v":${claims.version},"s":${stateJson}`)
+    const bound = claims.binding === undefined ? '' : `"b":${JSON.stringify(claims.binding)},`
+    return this.codec.seal(`${bound}"n":${JSON.stringify(claims.name)},"i":${JSON.stringify(claims.id)},"p":${JSON.stringify(claims.parent)},"k":${claims.keyed ? 1 : 0},"r":${JSON.stringify(claims.rid)},"v":${claims.version},"s":${stateJson}`)
   }
 
   /**
@@ -111,6 +114,8 @@ export class StateSigner {
    */
   verify (token: unknown): TokenClaims {
     const raw = this.codec.open(token, checkShape)
-    return { name: raw.n as string, id: raw.i as string, parent: raw.p as string | null, keyed: raw.k === 1, rid: raw.r as string, version: raw.v as number, state: raw.s, issuedAt: raw.t }
+    const claims: TokenClaims = { name: raw.n as string, id: raw.i as string, parent: raw.p as string | null, keyed: raw.k === 1, rid: raw.r as string, version: raw.v as number, state: raw.s, issuedAt: raw.t }
+    if (typeof raw.b === 'string') claims.binding = raw.b
+    return claims
   }
 }

@@ -136,7 +136,7 @@ export function pushFeature (host: Host, opts: PushFeatureOptions): { feature: F
       a.addHook('onReady', async () => { ready = true })
       if (wanted) await start(a)
     },
-    rootAttributes ({ reg, id, parentId, state }) {
+    rootAttributes ({ pass, reg, id, parentId, state }) {
       if (reg.cls.topics === undefined) return undefined
       let topics: unknown
       try {
@@ -146,12 +146,12 @@ export function pushFeature (host: Host, opts: PushFeatureOptions): { feature: F
       }
       if (!Array.isArray(topics) || !topics.every(isTopic)) throw new LC_BAD_TOPIC(`${reg.name}.topics()`)
       if (topics.length === 0) return undefined
-      return [[ATTR.sub, tokens.subscription({ name: reg.name, id, parent: parentId, topics })]]
+      return [[ATTR.sub, tokens.subscription({ name: reg.name, id, parent: parentId, topics, binding: pass.binding() })]]
     },
     helpers: {
-      live_connect: () => {
+      live_connect: (scope) => {
         if (!wanted) return ''
-        const page = tokens.newPage()
+        const page = tokens.newPage(scope.pass.binding())
         const url = escapeHtml(`${host.prefix}${PATH.ws}?${PATH.pageQuery}=${page.token}`)
         const connect = host.htmxMajor === 2 ? `hx-ext="ws" ws-connect="${url}"` : `hx-ws:connect="${url}"`
         const attrs = `id="${ELEMENT_ID.connection}" hidden hx-swap="none" ${connect} ${ATTR.page}="${page.id}"`

@@ -2,9 +2,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { errorResponder, publicMessage } from '../../core/commands/error-response.js'
 import { MAX_TOKENS } from '../../core/commands/execute.js'
-import { authorize, type Host } from '../../core/host.js'
+import { authorize, bindingOf, type Host } from '../../core/host.js'
 import type { TokenClaims } from '../../core/signing/signer.js'
-import { LC_BAD_MESSAGE, LC_BAD_SUBSCRIPTION, LC_FORBIDDEN, LC_FORBIDDEN_ORIGIN, LC_MESSAGE_TOO_LARGE, LC_UNAUTHENTICATED } from '../../errors.js'
+import { LC_BAD_MESSAGE, LC_BAD_SUBSCRIPTION, LC_FORBIDDEN, LC_FORBIDDEN_ORIGIN, LC_MESSAGE_TOO_LARGE, LC_SESSION_CHANGED, LC_UNAUTHENTICATED } from '../../errors.js'
 import { CLOSE, PATH, WS } from '../../protocol.js'
 import { hostReason, isAllowedOrigin } from '../security/origin.js'
 import { REFRESH_BUDGET, REFRESH_PER_SECOND, type Hub, type LiveSocket, type LiveWebSocket } from './hub.js'
@@ -63,12 +63,16 @@ interface Upgrade { lcPage?: string }
  * (`isAllowedOrigin`); requests without Origin (not from a browser) pass. With
  * @fastify/csrf-protection, the request's CSRF token is taken here, for pushed renders.
  */
-function checkUpgrade (opts: SocketOptions, tokens: PushTokens) {
+function checkUpgrade (host: Host, opts: SocketOptions, tokens: PushTokens) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const origin = request.headers.origin
     if (hostReason(request, opts) !== null || (origin !== undefined && !isAllowedOrigin(request, origin, opts))) throw new LC_FORBIDDEN_ORIGIN(String(origin))
     const page = (request.query as Record<string, unknown>)[PATH.pageQuery]
-    if (page !== undefined) (request as Upgrade).lcPage = tokens.verifyPage(page)
+    if (page !== undefined) {
+      const verified = tokens.verifyPage(page)
+      if (verified.binding !== bindingOf(host, request)) throw new LC_SESSION_CHANGED()
+      ;(request as Upgrade).lcPage = verified.id
+    }
   }
 }
 
@@ -114,7 +118,7 @@ export async function socketRoute (app: FastifyInstance, o: { host: Host, hub: H
     for (const live of hub.sockets) live.ws.close(CLOSE.GOING_AWAY, 'server shutting down')
   })
 
-  app.get(PATH.ws, { websocket: true, preValidation: checkUpgrade(opts, tokens) }, (ws: LiveWebSocket & { on: (event: string, fn: (...args: any[]) => void) => void }, request: FastifyRequest) => {
+  app.get(PATH.ws, { websocket: true, preValidation: checkUpgrade(host, opts, tokens) }, (ws: LiveWebSocket & { on: (event: string, fn: (...args: any[]) => void) => void }, request: FastifyRequest) => {
     const live = hub.add(ws, (request as Upgrade).lcPage ?? null, request)
     const id = opts.socketId?.(request)
     if (typeof id === 'string' && id !== '') live.socketId = id
@@ -191,11 +195,14 @@ export async function socketRoute (app: FastifyInstance, o: { host: Host, hub: H
   async function subscribe (live: LiveSocket, request: FastifyRequest, entry: unknown): Promise<string> {
     const { sub: token, state } = (entry ?? {}) as { sub?: unknown, state?: unknown }
     const sub = tokens.verifySubscription(token)
+    const binding = bindingOf(host, request)
+    if (sub.binding !== binding) throw new LC_SESSION_CHANGED()
     if (!Array.isArray(state) || state.length === 0 || state.length > MAX_TOKENS) throw new LC_BAD_SUBSCRIPTION('state must be a non-empty array of state tokens')
     const claims = new Map<string, TokenClaims>()
     let base = ''
     for (const t of state) {
       const c = host.signer.verify(t)
+      if (c.binding !== binding) throw new LC_SESSION_CHANGED()
       if (!claims.has(c.id)) claims.set(c.id, c)
       if (c.id === sub.id && base === '') base = (t as string).slice((t as string).lastIndexOf('.') + 1)
     }

@@ -17,6 +17,8 @@ export interface Subscription {
   id: string
   parent: string | null
   topics: string[]
+  /** the session the page was rendered for, if any (see the `session` option) */
+  binding?: string
 }
 
 const PAGE_ID_RE = /^[A-Za-z0-9_-]{22}$/
@@ -70,7 +72,7 @@ export class PushTokens {
 
   /** A subscription token for one rendered instance. */
   subscription (s: Subscription): string {
-    return this.subs.seal(JSON.stringify({ n: s.name, i: s.id, p: s.parent, tp: s.topics }).slice(1, -1))
+    return this.subs.seal(JSON.stringify({ n: s.name, i: s.id, p: s.parent, tp: s.topics, b: s.binding }).slice(1, -1))
   }
 
   /**
@@ -83,21 +85,24 @@ export class PushTokens {
     const raw = this.subs.open(token, (b) => {
       if (typeof b.n !== 'string' || typeof b.i !== 'string' || !Array.isArray(b.tp)) throw new LC_BAD_SUBSCRIPTION('payload has the wrong shape')
     })
-    return { name: String(raw.n), id: String(raw.i), parent: raw.p === null ? null : String(raw.p), topics: (raw.tp as unknown[]).map(String) }
+    const sub: Subscription = { name: String(raw.n), id: String(raw.i), parent: raw.p === null ? null : String(raw.p), topics: (raw.tp as unknown[]).map(String) }
+    if (typeof raw.b === 'string') sub.binding = raw.b
+    return sub
   }
 
-  /** A new random page id and its signed page token. */
-  newPage (): { id: string, token: string } {
+  /** A new random page id and its signed page token, bound to `binding` (the page's session) if given. */
+  newPage (binding?: string): { id: string, token: string } {
     const id = randomBytes(16).toString('base64url')
-    return { id, token: this.pages.seal(`"g":${JSON.stringify(id)}`) }
+    return { id, token: this.pages.seal(JSON.stringify({ g: id, b: binding }).slice(1, -1)) }
   }
 
   /**
-   * Checks a page token and returns its page id.
+   * Checks a page token and returns its page id and the session it is bound to.
    *
    * @throws LC_BAD_SUBSCRIPTION, LC_EXPIRED_SUBSCRIPTION as for subscriptions
    */
-  verifyPage (token: unknown): string {
-    return String(this.pages.open(token).g)
+  verifyPage (token: unknown): { id: string, binding?: string } {
+    const raw = this.pages.open(token)
+    return typeof raw.b === 'string' ? { id: String(raw.g), binding: raw.b } : { id: String(raw.g) }
   }
 }
