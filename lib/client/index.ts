@@ -1,6 +1,6 @@
 /** @module client/index — the entry of the browser helper served as {prefix}/assets/live.js (htmx 2.0.11+ and htmx 4): starts the client on `document`. */
 /*
- * - While a command is in flight, its component root carries aria-busy="true" (seed 002).
+ * - While a command is in flight, its component root carries aria-busy="true".
  *   The control itself is disabled by htmx (hx-disabled-elt on 2, hx-disable on 4).
  * - A network failure fires the same live error event (EVENT.error) that error responses fire
  *   through HX-Trigger, so a page has one place to show errors. When the page has an error

@@ -26,7 +26,7 @@ export interface KnownInstance {
  * One render pass as hooks see it: a page render, a command's dirty components, or a push.
  *
  * @example
- * const token = pass.locals.get(MY_FEATURE_KEY)
+ * if (pass.viewer !== undefined) pass.markViewerDependent()
  */
 export interface PassView {
   /** the request that renders; undefined for a pushed render */
@@ -38,8 +38,6 @@ export interface PassView {
    * socket's upgrade request (components never see it: their `ctx.request` stays undefined)
    */
   readonly viewer?: FastifyRequest
-  /** values features keep for this pass, each under its own symbol */
-  readonly locals: Map<symbol, unknown>
   /** Say that what this pass renders depends on who views it, so it must not be shared between viewers. */
   markViewerDependent: () => void
   /** What the tokens this pass issues are bound to (its viewer's session), if anything. */
@@ -74,8 +72,7 @@ export interface HelperScope {
   readonly frame: RenderFrame | null
   /**
    * The complete htmx attributes of a control of this frame's instance that posts to `url`
-   * (`hx-post`, target, swap, include, vals, sync, in-flight disable, and every feature's extra
-   * attributes such as a CSRF header).
+   * (`hx-post`, target, swap, include, vals, sync and in-flight disable).
    */
   commandAttributes: (url: string, opts?: { sync?: string, disable?: boolean }) => string
 }
@@ -191,8 +188,6 @@ export interface Feature {
   renderInstead?: (target: RenderTarget) => Promise<string | undefined> | undefined
   /** Extra attributes on an instance's root element. */
   rootAttributes?: (r: RenderedInstance) => Array<[string, string]> | undefined
-  /** Extra attributes on every command control of a render pass (computed once per pass). */
-  commandAttributes?: (pass: PassView) => Array<[string, string]> | undefined
   /** HTML for the page's head, written by `live_scripts()` before the scripts (a `<meta>`). */
   pageHead?: (pass: PassView) => string | undefined
   /**

@@ -36,7 +36,7 @@ export interface Host {
 }
 
 /** The hooks the core calls on hot paths, each listed as the features that have it. */
-type HookName = 'beforeCommand' | 'aroundCommand' | 'beforeRun' | 'runOutput' | 'authorize' | 'renderInstead' | 'rootAttributes' | 'commandAttributes' | 'pageHead' | 'binding'
+type HookName = 'beforeCommand' | 'aroundCommand' | 'beforeRun' | 'runOutput' | 'authorize' | 'renderInstead' | 'rootAttributes' | 'pageHead' | 'binding'
 
 /**
  * The features of a host that implement each hook, in hook order; listed once per host (the
@@ -47,7 +47,7 @@ type HookName = 'beforeCommand' | 'aroundCommand' | 'beforeRun' | 'runOutput' | 
  */
 export type HookLists = Record<HookName, readonly Feature[]>
 
-const HOOKS: HookName[] = ['beforeCommand', 'aroundCommand', 'beforeRun', 'runOutput', 'authorize', 'renderInstead', 'rootAttributes', 'commandAttributes', 'pageHead', 'binding']
+const HOOKS: HookName[] = ['beforeCommand', 'aroundCommand', 'beforeRun', 'runOutput', 'authorize', 'renderInstead', 'rootAttributes', 'pageHead', 'binding']
 const lists = new WeakMap<Host, HookLists>()
 
 /**

@@ -89,7 +89,7 @@ class Scope implements HelperScope {
 
   commandAttributes (url: string, opts: { sync?: string, disable?: boolean } = {}): string {
     if (this.frame === null) throw new LC_BAD_CMD_HELPER(url, 'call it inside a component template')
-    return commandAttributes({ url, id: this.frame.id, lineage: this.frame.lineage, htmxMajor: this.pass.host.htmxMajor, ...opts, extra: this.pass.commandExtras() })
+    return commandAttributes({ url, id: this.frame.id, lineage: this.frame.lineage, htmxMajor: this.pass.host.htmxMajor, ...opts })
   }
 }
 
@@ -124,11 +124,7 @@ function cmd (pass: Pass, frame: Frame | null, name: string, args: unknown[]): s
     }
     url += '/' + encodeURIComponent(String(arg))
   }
-  if (frame.tail === undefined) {
-    const extras = pass.commandExtras()
-    const cached = pass.host.tails.get(frame.lineage, pass.host.htmxMajor)
-    frame.tail = extras.length === 0 ? cached : cached + extras.map(([k, v]) => ` ${k}="${escapeHtml(v)}"`).join('')
-  }
+  frame.tail ??= pass.host.tails.get(frame.lineage, pass.host.htmxMajor)
   // the URL needs no escaping: the prefix and names are plain, the arguments percent-encoded
   return `hx-post="${url}" ${frame.tail}`
 }

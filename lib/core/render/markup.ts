@@ -101,8 +101,6 @@ export interface CommandParts {
   sync?: string
   /** disable the control while its request is in flight; default true (false for live form fields) */
   disable?: boolean
-  /** more attributes (from features, e.g. a CSRF header), values escaped here */
-  extra?: ReadonlyArray<[string, string]>
 }
 
 /**
@@ -110,8 +108,7 @@ export interface CommandParts {
  * so each control carries everything itself: `hx-post`, `hx-target` (its component root),
  * `hx-swap="outerHTML"`, `hx-include` (signed state fields), `hx-vals` (instance id),
  * `hx-sync="this:drop"` (no second POST while one is outstanding), the in-flight disable:
- * `hx-disabled-elt="this"` on htmx 2, `hx-disable="this"` on htmx 4 (the name changed meaning),
- * and the features' extra attributes (`hx-headers` with a CSRF token).
+ * `hx-disabled-elt="this"` on htmx 2, `hx-disable="this"` on htmx 4 (the name changed meaning).
  *
  * @example
  * commandAttributes({ url: '/components/counter/cmd/inc', id: 'c', lineage: ['c'], htmxMajor: 4 })
@@ -138,6 +135,5 @@ export function commandTail (p: Omit<CommandParts, 'url'>): string {
     ['hx-sync', p.sync ?? 'this:drop']
   ]
   if (p.disable !== false) attrs.push([p.htmxMajor === 2 ? 'hx-disabled-elt' : 'hx-disable', 'this'])
-  if (p.extra !== undefined) attrs.push(...p.extra)
   return attrs.map(([k, v]) => `${k}="${escapeHtml(v)}"`).join(' ')
 }

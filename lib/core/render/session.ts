@@ -21,8 +21,6 @@ export interface PassOptions {
   reply?: FastifyReply
   /** instances whose live state is known (from tokens or a command) */
   known?: Map<string, KnownInstance>
-  /** values features keep for this pass, each under its own symbol (a pushed render's CSRF placeholder) */
-  locals?: Map<symbol, unknown>
   /** whose identity permissions check; default: `request` (a pushed render: the socket's upgrade request) */
   viewer?: FastifyRequest
 }
@@ -47,7 +45,6 @@ export class RenderPass implements Pass {
   readonly request?: FastifyRequest
   readonly reply?: FastifyReply
   readonly known: Map<string, KnownInstance>
-  readonly locals: Map<symbol, unknown>
   readonly viewer?: FastifyRequest
   /** A feature rendered something that depends on the viewer (see PassView.markViewerDependent). */
   viewerDependent = false
@@ -57,14 +54,12 @@ export class RenderPass implements Pass {
   /** Every id this pass has rendered, to refuse duplicates. */
   private readonly rendered = new Set<string>()
   private rids = 0
-  private extras?: ReadonlyArray<[string, string]>
   private bound?: { value: string | undefined }
 
   constructor (readonly host: Host, opts: PassOptions = {}) {
     this.request = opts.request
     this.reply = opts.reply
     this.known = opts.known ?? new Map()
-    this.locals = opts.locals ?? new Map()
     this.viewer = opts.viewer ?? opts.request
   }
 
@@ -108,18 +103,6 @@ export class RenderPass implements Pass {
     const chain: string[] = []
     for (let cur = id; cur !== null && chain.length < 64; cur = this.known.get(cur)?.parentId ?? null) chain.unshift(cur)
     return chain
-  }
-
-  commandExtras (): ReadonlyArray<[string, string]> {
-    if (this.extras === undefined) {
-      const extras: Array<[string, string]> = []
-      for (const f of hooksOf(this.host).commandAttributes) {
-        const more = f.commandAttributes!(this)
-        if (more !== undefined) extras.push(...more)
-      }
-      this.extras = extras
-    }
-    return this.extras
   }
 
   binding (): string | undefined {

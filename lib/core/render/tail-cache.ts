@@ -7,8 +7,7 @@ const MAX_ENTRIES = 10000
 /**
  * The attributes after `hx-post` are the same for every control of an instance and for every
  * render of it (they depend on its id and its ancestors' ids only), so they are computed once per
- * lineage and kept here, one cache per plugin registration. Per-pass extras (a CSRF header) are
- * appended by the caller and never cached.
+ * lineage and kept here, one cache per plugin registration.
  *
  * @example
  * const tail = cache.get(['cart', 'cart/line-1'], 4)

@@ -51,8 +51,6 @@ export interface Pass extends PassView {
   newRid: () => string
   /** the ids from the top-level ancestor of `id` down to `id` */
   lineageOf: (id: string | null) => string[]
-  /** the features' extra command attributes for this pass */
-  commandExtras: () => ReadonlyArray<[string, string]>
   /** render a template with the helpers of `frame` (null: a page), then its child components */
   renderTemplate: (template: string, data: Record<string, unknown>, frame: Frame | null) => Promise<string>
   /** render one instance (a child placeholder's job) */

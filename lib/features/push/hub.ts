@@ -203,7 +203,7 @@ export class Hub {
     const held = live.subs.get(id)
     if (!held) return
     const rendered = await this.render(held, live)
-    if (rendered !== null) this.send(live, this.forSocket(rendered.html, live, held.base))
+    if (rendered !== null) this.send(live, withBase(rendered.html, held.base))
   }
 
   private async notify (topic: string): Promise<void> {
@@ -223,10 +223,10 @@ export class Hub {
       if (first === null) return
       if (first.perViewer) {
         // permissions were checked: each socket gets a render made for its own viewer
-        this.send(targets[0][0], this.forSocket(first.html, targets[0][0], targets[0][1].base))
+        this.send(targets[0][0], withBase(first.html, targets[0][1].base))
         await Promise.all(targets.slice(1).map(async ([live, h]) => {
           const own = await this.render(h, live, topic)
-          if (own !== null) this.send(live, this.forSocket(own.html, live, h.base))
+          if (own !== null) this.send(live, withBase(own.html, h.base))
         }))
         return
       }
@@ -236,17 +236,12 @@ export class Hub {
       for (const [live, h] of targets) {
         let data = encoded.get(h.base)
         if (data === undefined) {
-          data = Buffer.from(this.forSocket(html, live, h.base))
+          data = Buffer.from(withBase(html, h.base))
           encoded.set(h.base, data)
         }
         this.send(live, data)
       }
     }))
-  }
-
-  /** A pushed render as one socket gets it: marked with the state it was rendered from. */
-  private forSocket (html: string, _live: LiveSocket, base: string): string {
-    return withBase(html, base)
   }
 
   /**
