@@ -4,7 +4,6 @@ import { PATH } from '../../protocol.js'
 import type { HelperScope } from '../hooks.js'
 import type { Host } from '../host.js'
 import { commandAttributes, isValidId } from './markup.js'
-import { escapeHtml } from './renderer.js'
 import type { Frame, Pass } from './types.js'
 
 /**
