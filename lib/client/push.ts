@@ -1,5 +1,5 @@
 /** @module client/push — the page's WebSocket on both htmx lines: the page header on commands, subscriptions, dropping stale pushes and frames, reconnect after CLOSE.GOING_AWAY on htmx 2. */
-import { ATTR, CLOSE, ELEMENT_ID } from '../protocol.js'
+import { CLOSE } from '../protocol.js'
 import { listen, viewOf } from './dom.js'
 import { liveError } from './errors.js'
 import { parsePushed, verdict } from './pushed-message.js'
@@ -16,16 +16,6 @@ interface WsDetail {
   cancelled?: boolean
 }
 type WsEvent = CustomEvent<WsDetail | null>
-
-/**
- * The page id of the connection element (`live_connect()`), or null when the page has no push.
- *
- * @example
- * pageId(document) // 'p1.…'
- */
-export function pageId (doc: Document): string | null {
-  return doc.getElementById(ELEMENT_ID.connection)?.getAttribute(ATTR.page) ?? null
-}
 
 /**
  * How long htmx 2's page waits before its `retries`-th reconnect: doubling from 500 ms up to

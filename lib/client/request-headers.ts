@@ -3,6 +3,16 @@ import { ATTR, ELEMENT_ID, HEADER, META } from '../protocol.js'
 import { listen } from './dom.js'
 
 /**
+ * The page id of the connection element (`live_connect()`), or null when the page has no push.
+ *
+ * @example
+ * pageId(document) // 'k3Jx…'
+ */
+export function pageId (doc: Document): string | null {
+  return doc.getElementById(ELEMENT_ID.connection)?.getAttribute(ATTR.page) ?? null
+}
+
+/**
  * The headers every request of the page carries: the page id of the connection element
  * (streamed frames come back over this page's socket) and the CSRF token of the page's
  * `<meta>` (written by `live_scripts()` when @fastify/csrf-protection is registered). A header
@@ -13,7 +23,7 @@ import { listen } from './dom.js'
  */
 export function requestHeaders (doc: Document): Record<string, string> {
   const out: Record<string, string> = {}
-  const page = doc.getElementById(ELEMENT_ID.connection)?.getAttribute(ATTR.page)
+  const page = pageId(doc)
   if (page) out[HEADER.page] = page
   const csrf = doc.querySelector(`meta[name="${META.csrf}"]`)?.getAttribute('content')
   if (csrf) out[HEADER.csrf] = csrf

@@ -1,6 +1,6 @@
-/** @module test/client/push — the page's WebSocket on both htmx lines: page header, subscriptions, stale pushes and frames cancelled, reconnect after 1001. */
+/** @module test/client/push — the page's WebSocket on both htmx lines: subscriptions, stale pushes and frames cancelled, reconnect after 1001. */
 import t from 'tap'
-import { pageId, reconnectDelay, watchPush } from '../../lib/client/push.js'
+import { reconnectDelay, watchPush } from '../../lib/client/push.js'
 import { Subscriber } from '../../lib/client/subscriptions.js'
 import { page, type Page } from './page.js'
 
@@ -19,25 +19,6 @@ function open2 (p: Page) {
   p.fire(p.$('#lc-live'), 'htmx:wsOpen', { socketWrapper: wrapper })
   return { sent, wrapper }
 }
-
-t.test('every command carries the page id header, on htmx 2 and htmx 4', async (t) => {
-  const p = page(t, PAGE, { live: true })
-  t.equal(pageId(p.document), 'p1.PAGE')
-  const headers: Record<string, string> = {}
-  p.fire(p.$('.watch'), 'htmx:configRequest', { headers })
-  t.same(headers, { 'LC-Page': 'p1.PAGE' })
-  const request = { headers: {} as Record<string, string> }
-  p.fire(p.$('.watch'), 'htmx:config:request', { ctx: { request } })
-  t.same(request.headers, { 'LC-Page': 'p1.PAGE' })
-})
-
-t.test('a page without push sends no page header', async (t) => {
-  const p = page(t, '<div id="c" data-lc="c"><button>+</button></div>', { live: true })
-  const headers: Record<string, string> = {}
-  p.fire(p.$('button'), 'htmx:configRequest', { headers })
-  t.same(headers, {})
-  t.equal(pageId(p.document), null)
-})
 
 t.test('htmx 2: a pushed render of a busy component is cancelled, and asked for again once the command is done', async (t) => {
   const p = page(t, PAGE, { live: true })

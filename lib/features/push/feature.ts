@@ -39,8 +39,6 @@ declare module '../../core/component.js' {
  * await push.publish({ kind: 'notify', topic: 'product:7' })
  */
 export interface PushService {
-  /** The WebSocket transport is registered (or will be, at ready). */
-  readonly active: boolean
   /**
    * Make sure the transport exists: registered with the plugin, or, after it, queued for
    * `ready()`.
@@ -109,7 +107,6 @@ export function pushFeature (host: Host, opts: PushFeatureOptions): { feature: F
   }
 
   const service: PushService = {
-    get active () { return wanted },
     require (why) {
       if (wanted) return
       if (app === null) {
