@@ -85,6 +85,10 @@ export interface LiveComponentsOptions {
   /**
    * Where permissions find the user of a request. Default: `request.user`, as set by the app
    * (or by @fastify/jwt, @fastify/passport…). Return null or undefined for anonymous.
+   * A WebSocket resolves its user again through this lookup before each subscribe, refresh and
+   * delivery, on its upgrade request after reloading the session (@fastify/session): read the
+   * user from the session here (e.g. `(req) => users.get(req.session.get('userId'))`) so that a
+   * logout reaches open sockets; a `request.user` set by a hook stays what it was at the upgrade.
    */
   user?: UserLookup
   /** How racing commands on one component instance are serialised. */
@@ -93,14 +97,18 @@ export interface LiveComponentsOptions {
    * What a page's WebSocket is known by, computed from its upgrade request, so that
    * `app.components.disconnect(id)` can close it on every server instance (Phoenix LiveView's
    * `live_socket_id`), e.g. `(req) => req.session?.get('userId') && \`user:${req.session.get('userId')}\``.
-   * Return undefined for sockets nobody will disconnect. Default: none.
+   * Return undefined for sockets nobody will disconnect. Default: none. It is computed again
+   * before each subscribe, refresh and delivery (after the session is reloaded): a socket for
+   * which it changed is closed with 4002 (CLOSE.SESSION_CHANGED) and its page reloads.
    */
   socketId?: (request: FastifyRequest) => string | undefined
   /**
    * What a request's session is: every token the plugin issues is bound to it and accepted only
    * from the same session (410 LC_SESSION_CHANGED otherwise, and the page reloads). Default:
    * with @fastify/session or @fastify/secure-session, a random id the plugin keeps in the
-   * session; without a session plugin, none. `false` turns binding off.
+   * session; without a session plugin, none. `false` turns binding off. A WebSocket whose
+   * session changed since it was opened (the session is reloaded from its store before each
+   * subscribe, refresh and delivery) is closed with 4002 (CLOSE.SESSION_CHANGED).
    *
    * @example
    * await app.register(components, { session: (req) => req.cookies.sid })

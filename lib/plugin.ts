@@ -165,7 +165,7 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
   features.push(
     permissionsFeature(host, opts.user ?? requestUser),
     csrfFeature(app, opts.csrf ? { origins: opts.origins, hosts: opts.hosts } : null),
-    ...(opts.session === false ? [] : [sessionFeature(opts.session ?? defaultSession)]),
+    sessionFeature(opts.session === false ? null : opts.session ?? defaultSession),
     concurrencyFeature(host.signer, store, opts.concurrency.waitSeconds),
     formsFeature(host),
     push.feature,

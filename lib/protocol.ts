@@ -44,7 +44,7 @@ export const ATTR = {
   base: 'data-lc-base',
   /** on a component root whose permissions refused the viewer: 401 or 403 */
   denied: 'data-lc-denied',
-  /** on the connection element: the page id sent as the page header */
+  /** on the connection element: the signed page token, sent in the socket's first message (WS.hello) and as the page header */
   page: 'data-lc-page',
   /** on a form input with live validation */
   liveField: 'data-lc-live-field',
@@ -88,7 +88,7 @@ export const META = {
 export const HEADER = {
   /** request: htmx sends `true` on every request it makes */
   request: 'HX-Request',
-  /** request (the plugin's): the page id, so streamed frames reach the page that sent the command */
+  /** request (the plugin's): the page token, so streamed frames reach the page that sent the command (checked against the session) */
   page: 'LC-Page',
   /** request: the @fastify/csrf-protection token (its default header) */
   csrf: 'x-csrf-token',
@@ -113,7 +113,8 @@ export const EVENT = {
 } as const
 
 /**
- * WebSocket message types. The browser sends `subscribe` and `unsubscribe`; the server answers
+ * WebSocket message types. The browser sends `hello` (first, with its page token: never in the
+ * URL, where request logs would record it), `subscribe` and `unsubscribe`; the server answers
  * `subscribed`, `unsubscribed` and `error`. Any other text from the server is HTML for htmx's
  * ws extension to swap out of band.
  *
@@ -121,6 +122,7 @@ export const EVENT = {
  * ws.send(JSON.stringify({ type: WS.subscribe, subs }))
  */
 export const WS = {
+  hello: 'hello',
   subscribe: 'subscribe',
   subscribed: 'subscribed',
   unsubscribe: 'unsubscribe',
@@ -140,7 +142,9 @@ export const CLOSE = {
   /** the send buffer passed `push.sendBufferBytes`; the page reconnects later */
   SLOW_CONSUMER: 1013,
   /** `app.components.disconnect(socketId)`: who is signed in changed (a logout); the page reloads */
-  DISCONNECTED: 4001
+  DISCONNECTED: 4001,
+  /** the socket's session or user is no longer the one it was opened for (a logout or login elsewhere); the page reloads */
+  SESSION_CHANGED: 4002
 } as const
 
 /**
@@ -163,15 +167,13 @@ export const TOKEN_KIND = {
  * Paths below the route prefix.
  *
  * @example
- * `${prefix}${PATH.ws}?${PATH.pageQuery}=${token}`
+ * `${prefix}${PATH.ws}`
  */
 export const PATH = {
   /** the segment between component name and command: `{prefix}/:name/cmd/:command/*` */
   command: 'cmd',
   /** the WebSocket endpoint */
   ws: '/ws',
-  /** the query parameter of the WebSocket URL that carries the page token */
-  pageQuery: 'page',
   /** the folder of the served scripts */
   assets: '/assets'
 } as const

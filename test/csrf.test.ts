@@ -9,7 +9,7 @@ import components, { frameworkErrors } from 'fastify-livecomponents'
 import { ALL, Counter } from './fixtures/components.js'
 import { PUSH } from './fixtures/push-components.js'
 import { build, loadPage, post, SECRET, TEMPLATES, tokensOf } from './helpers/build.js'
-import { connect, isType, parsePage, pushApp, subscribeMsg } from './helpers/push.js'
+import { connect, connectPage, isType, parsePage, pushApp, subscribeMsg } from './helpers/push.js'
 
 const trigger = (res: { headers: Record<string, unknown> }) => JSON.parse(String(res.headers['hx-trigger']))['live:error']
 
@@ -150,7 +150,7 @@ t.test('@fastify/csrf-protection: pushed renders carry no token, so user content
   const cookieHeader = String(res.headers['set-cookie']).split(';')[0]
   const token = metaToken(res.body)
   const page = parsePage(res.body)
-  const c = await connect(app, `?page=${page.pageToken}`, { cookie: cookieHeader })
+  const c = await connectPage(app, page.pageToken, { cookie: cookieHeader })
   await c.ask(subscribeMsg(page, ['stock:1']), isType('subscribed'))
   await app.components.notify('stock:1')
   const pushed = await c.next((m) => m.startsWith('<'))

@@ -2,7 +2,7 @@
 import { Redis } from 'ioredis'
 import t from 'tap'
 import { levels } from './fixtures/push-components.js'
-import { connect, loadPushPage, pushApp, subscribeMsg } from './helpers/push.js'
+import { connect, connectPage, loadPushPage, pushApp, subscribeMsg } from './helpers/push.js'
 import { startRedis } from './helpers/redis.js'
 
 const html = (m: string): boolean => m.startsWith('<')
@@ -15,7 +15,7 @@ async function twoInstances (t: Parameters<typeof startRedis>[0]) {
   const b = await pushApp(t, { redis: redis.url })
   await Promise.all([a.ready(), b.ready()])
   const page = await loadPushPage(a)
-  const onB = await connect(b, `?page=${page.pageToken}`)
+  const onB = await connectPage(b, page.pageToken)
   return { redis, a, b, page, onB }
 }
 
@@ -27,7 +27,7 @@ t.test('a notify on instance A reaches a socket connected to instance B', async 
   const b = await pushApp(t, { redis: own })
   await Promise.all([a.ready(), b.ready()])
   const page = await loadPushPage(a) // rendered by A, shown in a browser connected to B
-  const onB = await connect(b, `?page=${page.pageToken}`)
+  const onB = await connectPage(b, page.pageToken)
   await onB.ask(subscribeMsg(page, ['stock:1']))
   levels.set(1, 77)
   t.teardown(() => { levels.set(1, 5) })
@@ -42,7 +42,7 @@ t.test('a notify on instance A reaches a socket connected to instance B', async 
 t.test('streamed frames travel through Redis: a command on A, the page connected to B', async (t) => {
   const { a, page, onB } = await twoInstances(t)
   const { post } = await import('./helpers/build.js')
-  const res = await post(a, { component: 'progress', command: 'run', path: ['2'], id: 'progress', tokens: [page.tokens.get('progress')!], headers: { 'lc-page': page.pageId } })
+  const res = await post(a, { component: 'progress', command: 'run', path: ['2'], id: 'progress', tokens: [page.tokens.get('progress')!], headers: { 'lc-page': page.pageToken } })
   t.equal(res.statusCode, 200)
   t.match(await onB.next((m) => m.includes('data-lc-frame')), /step 1/)
   t.match(await onB.next((m) => m.includes('data-lc-frame')), /step 2/)

@@ -3,7 +3,7 @@ import t from 'tap'
 import { scriptsOf } from './helpers/dom.js'
 import { createRequire } from 'node:module'
 import { build, post } from './helpers/build.js'
-import { connect, isType, loadPushPage, parsePage, pushApp, subscribeMsg } from './helpers/push.js'
+import { connect, connectPage, isType, loadPushPage, parsePage, pushApp, subscribeMsg } from './helpers/push.js'
 import { Fragile, levels, Stock } from './fixtures/push-components.js'
 
 const require = createRequire(import.meta.url)
@@ -15,8 +15,8 @@ t.test('the page gets the connection element, subscription tokens and the ws ext
     const htmx = major === 2 ? { major, file: require.resolve('htmx2/dist/htmx.min.js') } : {}
     const app = await pushApp(t, { htmx })
     const page = await loadPushPage(app)
-    t.match(page.html, major === 2 ? /<div id="lc-live" hidden hx-swap="none" hx-ext="ws" ws-connect="\/components\/ws\?page=p1\.[^"]+" data-lc-page="[A-Za-z0-9_-]{22}"><\/div>/
-      : /<div id="lc-live" hidden hx-swap="none" hx-ws:connect="\/components\/ws\?page=p1\.[^"]+" data-lc-page="[A-Za-z0-9_-]{22}"><\/div>/, `htmx ${major}`)
+    t.match(page.html, major === 2 ? /<div id="lc-live" hidden hx-swap="none" hx-ext="ws" ws-connect="\/components\/ws" data-lc-page="p1\.[^"]+"><\/div>/
+      : /<div id="lc-live" hidden hx-swap="none" hx-ws:connect="\/components\/ws" data-lc-page="p1\.[^"]+"><\/div>/, `htmx ${major}`)
     t.same([...page.subs.keys()], ['stock:1', 'stock:2', 'fragile'], 'only components with topics carry data-lc-sub')
     const src = scriptsOf(page.html)[1]
     t.match(src, /^\/components\/assets\/ws\.[0-9a-f]{16}\.js$/, 'the ws extension, content-hashed')
@@ -168,18 +168,18 @@ t.test('an expired subscription token is refused with LC_EXPIRED_SUBSCRIPTION (4
   const err = JSON.parse(await c.next(isType('error')))
   t.equal(err.status, 410)
   t.equal(err.code, 'LC_EXPIRED_SUBSCRIPTION')
-  const res = await app.inject({ url: `/components/ws?page=${page.pageToken}`, headers: { connection: 'upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' } })
-  t.equal(res.statusCode, 410, 'an expired page token refuses the upgrade')
+  const hello = JSON.parse(await c.ask(JSON.stringify({ type: 'hello', page: page.pageToken }), isType('error')))
+  t.same([hello.status, hello.code], [410, 'LC_EXPIRED_SUBSCRIPTION'], 'an expired page token is refused')
 })
 
-t.test('the upgrade is refused for a foreign Origin or a bad page token, before any socket exists', async (t) => {
+t.test('the upgrade is refused for a foreign Origin before any socket exists; a bad page token in hello gets an error frame', async (t) => {
   const app = await pushApp(t, { origins: ['https://admin.example'] })
   const page = await loadPushPage(app)
   await t.rejects(connect(app, '', { origin: 'https://evil.example', host: 'localhost:80' }), /Unexpected server response: 403/)
   await t.rejects(connect(app, '', { origin: 'null', host: 'localhost:80' }), /403/)
-  await t.rejects(connect(app, '?page=p1.bogus.x'), /Unexpected server response: 400/)
-  await t.rejects(connect(app, `?page=${page.subs.get('stock:1')}`), /400/, 'a subscription token is not a page token')
-  const same = await connect(app, `?page=${page.pageToken}`, { origin: 'http://localhost', host: 'localhost:80' })
+  await t.rejects(connectPage(app, 'p1.bogus.x'), /hello refused: .*"status":400/)
+  await t.rejects(connectPage(app, page.subs.get('stock:1')!), /hello refused: .*"status":400/, 'a subscription token is not a page token')
+  const same = await connectPage(app, page.pageToken, { origin: 'http://localhost', host: 'localhost:80' })
   const listed = await connect(app, '', { origin: 'https://admin.example', host: 'localhost:80' })
   t.same(JSON.parse(await same.ask(subscribeMsg(page, ['stock:1']))).ids, ['stock:1'], 'same origin connects')
   t.same(JSON.parse(await listed.ask(subscribeMsg(page, ['stock:1']))).ids, ['stock:1'], 'a listed origin connects')
@@ -228,7 +228,7 @@ t.test('a client cannot reach other clients: nothing it sends is relayed', async
 t.test('app.close() closes sockets with 1001 and resolves with clients connected', async (t) => {
   const app = await pushApp({ teardown: () => {} })
   const page = await loadPushPage(app)
-  const c = await connect(app, `?page=${page.pageToken}`)
+  const c = await connectPage(app, page.pageToken)
   await c.ask(subscribeMsg(page, ['stock:1']))
   await app.close()
   t.same(await c.closed, { code: 1001, reason: 'server shutting down' })

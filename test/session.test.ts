@@ -7,7 +7,7 @@ import components, { frameworkErrors, type LiveComponentsOptions } from 'fastify
 import { ALL } from './fixtures/components.js'
 import { PUSH } from './fixtures/push-components.js'
 import { claimsOf, post, SECRET, TEMPLATES } from './helpers/build.js'
-import { connect, isType, parsePage, subscribeMsg } from './helpers/push.js'
+import { connect, connectPage, isType, parsePage, subscribeMsg } from './helpers/push.js'
 
 const trigger = (res: { headers: Record<string, unknown> }) => JSON.parse(String(res.headers['hx-trigger']))['live:error']
 
@@ -63,8 +63,8 @@ t.test('WebSocket: a page token or subscription of another session is refused wi
   const app = await sessionApp(t)
   const a = await visit(app)
   const b = await visit(app)
-  await t.rejects(connect(app, `?page=${a.page.pageToken}`, { cookie: b.cookie }), /Unexpected server response: 410/, 'another session\'s page token')
-  const own = await connect(app, `?page=${a.page.pageToken}`, { cookie: a.cookie })
+  await t.rejects(connectPage(app, a.page.pageToken, { cookie: b.cookie }), /hello refused: .*"status":410/, 'another session\'s page token')
+  const own = await connectPage(app, a.page.pageToken, { cookie: a.cookie })
   t.same(JSON.parse(await own.ask(subscribeMsg(a.page, ['stock:1']), isType('subscribed'))).ids, ['stock:1'])
   const other = await connect(app, '', { cookie: b.cookie })
   t.same(JSON.parse(await other.ask(subscribeMsg(a.page, ['stock:1']), isType('subscribed'))).ids, [], 'not subscribed')

@@ -47,9 +47,14 @@ export function incoming (doc: Document, subscriber: Subscriber, evt: Event, tex
   if (detail) detail.cancelled = true
 }
 
+/** Whether a close code means the page must reload: the socket's user or session is no longer the page's. */
+function reloads (code: number | undefined): boolean {
+  return code === CLOSE.DISCONNECTED || code === CLOSE.SESSION_CHANGED
+}
+
 /**
  * Wires push on `doc`: the socket's open and close on both htmx lines (a close with
- * CLOSE.DISCONNECTED, after a logout, reloads the page through `reload`), and incoming messages
+ * CLOSE.DISCONNECTED or CLOSE.SESSION_CHANGED, after a logout, reloads the page through `reload`), and incoming messages
  * (the page header on every command is client/request-headers' job).
  *
  * @example
@@ -67,7 +72,7 @@ export function watchPush (doc: Document, subscriber: Subscriber, reload: () => 
     subscriber.closed()
     const detail = (evt as WsEvent).detail
     const w = detail?.socketWrapper
-    if (detail?.event?.code === CLOSE.DISCONNECTED) return reload()
+    if (reloads(detail?.event?.code)) return reload()
     if (detail?.event?.code === CLOSE.GOING_AWAY && w && (evt.target as Node | null)?.isConnected === true) {
       setTimeout(() => { w.reconnect() }, reconnectDelay(retries++))
     }
@@ -79,7 +84,7 @@ export function watchPush (doc: Document, subscriber: Subscriber, reload: () => 
   })
   listen(doc, ['htmx:ws:close'], (evt) => {
     subscriber.closed()
-    if ((evt as CustomEvent<{ code?: number } | null>).detail?.code === CLOSE.DISCONNECTED) reload()
+    if (reloads((evt as CustomEvent<{ code?: number } | null>).detail?.code)) reload()
   })
 
   listen(doc, ['htmx:wsBeforeMessage'], (evt) => { incoming(doc, subscriber, evt, (evt as WsEvent).detail?.message) })

@@ -1,29 +1,30 @@
-/** @module client/request-headers — the headers the client adds to every htmx request: the page id and the CSRF token. */
+/** @module client/request-headers — the headers the client adds to every htmx request: the page token and the CSRF token. */
 import { ATTR, ELEMENT_ID, HEADER, META } from '../protocol.js'
 import { listen } from './dom.js'
 
 /**
- * The page id of the connection element (`live_connect()`), or null when the page has no push.
+ * The signed page token of the connection element (`live_connect()`), or null when the page has
+ * no push. It goes in the socket's `hello` and in the page header, never in a URL.
  *
  * @example
- * pageId(document) // 'k3Jx…'
+ * pageToken(document) // 'p1.…'
  */
-export function pageId (doc: Document): string | null {
+export function pageToken (doc: Document): string | null {
   return doc.getElementById(ELEMENT_ID.connection)?.getAttribute(ATTR.page) ?? null
 }
 
 /**
- * The headers every request of the page carries: the page id of the connection element
+ * The headers every request of the page carries: the page token of the connection element
  * (streamed frames come back over this page's socket) and the CSRF token of the page's
  * `<meta>` (written by `live_scripts()` when @fastify/csrf-protection is registered). A header
  * the request already has is kept.
  *
  * @example
- * requestHeaders(document) // { 'LC-Page': 'k3Jx…', 'x-csrf-token': '…' }
+ * requestHeaders(document) // { 'LC-Page': 'p1.…', 'x-csrf-token': '…' }
  */
 export function requestHeaders (doc: Document): Record<string, string> {
   const out: Record<string, string> = {}
-  const page = pageId(doc)
+  const page = pageToken(doc)
   if (page) out[HEADER.page] = page
   const csrf = doc.querySelector(`meta[name="${META.csrf}"]`)?.getAttribute('content')
   if (csrf) out[HEADER.csrf] = csrf

@@ -1,6 +1,7 @@
 /** @module client/subscriptions — which component roots the page subscribes over the WebSocket, with which state tokens, and when it re-sends them. */
 import { ATTR, WS } from '../protocol.js'
 import { busy, ROOT_SELECTOR, STATE_SELECTOR } from './dom.js'
+import { pageToken } from './request-headers.js'
 
 /**
  * One subscription as the page sends it: the root's signed subscription token and the state
@@ -59,8 +60,9 @@ export class Subscriber {
   constructor (private readonly doc: Document) {}
 
   /**
-   * The socket is open: subscribe everything afresh. After a reconnect, pushes sent while the
-   * socket was down were missed, so this asks for fresh renders.
+   * The socket is open: say which page this is (`hello` with the page token), then subscribe
+   * everything afresh. After a reconnect, pushes sent while the socket was down were missed, so
+   * this asks for fresh renders.
    *
    * @example
    * subscriber.opened((text) => wrapper.send(text))
@@ -68,6 +70,8 @@ export class Subscriber {
   opened (send: (text: string) => void): void {
     this.send = send
     this.sent = new Map()
+    const page = pageToken(this.doc)
+    if (page !== null) send(JSON.stringify({ type: WS.hello, page }))
     if (this.reconnect) for (const id of current(this.doc).keys()) this.stale.add(id)
     this.reconnect = true
     this.schedule()

@@ -193,9 +193,16 @@ export interface Feature {
   /**
    * What the tokens issued for `request` are bound to (its session), or undefined for none: a
    * token is accepted only from a request with the same binding. The first feature that answers
-   * decides.
+   * decides. `create` false: only look (a binding not yet made stays unmade).
    */
-  binding?: (request: FastifyRequest) => string | undefined
+  binding?: (request: FastifyRequest, create?: boolean) => string | undefined
+  /**
+   * Reload what the request's identity comes from (its session, from the session store), before
+   * a long-lived connection opened by that request acts for it again (a WebSocket's subscribe,
+   * refresh or delivery): a logout or login made since is then seen by `binding` and by the
+   * permissions' user lookup.
+   */
+  reloadViewer?: (request: FastifyRequest) => Promise<void>
   /**
    * Template helpers, by name: each gets the {@link HelperScope} of the render, then the
    * template's arguments, and returns trusted HTML, which the core marks safe for the engine.

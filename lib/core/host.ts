@@ -36,7 +36,7 @@ export interface Host {
 }
 
 /** The hooks the core calls on hot paths, each listed as the features that have it. */
-type HookName = 'beforeCommand' | 'aroundCommand' | 'beforeRun' | 'runOutput' | 'authorize' | 'renderInstead' | 'rootAttributes' | 'pageHead' | 'binding'
+type HookName = 'beforeCommand' | 'aroundCommand' | 'beforeRun' | 'runOutput' | 'authorize' | 'renderInstead' | 'rootAttributes' | 'pageHead' | 'binding' | 'reloadViewer'
 
 /**
  * The features of a host that implement each hook, in hook order; listed once per host (the
@@ -47,7 +47,7 @@ type HookName = 'beforeCommand' | 'aroundCommand' | 'beforeRun' | 'runOutput' | 
  */
 export type HookLists = Record<HookName, readonly Feature[]>
 
-const HOOKS: HookName[] = ['beforeCommand', 'aroundCommand', 'beforeRun', 'runOutput', 'authorize', 'renderInstead', 'rootAttributes', 'pageHead', 'binding']
+const HOOKS: HookName[] = ['beforeCommand', 'aroundCommand', 'beforeRun', 'runOutput', 'authorize', 'renderInstead', 'rootAttributes', 'pageHead', 'binding', 'reloadViewer']
 const lists = new WeakMap<Host, HookLists>()
 
 /**
@@ -67,18 +67,31 @@ export function hooksOf (host: Host): HookLists {
 
 /**
  * What the tokens issued for `request` are bound to: the first feature's `binding` answer, or
- * undefined (no request, or no feature binds).
+ * undefined (no request, or no feature binds). `create` false: a binding the session does not
+ * hold yet is not made (undefined).
  *
  * @example
  * if (claims.binding !== bindingOf(host, request)) throw new LC_SESSION_CHANGED()
  */
-export function bindingOf (host: Host, request: FastifyRequest | undefined): string | undefined {
+export function bindingOf (host: Host, request: FastifyRequest | undefined, create = true): string | undefined {
   if (request === undefined) return undefined
   for (const f of hooksOf(host).binding) {
-    const b = f.binding!(request)
+    const b = f.binding!(request, create)
     if (b !== undefined) return b
   }
   return undefined
+}
+
+/**
+ * Runs every feature's `reloadViewer` hook on `request` (the upgrade request of a WebSocket), so
+ * that what identifies its viewer is current again.
+ *
+ * @throws whatever a hook throws (a session store that fails): the caller treats the viewer as changed
+ * @example
+ * await reloadViewer(host, live.request)
+ */
+export async function reloadViewer (host: Host, request: FastifyRequest): Promise<void> {
+  for (const f of hooksOf(host).reloadViewer) await f.reloadViewer!(request)
 }
 
 /**

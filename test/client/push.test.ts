@@ -24,7 +24,8 @@ t.test('htmx 2: a pushed render of a busy component is cancelled, and asked for 
   const p = page(t, PAGE, { live: true })
   const { sent } = open2(p)
   await wait(10)
-  t.same(sent.map((m) => m.type), ['subscribe'])
+  t.same(sent.map((m) => m.type), ['hello', 'subscribe'], 'hello first')
+  t.same(sent[0], { type: 'hello', page: 'p1.PAGE' }, 'the page token goes in the first message')
   p.fire(p.$('.watch'), 'htmx:beforeRequest')
   const render = '<div id="badge:1" data-lc="badge" data-lc-sub="s1.b1" data-lc-base="MAC1" hx-swap-oob="true"><span class="stock">2</span></div>'
   const detail = { message: render }
@@ -32,7 +33,7 @@ t.test('htmx 2: a pushed render of a busy component is cancelled, and asked for 
   t.equal(evt.defaultPrevented, true, 'not swapped while the command is in flight')
   t.equal(p.$('#badge\\:1 .stock').textContent, '3')
   await wait(10)
-  t.equal(sent.length, 1, 'nothing asked while busy')
+  t.equal(sent.length, 2, 'nothing asked while busy')
   p.fire(p.$('.watch'), 'htmx:afterRequest')
   await wait(10)
   t.same(sent.at(-1), { type: 'subscribe', subs: [{ sub: 's1.b1', state: ['v1.p.MAC1'], refresh: true }] }, 'then a fresh render is asked for')
@@ -91,13 +92,13 @@ t.test('reconnect delays double from 500 ms up to 30 s, with ±30 % jitter', asy
   t.equal(Math.round(reconnectDelay(0, 1)), 650)
 })
 
-t.test('a close with 4001 (the server disconnected a logged-out session) reloads the page, on htmx 2 and htmx 4', async (t) => {
-  for (const [name, detail] of [['htmx:wsClose', { event: { code: 4001 } }], ['htmx:ws:close', { code: 4001 }]] as const) {
+t.test('a close with 4001 (disconnected) or 4002 (session changed) reloads the page, on htmx 2 and htmx 4', async (t) => {
+  for (const [name, detail] of [['htmx:wsClose', { event: { code: 4001 } }], ['htmx:ws:close', { code: 4001 }], ['htmx:wsClose', { event: { code: 4002 } }], ['htmx:ws:close', { code: 4002 }]] as const) {
     const p = page(t, PAGE)
     let reloads = 0
     watchPush(p.document, new Subscriber(p.document), () => { reloads++ })
     p.fire(p.$('#lc-live'), name, { ...detail })
-    t.equal(reloads, 1, `${name} 4001: reloaded`)
+    t.equal(reloads, 1, `${name} ${JSON.stringify(detail)}: reloaded`)
     p.fire(p.$('#lc-live'), name, name === 'htmx:wsClose' ? { event: { code: 1006 } } : { code: 1006 })
     t.equal(reloads, 1, `${name} 1006: not reloaded`)
   }

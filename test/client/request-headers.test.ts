@@ -1,6 +1,6 @@
 /** @module test/client/request-headers — every htmx request carries the page id and the page's CSRF token, on both lines. */
 import t from 'tap'
-import { pageId } from '../../lib/client/request-headers.js'
+import { pageToken } from '../../lib/client/request-headers.js'
 import { page } from './page.js'
 
 const PAGE = '<div id="lc-live" data-lc-page="p1.PAGE" hx-ext="ws"></div><div id="c" data-lc="c"><button class="watch">watch</button></div>'
@@ -33,7 +33,7 @@ t.test('a page without the meta sends no CSRF header', async (t) => {
 
 t.test('every command carries the page id header, on htmx 2 and htmx 4', async (t) => {
   const p = page(t, PAGE, { live: true })
-  t.equal(pageId(p.document), 'p1.PAGE')
+  t.equal(pageToken(p.document), 'p1.PAGE')
   const headers: Record<string, string> = {}
   p.fire(p.$('.watch'), 'htmx:configRequest', { headers })
   t.same(headers, { 'LC-Page': 'p1.PAGE' })
@@ -47,5 +47,5 @@ t.test('a page without push sends no page header', async (t) => {
   const headers: Record<string, string> = {}
   p.fire(p.$('button'), 'htmx:configRequest', { headers })
   t.same(headers, {})
-  t.equal(pageId(p.document), null)
+  t.equal(pageToken(p.document), null)
 })

@@ -17,12 +17,14 @@ export type LogLine = Record<string, any>
 
 /**
  * An app with the fixture components and a `/` page, closed when the test ends.
- * `logs` collects every log line (JSON) for assertions.
+ * `logs` collects every log line (JSON) for assertions; `before` registers what the app has
+ * before the plugin (a session plugin).
  */
-export async function build (t: Teardown, opts: LiveComponentsOptions = {}, fastifyOpts: { frameworkErrors?: typeof frameworkErrors } = { frameworkErrors }): Promise<FastifyInstance & { logs: LogLine[] }> {
+export async function build (t: Teardown, opts: LiveComponentsOptions = {}, fastifyOpts: { frameworkErrors?: typeof frameworkErrors, before?: (app: FastifyInstance) => Promise<void> } = { frameworkErrors }): Promise<FastifyInstance & { logs: LogLine[] }> {
   const logs: LogLine[] = []
+  const { before, ...fastifyOptions } = fastifyOpts
   const app = Fastify({
-    ...fastifyOpts,
+    ...fastifyOptions,
     logger: { level: 'info', stream: { write: (line: string) => { logs.push(JSON.parse(line)) } } }
   }) as unknown as FastifyInstance & { logs: LogLine[] }
   app.logs = logs
@@ -32,6 +34,7 @@ export async function build (t: Teardown, opts: LiveComponentsOptions = {}, fast
     const header = request.headers['x-test-user']
     ;(request as { user?: unknown }).user = typeof header === 'string' ? JSON.parse(header) : null
   })
+  await before?.(app)
   await app.register(components, { components: [...ALL, ...SECURE], templates: [TEMPLATES], secrets: [SECRET], ...opts })
   app.get('/', (_req, reply) => reply.page('page.njk', { title: '<Shop & "co">' }))
   app.get('/secure', (_req, reply) => reply.page('secure-page.njk'))

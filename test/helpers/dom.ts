@@ -1,6 +1,6 @@
 /** @module test/helpers/dom — reads rendered HTML the way a browser does (happy-dom), by the protocol's names: no regex over HTML. */
 import { Window } from 'happy-dom'
-import { ATTR, ELEMENT_ID, FIELD, PATH } from '../../lib/protocol.js'
+import { ATTR, ELEMENT_ID, FIELD } from '../../lib/protocol.js'
 
 // one window for every parse; no script is fetched or run
 const window = new Window({ settings: { disableJavaScriptEvaluation: true, disableJavaScriptFileLoading: true, disableCSSFileLoading: true } })
@@ -26,14 +26,9 @@ export function subsOf (html: string): Map<string, string> {
   return out
 }
 
-/** The page token (from the WebSocket URL) and page id of the connection element, or empty strings. */
-export function connectionOf (html: string): { pageToken: string, pageId: string } {
-  const el = parse(html).getElementById(ELEMENT_ID.connection)
-  const url = el?.getAttribute('ws-connect') ?? el?.getAttribute('hx-ws:connect') ?? ''
-  return {
-    pageToken: url === '' ? '' : new URL(url, 'http://x').searchParams.get(PATH.pageQuery) ?? '',
-    pageId: el?.getAttribute(ATTR.page) ?? ''
-  }
+/** The page token of the connection element, or an empty string. */
+export function connectionOf (html: string): { pageToken: string } {
+  return { pageToken: parse(html).getElementById(ELEMENT_ID.connection)?.getAttribute(ATTR.page) ?? '' }
 }
 
 /** The `src` of every script tag, in order. */

@@ -24,7 +24,6 @@ export interface PushPage {
   /** data-lc-sub by instance id */
   subs: Map<string, string>
   pageToken: string
-  pageId: string
 }
 
 /** Parse a page (or a fragment) for its state tokens, subscription tokens and page token. */
@@ -92,6 +91,14 @@ export function collect (ws: WebSocket): Client {
 export async function connect (app: FastifyInstance, query = '', headers: Record<string, string> = {}): Promise<Client> {
   const ws = await app.injectWS(`/components/ws${query}`, { headers })
   const client = collect(ws as unknown as WebSocket)
+  return client
+}
+
+/** Connect and say `hello` with the page token, as the client helper does; resolves once it was accepted. */
+export async function connectPage (app: FastifyInstance, pageToken: string, headers: Record<string, string> = {}): Promise<Client> {
+  const client = await connect(app, '', headers)
+  const answer = await client.ask(JSON.stringify({ type: WS.hello, page: pageToken }))
+  if (JSON.parse(answer).type !== WS.hello) throw new Error(`hello refused: ${answer}`)
   return client
 }
 

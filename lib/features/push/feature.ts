@@ -1,18 +1,18 @@
 /** @module features/push/feature — push as a feature: topics on components, `live_connect()`, and the WebSocket transport, registered only when something uses it. */
 import websocket from '@fastify/websocket'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Feature } from '../../core/hooks.js'
-import type { Host } from '../../core/host.js'
+import { bindingOf, type Host } from '../../core/host.js'
 import { PARTIAL } from '../../core/render/partials.js'
 import { escapeHtml } from '../../core/render/renderer.js'
 import type { Keyring } from '../../core/signing/keyring.js'
 import { LC_BAD_TOPIC, LC_INVALID_COMPONENT, LC_RENDER_FAILED } from '../../errors.js'
-import { ATTR, ELEMENT_ID, PATH } from '../../protocol.js'
+import { ATTR, ELEMENT_ID, HEADER, PATH } from '../../protocol.js'
 import type { RedisSource } from '../redis/connection.js'
 import { MemoryBroker, type Broker, type PushMessage } from './broker.js'
 import { Hub } from './hub.js'
 import { RedisBroker } from './redis-broker.js'
-import { socketRoute, type SocketOptions } from './socket.js'
+import { identifier, socketRoute, type SocketOptions } from './socket.js'
 import { isTopic, PushTokens } from './tokens.js'
 
 declare module '../../core/component.js' {
@@ -48,6 +48,13 @@ export interface PushService {
   require: (why: string) => void
   /** Send a message to every server instance; false when Redis is down (logged); true and a no-op without a transport. */
   publish: (msg: PushMessage) => Promise<boolean>
+  /**
+   * The page a command came from: the page id of the signed page token in its page header
+   * (HEADER.page), when that token is valid, unexpired and bound to the request's session; null
+   * otherwise (a missing, forged, expired or other session's token: no frames are streamed, and
+   * the final render still answers the command).
+   */
+  pageOf: (request: FastifyRequest) => string | null
 }
 
 /**
@@ -85,7 +92,7 @@ export function pushFeature (host: Host, opts: PushFeatureOptions): { feature: F
   let broker: Broker | null = null
 
   async function transport (scope: FastifyInstance): Promise<void> {
-    const hub = new Hub(host, { sendBufferBytes: opts.socket.sendBufferBytes })
+    const hub = new Hub(host, { sendBufferBytes: opts.socket.sendBufferBytes, identify: identifier(host, opts.socket) })
     const b: Broker = opts.redis !== undefined ? new RedisBroker(opts.redis, `fastify-livecomponents:${host.prefix}`, host.log) : new MemoryBroker()
     await b.start(async (msg) => { await hub.deliver(msg) })
     broker = b
@@ -117,7 +124,19 @@ export function pushFeature (host: Host, opts: PushFeatureOptions): { feature: F
       wanted = true
       void start(app)
     },
-    publish: async (msg) => broker === null ? true : await broker.publish(msg)
+    publish: async (msg) => broker === null ? true : await broker.publish(msg),
+    pageOf (request) {
+      const token = request.headers[HEADER.page.toLowerCase()]
+      if (token === undefined) return null
+      try {
+        const page = tokens.verifyPage(token)
+        if (page.binding === bindingOf(host, request)) return page.id
+        request.log.info('fastify-livecomponents: a page header of another session; no frames are streamed')
+      } catch (err) {
+        request.log.info({ code: (err as { code?: string }).code }, 'fastify-livecomponents: a bad or expired page header; no frames are streamed')
+      }
+      return null
+    }
   }
 
   const feature: Feature = {
@@ -149,9 +168,9 @@ export function pushFeature (host: Host, opts: PushFeatureOptions): { feature: F
       live_connect: (scope) => {
         if (!wanted) return ''
         const page = tokens.newPage(scope.pass.binding())
-        const url = escapeHtml(`${host.prefix}${PATH.ws}?${PATH.pageQuery}=${page.token}`)
+        const url = escapeHtml(`${host.prefix}${PATH.ws}`)
         const connect = host.htmxMajor === 2 ? `hx-ext="ws" ws-connect="${url}"` : `hx-ws:connect="${url}"`
-        const attrs = `id="${ELEMENT_ID.connection}" hidden hx-swap="none" ${connect} ${ATTR.page}="${page.id}"`
+        const attrs = `id="${ELEMENT_ID.connection}" hidden hx-swap="none" ${connect} ${ATTR.page}="${escapeHtml(page.token)}"`
         return host.partials.render(PARTIAL.connect, { attrs: host.partials.safe(attrs) })
       }
     }

@@ -1,7 +1,7 @@
 /** @module features/push/hub — this instance's WebSocket subscribers, by topic and page, and delivery of push messages to them. */
 import type { FastifyRequest } from 'fastify'
 import type { KnownInstance } from '../../core/hooks.js'
-import type { Host } from '../../core/host.js'
+import { reloadViewer, type Host } from '../../core/host.js'
 import { RenderPass } from '../../core/render/session.js'
 import type { TokenClaims } from '../../core/signing/signer.js'
 import { ATTR, CLOSE } from '../../protocol.js'
@@ -68,7 +68,7 @@ interface Held {
  * One browser WebSocket.
  *
  * @example
- * const live = hub.add(ws, pageId)
+ * const live = hub.add(ws, request)
  */
 export interface LiveSocket {
   ws: LiveWebSocket
@@ -77,6 +77,10 @@ export interface LiveSocket {
   request?: FastifyRequest
   /** what the `socketId` option said for the upgrade request, if anything */
   socketId?: string
+  /** who the socket was opened for (session binding and socket id): when it changes, the socket is closed */
+  identity: string
+  /** a reload of the viewer in progress, shared by everything that needs it meanwhile */
+  checking?: Promise<boolean>
   subs: Map<string, Held>
   /** answered the last heartbeat ping */
   alive: boolean
@@ -99,6 +103,9 @@ export interface LiveSocket {
  * - `push(topic, html)`: the fragment is sent once to each socket listening to the topic;
  * - `frame(page, html)`: sent to the sockets of that page only.
  *
+ * Before a socket gets anything, its viewer is reloaded and identified again ({@link Hub.current}):
+ * a socket whose session or user changed is closed with CLOSE.SESSION_CHANGED instead.
+ *
  * Every send checks the socket's buffer first: past `sendBufferBytes` the socket is closed with
  * 1013 (slow consumer), so one slow browser neither holds memory nor delays the others.
  *
@@ -111,18 +118,56 @@ export class Hub {
   private readonly topics = new Map<string, Map<LiveSocket, Set<string>>>()
   private readonly pages = new Map<string, Set<LiveSocket>>()
 
-  constructor (private readonly host: Host, private readonly opts: { sendBufferBytes: number }) {}
+  /**
+   * @param opts.identify - who a request is, as one string (its session binding and socket id):
+   *   a socket whose request no longer is who it was opened for is closed
+   */
+  constructor (private readonly host: Host, private readonly opts: { sendBufferBytes: number, identify: (request: FastifyRequest) => string }) {}
 
-  /** Track a new socket, bound to a page id (from its page token) or to none. */
-  add (ws: LiveWebSocket, page: string | null, request?: FastifyRequest): LiveSocket {
-    const live: LiveSocket = { ws, page, request, subs: new Map(), alive: true, refreshBudget: REFRESH_BUDGET, refreshedAt: Date.now(), throttled: false }
+  /** Track a new socket opened by `request` (its viewer); it has no page until its `hello`. */
+  add (ws: LiveWebSocket, request?: FastifyRequest): LiveSocket {
+    const identity = request === undefined ? '' : this.opts.identify(request)
+    const live: LiveSocket = { ws, page: null, request, identity, subs: new Map(), alive: true, refreshBudget: REFRESH_BUDGET, refreshedAt: Date.now(), throttled: false }
     this.sockets.add(live)
-    if (page !== null) {
-      const set = this.pages.get(page) ?? new Set()
-      set.add(live)
-      this.pages.set(page, set)
-    }
     return live
+  }
+
+  /** Bind a socket to its page (the page id of its verified page token); once, and for good. */
+  bindPage (live: LiveSocket, page: string): void {
+    live.page = page
+    const set = this.pages.get(page) ?? new Set()
+    set.add(live)
+    this.pages.set(page, set)
+  }
+
+  /**
+   * Whether the socket still acts for who opened it: its viewer is reloaded (the session, from
+   * its store) and identified again; when that changed, or the reload failed, the socket is
+   * closed with CLOSE.SESSION_CHANGED (the page reloads) and this is false. Concurrent calls for
+   * one socket share one reload.
+   */
+  async current (live: LiveSocket): Promise<boolean> {
+    const request = live.request
+    if (request === undefined || live.ws.readyState !== live.ws.OPEN) return live.ws.readyState === live.ws.OPEN
+    live.checking ??= (async () => {
+      try {
+        await reloadViewer(this.host, request)
+        if (this.opts.identify(request) === live.identity) return true
+        request.log.info('fastify-livecomponents: the socket\'s session or user changed; closing it (4002)')
+      } catch (err) {
+        request.log.warn({ err }, 'fastify-livecomponents: reloading a socket\'s session failed; closing it (4002)')
+      }
+      live.ws.close(CLOSE.SESSION_CHANGED, 'session changed')
+      return false
+    })().finally(() => { live.checking = undefined })
+    return await live.checking
+  }
+
+  /** The sockets of `candidates` that still act for who opened them ({@link Hub.current}). */
+  private async currentOf (candidates: Iterable<LiveSocket>): Promise<LiveSocket[]> {
+    const all = [...candidates]
+    const ok = await Promise.all(all.map(async (live) => await this.current(live)))
+    return all.filter((_, i) => ok[i])
   }
 
   /** Forget a closed socket and all it listened to. */
@@ -185,14 +230,14 @@ export class Hub {
   async deliver (msg: PushMessage): Promise<void> {
     if (msg.kind === 'frame') {
       const data = Buffer.from(msg.html)
-      for (const live of this.pages.get(msg.page) ?? []) this.send(live, data)
+      for (const live of await this.currentOf(this.pages.get(msg.page) ?? [])) this.send(live, data)
     } else if (msg.kind === 'disconnect') {
       for (const live of this.sockets) {
         if (live.socketId === msg.socketId) live.ws.close(CLOSE.DISCONNECTED, 'disconnected')
       }
     } else if (msg.kind === 'push') {
       const data = Buffer.from(msg.html)
-      for (const live of this.topics.get(msg.topic)?.keys() ?? []) this.send(live, data)
+      for (const live of await this.currentOf(this.topics.get(msg.topic)?.keys() ?? [])) this.send(live, data)
     } else {
       await this.notify(msg.topic)
     }
@@ -201,7 +246,7 @@ export class Hub {
   /** Render one instance this socket listens for and send it to this socket only. */
   async refresh (live: LiveSocket, id: string): Promise<void> {
     const held = live.subs.get(id)
-    if (!held) return
+    if (!held || !await this.current(live)) return
     const rendered = await this.render(held, live)
     if (rendered !== null) this.send(live, withBase(rendered.html, held.base))
   }
@@ -210,9 +255,10 @@ export class Hub {
     const bySocket = this.topics.get(topic)
     if (!bySocket) return
     const groups = new Map<string, { held: Held, targets: Array<[LiveSocket, Held]> }>()
-    for (const [live, ids] of bySocket) {
-      for (const id of ids) {
-        const held = live.subs.get(id)!
+    for (const live of await this.currentOf(bySocket.keys())) {
+      for (const id of bySocket.get(live) ?? []) {
+        const held = live.subs.get(id)
+        if (held === undefined) continue
         const group = groups.get(held.key) ?? { held, targets: [] }
         group.targets.push([live, held])
         groups.set(held.key, group)

@@ -54,32 +54,41 @@ function errorFrame (err: { code?: string, statusCode?: number }): string {
   return JSON.stringify({ type: WS.error, status, code: err.code, message: publicMessage(status) })
 }
 
-/** What the upgrade check found out, kept on the request for the socket handler. */
-interface Upgrade { lcPage?: string }
-
 /**
- * Refuses an upgrade from a foreign Origin (403) or with a bad page token (400/410), before
- * any socket exists. Same origin means the Origin's host equals the request's host
- * (`isAllowedOrigin`); requests without Origin (not from a browser) pass. With
- * @fastify/csrf-protection, the request's CSRF token is taken here, for pushed renders.
+ * Refuses an upgrade from a foreign Origin or host (403) before any socket exists. Same origin
+ * means the Origin's host equals the request's host (`isAllowedOrigin`); requests without Origin
+ * (not from a browser) pass.
  */
-function checkUpgrade (host: Host, opts: SocketOptions, tokens: PushTokens) {
+function checkUpgrade (opts: SocketOptions) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const origin = request.headers.origin
     if (hostReason(request, opts) !== null || (origin !== undefined && !isAllowedOrigin(request, origin, opts))) throw new LC_FORBIDDEN_ORIGIN(String(origin))
-    const page = (request.query as Record<string, unknown>)[PATH.pageQuery]
-    if (page !== undefined) {
-      const verified = tokens.verifyPage(page)
-      if (verified.binding !== bindingOf(host, request)) throw new LC_SESSION_CHANGED()
-      ;(request as Upgrade).lcPage = verified.id
-    }
   }
+}
+
+/**
+ * Who a request is, for a socket: its session binding and what the `socketId` option says. A
+ * socket is closed (CLOSE.SESSION_CHANGED) when this changes under it.
+ *
+ * @example
+ * const identify = identifier(host, opts)
+ * identify(request) // 'k3Jx…\u0000user:7'
+ */
+export function identifier (host: Host, opts: SocketOptions): (request: FastifyRequest) => string {
+  return (request) => `${bindingOf(host, request, false) ?? ''}\u0000${opts.socketId?.(request) ?? ''}`
 }
 
 /**
  * Registers `GET {prefix}/ws` (register it with the prefix, after @fastify/websocket).
  *
+ * Before each message is handled, the socket's viewer is reloaded and identified again: when
+ * its session or user changed since the upgrade (a logout), the socket is closed with
+ * CLOSE.SESSION_CHANGED and the message is not handled.
+ *
  * Client messages (JSON; anything else gets an error frame and the socket stays open):
+ * - `{"type":"hello","page":"<page token>"}`, first: binds the socket to its page (streamed
+ *   frames of commands sent from that page come over it); the token is checked and must be of
+ *   the socket's session (410 LC_SESSION_CHANGED otherwise); answered `{"type":"hello"}`;
  * - `{"type":"subscribe","subs":[{"sub":"<data-lc-sub>","state":["<root token>", "<descendant tokens>"…], "refresh"?: true}]}`,
  *   answered `{"type":"subscribed","ids":[…]}` with the ids accepted, and, when some were refused,
  *   one error frame (the first refusal's) however many there were; with `refresh`, the instance
@@ -118,8 +127,8 @@ export async function socketRoute (app: FastifyInstance, o: { host: Host, hub: H
     for (const live of hub.sockets) live.ws.close(CLOSE.GOING_AWAY, 'server shutting down')
   })
 
-  app.get(PATH.ws, { websocket: true, preValidation: checkUpgrade(host, opts, tokens) }, (ws: LiveWebSocket & { on: (event: string, fn: (...args: any[]) => void) => void }, request: FastifyRequest) => {
-    const live = hub.add(ws, (request as Upgrade).lcPage ?? null, request)
+  app.get(PATH.ws, { websocket: true, preValidation: checkUpgrade(opts) }, (ws: LiveWebSocket & { on: (event: string, fn: (...args: any[]) => void) => void }, request: FastifyRequest) => {
+    const live = hub.add(ws, request)
     const id = opts.socketId?.(request)
     if (typeof id === 'string' && id !== '') live.socketId = id
     ws.on('pong', () => { live.alive = true })
@@ -135,6 +144,8 @@ export async function socketRoute (app: FastifyInstance, o: { host: Host, hub: H
       }
       queue = queue.then(async () => {
         try {
+          // who opened the socket may have logged out since: reload the session and check
+          if (!await hub.current(live)) return
           const { reply, failures, refresh } = await handle(live, request, data, isBinary)
           hub.send(live, JSON.stringify(reply))
           if (failures.length > 0) refuse(failures[0], failures.length)
@@ -158,11 +169,19 @@ export async function socketRoute (app: FastifyInstance, o: { host: Host, hub: H
   async function handle (live: LiveSocket, request: FastifyRequest, data: Buffer, isBinary: boolean): Promise<{ reply: unknown, failures: unknown[], refresh: Set<string> }> {
     if (data.length > opts.maxMessageBytes) throw new LC_MESSAGE_TOO_LARGE(opts.maxMessageBytes)
     if (isBinary) throw new LC_BAD_MESSAGE('binary messages are not accepted')
-    let msg: { type?: unknown, subs?: unknown, ids?: unknown }
+    let msg: { type?: unknown, subs?: unknown, ids?: unknown, page?: unknown }
     try {
       msg = JSON.parse(data.toString('utf8'))
     } catch {
       throw new LC_BAD_MESSAGE('not JSON')
+    }
+    if (msg?.type === WS.hello) {
+      // the page token: names the page for streamed frames; checked like every token, once
+      const page = tokens.verifyPage(msg.page)
+      if (page.binding !== bindingOf(host, request)) throw new LC_SESSION_CHANGED()
+      if (live.page !== null && live.page !== page.id) throw new LC_BAD_MESSAGE('this socket already belongs to another page')
+      if (live.page === null) hub.bindPage(live, page.id)
+      return { reply: { type: WS.hello }, failures: [], refresh: new Set() }
     }
     if (msg?.type === WS.subscribe) {
       if (!Array.isArray(msg.subs) || msg.subs.length > MAX_SUBS) throw new LC_BAD_MESSAGE(`subs must be an array of at most ${MAX_SUBS}`)

@@ -21,8 +21,6 @@ export interface Subscription {
   binding?: string
 }
 
-const PAGE_ID_RE = /^[A-Za-z0-9_-]{22}$/
-
 /**
  * Whether `topic` is a usable topic: a string of 1-200 characters.
  *
@@ -34,23 +32,15 @@ export function isTopic (topic: unknown): topic is string {
 }
 
 /**
- * Whether `id` looks like a page id made by {@link PushTokens.newPage} (22 base64url
- * characters, 128 random bits).
- *
- * @example
- * isPageId(request.headers['lc-page'])
- */
-export function isPageId (id: unknown): id is string {
-  return typeof id === 'string' && PAGE_ID_RE.test(id)
-}
-
-/**
  * Issues and checks the two kinds of push token, each a {@link TokenCodec} token made with the
  * plugin's {@link Keyring} (first secret signs, all verify) and expiring after `maxAge` seconds:
  * - a subscription token (`s1`), put on a component root as `data-lc-sub`, binds one instance
  *   (component name, id, parent) to the topics it listens to;
- * - a page token (`p1`), put in the WebSocket URL by `live_connect()`, names the page that
- *   opened the socket, so streamed command frames reach that page only.
+ * - a page token (`p1`), put on the connection element by `live_connect()` and sent by the
+ *   client in the socket's first message (`hello`) and in the page header of every command,
+ *   names the page, so streamed command frames reach that page only. It is a credential for the
+ *   page's frames: it never rides in a URL (request logs record URLs) and is bound to the
+ *   page's session.
  *
  * @example
  * const tokens = new PushTokens(ring, 86400)

@@ -1,8 +1,6 @@
 /** @module features/streaming/stream — streaming commands: an `async *command()` whose every yield is pushed to the page as a frame. */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { ExecutionResults } from '../../core/results/results.js'
-import { HEADER } from '../../protocol.js'
-import { isPageId } from '../push/tokens.js'
 
 /**
  * Whether a command's return value is an async generator, i.e. the command was written as
@@ -14,18 +12,6 @@ import { isPageId } from '../push/tokens.js'
 export function isStream (value: unknown): value is AsyncGenerator<unknown, ExecutionResults, undefined> {
   return typeof value === 'object' && value !== null &&
     typeof (value as AsyncGenerator)[Symbol.asyncIterator] === 'function' && typeof (value as AsyncGenerator).return === 'function'
-}
-
-/**
- * The page a command came from, from the `LC-Page` header the client helper sets; null when
- * absent or malformed (then streamed frames are not rendered, and only the final state arrives).
- *
- * @example
- * pageOf(request) // 'k3Jx…' (22 characters) or null
- */
-export function pageOf (request: FastifyRequest): string | null {
-  const page = request.headers[HEADER.page.toLowerCase()]
-  return isPageId(page) ? page : null
 }
 
 /**
