@@ -95,12 +95,23 @@ export const LC_COMMAND_FAILED = createError('LC_COMMAND_FAILED', 'Command "%s" 
  */
 export const LC_BAD_RESULT = createError('LC_BAD_RESULT', 'Command "%s" returned %s, which is not an execution result', 500)
 /**
- * Dehydrated state is larger than `stateMaxBytes` (500 during a command; thrown during a page render).
+ * Dehydrated state is larger than `stateMaxBytes`: 413 when a command's request made it so (the
+ * request's input grew the state; nothing is saved and the page keeps its state), 500 (thrown)
+ * during a page render.
  *
  * @example
  * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_STATE_TOO_LARGE') metrics.count('LC_STATE_TOO_LARGE') })
  */
 export const LC_STATE_TOO_LARGE = createError('LC_STATE_TOO_LARGE', 'Component "%s" state is %d bytes (limit %d). Keep ids in state, not whole records', 500)
+/**
+ * Dehydrated state is nested more than MAX_STATE_DEPTH (64) levels deep: 413 when a command's
+ * request made it so, 500 (thrown) during a page render. A state token whose state is nested
+ * deeper is refused as LC_BAD_TOKEN (400).
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_STATE_TOO_DEEP') metrics.count('LC_STATE_TOO_DEEP') })
+ */
+export const LC_STATE_TOO_DEEP = createError('LC_STATE_TOO_DEEP', 'Component "%s" state is nested more than %d levels deep', 500)
 /**
  * A template or a lifecycle hook failed while rendering (500).
  *

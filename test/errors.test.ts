@@ -146,12 +146,12 @@ t.test('a command that returns something else: 500 LC_BAD_RESULT', async (t) => 
   }
 })
 
-t.test('state over stateMaxBytes after a command: 500 LC_STATE_TOO_LARGE; over stateWarnBytes: a warning', async (t) => {
+t.test('state over stateMaxBytes after a command: 413 LC_STATE_TOO_LARGE (the request grew it); over stateWarnBytes: a warning', async (t) => {
   const app = await build(t, { stateWarnBytes: 1000, stateMaxBytes: 5000 })
   const { tokens } = await loadPage(app)
   const warn = await post(app, { component: 'counter', command: 'grow', path: ['2000'], id: 'top', tokens: tokens.values() })
   t.equal(warn.statusCode, 200)
   t.ok(app.logs.some((l) => l.level === 40 && l.bytes > 2000 && l.component === 'counter'), 'warning logged with the size')
   const tooBig = await post(app, { component: 'counter', command: 'grow', path: ['6000'], id: 'top', tokens: tokens.values() })
-  assertErrorResponse(t, tooBig, 500, 'LC_STATE_TOO_LARGE')
+  assertErrorResponse(t, tooBig, 413, 'LC_STATE_TOO_LARGE')
 })

@@ -3,7 +3,9 @@ import t, { type Test } from 'tap'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { Counter } from './fixtures/components.js'
 import { calls } from './fixtures/secure-components.js'
-import { build, claimsOf, loadPage, post, tokensOf } from './helpers/build.js'
+import { build, claimsOf, loadPage, post, SECRET, tokensOf } from './helpers/build.js'
+import { Keyring } from '../lib/core/signing/keyring.js'
+import { StateSigner } from '../lib/core/signing/signer.js'
 
 const FORM = 'application/x-www-form-urlencoded'
 const HX = { 'hx-request': 'true' }
@@ -193,4 +195,31 @@ t.test('forged and replayed tokens: 400 LC_BAD_TOKEN', async (t) => {
   assertRefused(t, await post(app, { component: 'counter', command: 'inc', id: 'top', tokens: [secure.get('typed')!] }), 400, 'LC_BAD_TOKEN')
   assertRefused(t, await post(app, { component: 'typed', command: 'add', path: ['1'], id: 'top', tokens: [top], fields: [['note', 'x']] }), 400, 'LC_BAD_TOKEN')
   assertUntouched(t)
+})
+
+t.test('10. input that grows the state past stateMaxBytes: 413 LC_STATE_TOO_LARGE, never a 500; the page keeps its state', async (t) => {
+  const app = await build(t, { stateMaxBytes: 4096 })
+  const { tokens } = await loadPage(app)
+  const small = await post(app, { component: 'counter', command: 'echo', id: 'top', tokens: tokens.values(), fields: [['note', 'x'.repeat(100)]] })
+  t.equal(small.statusCode, 200, 'within the limit it runs')
+  const res = await post(app, { component: 'counter', command: 'echo', id: 'top', tokens: tokens.values(), fields: [['note', 'x'.repeat(8000)]] })
+  assertRefused(t, res, 413, 'LC_STATE_TOO_LARGE')
+  t.ok(app.logs.some((l) => l.msg?.includes('made the state too large')), 'logged for the developer')
+})
+
+t.test('11. signed state nested deeper than 64 levels: 400 LC_BAD_TOKEN, never a 500; the plugin never signs such state (LC_STATE_TOO_DEEP)', async (t) => {
+  const app = await build(t)
+  const { tokens } = await loadPage(app)
+  const claims = claimsOf(tokens.get('top')!)
+  const signer = new StateSigner({ ring: new Keyring([SECRET]), maxAge: 3600, warnBytes: 0, maxBytes: 0, warn: () => {} })
+  let deep: unknown = 0
+  for (let i = 0; i < 20000; i++) deep = [deep]
+  t.throws(() => signer.sign({ name: 'counter', id: 'top', parent: null, keyed: true, rid: claims.r, version: 0, state: deep }), { code: 'LC_STATE_TOO_DEEP' }, 'the plugin never signs it')
+  // forged with the app's own secret, as if it had been signed
+  const body = JSON.stringify({ ...claims, s: { count: 1, label: 'x', deep: 'DEEP' } }).replace('"DEEP"', `${'['.repeat(20000)}0${']'.repeat(20000)}`)
+  const payload = Buffer.from(body).toString('base64url')
+  const token = `v1.${payload}.${new Keyring([SECRET]).sign('v1', payload)}`
+  const res = await post(app, { component: 'counter', command: 'inc', path: ['1'], id: 'top', tokens: [token] })
+  t.not(res.statusCode, 500)
+  assertRefused(t, res, 400, 'LC_BAD_TOKEN')
 })

@@ -41,7 +41,8 @@ const RESERVED = [FIELD.id, FIELD.state]
  *
  * @param argsOffset - how many `/`-separated pieces of a command path precede its positional arguments
  * @throws LC_UNKNOWN_COMPONENT, LC_UNKNOWN_COMMAND, LC_BAD_ARGUMENTS, LC_BAD_TOKEN,
- *   LC_EXPIRED_TOKEN, LC_COMMAND_FAILED, LC_BAD_RESULT, LC_STATE_TOO_LARGE, LC_RENDER_FAILED,
+ *   LC_EXPIRED_TOKEN, LC_COMMAND_FAILED, LC_BAD_RESULT, LC_STATE_TOO_LARGE and LC_STATE_TOO_DEEP
+ *   (413 here: the request grew the state), LC_RENDER_FAILED,
  *   and what the features' hooks throw (LC_UNAUTHENTICATED, LC_FORBIDDEN, LC_BUSY)
  * @example
  * app.post('/components/:name/cmd/:command/*', (req, reply) => executeCommand(host, 4, req, reply))
@@ -80,7 +81,17 @@ export async function executeCommand (host: Host, argsOffset: number, request: F
   const step = async (i: number): Promise<string> => i < arounds.length
     ? await arounds[i].aroundCommand!(call, async () => await step(i + 1))
     : await run(host, call, handler, positional, args)
-  return await step(0)
+  try {
+    return await step(0)
+  } catch (err) {
+    // the request's input grew the state past a limit: the client's doing, so a 4xx; nothing was saved
+    const code = (err as { code?: string }).code
+    if (code === 'LC_STATE_TOO_LARGE' || code === 'LC_STATE_TOO_DEEP') {
+      request.log.warn({ err, component: reg.name, command }, 'fastify-livecomponents: a command made the state too large; refused with 413')
+      ;(err as { statusCode: number }).statusCode = 413
+    }
+    throw err
+  }
 }
 
 async function run (host: Host, call: CommandCall, handler: CommandHandler, positional: unknown[], args: unknown): Promise<string> {

@@ -1,5 +1,5 @@
 /** @module core/signing/signer — HMAC-SHA256 state tokens bound to a component name and instance id. */
-import { LC_BAD_TOKEN, LC_EXPIRED_TOKEN, LC_STATE_TOO_LARGE } from '../../errors.js'
+import { LC_BAD_TOKEN, LC_EXPIRED_TOKEN, LC_STATE_TOO_DEEP, LC_STATE_TOO_LARGE } from '../../errors.js'
 import { TOKEN_KIND } from '../../protocol.js'
 import type { Keyring } from './keyring.js'
 import { TokenCodec } from './token-codec.js'
@@ -58,6 +58,36 @@ function checkShape (raw: Record<string, unknown>): void {
       (raw.p !== null && typeof raw.p !== 'string')) {
     throw new LC_BAD_TOKEN('payload has the wrong shape')
   }
+  if (!withinDepth(raw.s)) throw new LC_BAD_TOKEN(`state nested more than ${MAX_STATE_DEPTH} levels deep`)
+}
+
+/**
+ * How deep state may nest (objects and arrays within each other). Far beyond what a component
+ * needs, far below what `JSON.stringify` and `structuredClone` can recurse through.
+ *
+ * @example
+ * withinDepth(state) // false past MAX_STATE_DEPTH
+ */
+export const MAX_STATE_DEPTH = 64
+
+/**
+ * Whether `value` nests at most {@link MAX_STATE_DEPTH} levels deep; walked without recursion,
+ * so a hostile value cannot overflow the stack here.
+ *
+ * @example
+ * withinDepth({ a: [1, { b: 2 }] }) // true (3 levels)
+ */
+export function withinDepth (value: unknown): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]]
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!
+    if (typeof v !== 'object' || v === null) continue
+    if (depth >= MAX_STATE_DEPTH) return false
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1])
+    }
+  }
+  return true
 }
 
 /**
@@ -91,8 +121,10 @@ export class StateSigner {
    * Dehydrated state → signed token (a {@link TokenCodec} token of kind `v1`).
    *
    * @throws LC_STATE_TOO_LARGE (500) when the state JSON is larger than `maxBytes`
+   * @throws LC_STATE_TOO_DEEP (500) when the state nests more than MAX_STATE_DEPTH levels
    */
   sign (claims: Omit<TokenClaims, 'issuedAt'>): string {
+    if (!withinDepth(claims.state)) throw new LC_STATE_TOO_DEEP(claims.name, MAX_STATE_DEPTH)
     const stateJson = JSON.stringify(claims.state ?? null)
     const size = Buffer.byteLength(stateJson)
     if (this.opts.maxBytes > 0 && size > this.opts.maxBytes) {
@@ -109,7 +141,8 @@ export class StateSigner {
   /**
    * Signed token → claims, checking the MAC against every secret and the age.
    *
-   * @throws LC_BAD_TOKEN (400) when the token is malformed, too long, or its MAC matches no secret
+   * @throws LC_BAD_TOKEN (400) when the token is malformed, too long, its state nests more than
+   *   MAX_STATE_DEPTH levels, or its MAC matches no secret
    * @throws LC_EXPIRED_TOKEN (410) when the token is older than `maxAge` seconds
    */
   verify (token: unknown): TokenClaims {
