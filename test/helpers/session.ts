@@ -1,5 +1,6 @@
 /** @module test/helpers/session — an app with @fastify/session, login and logout routes, and pages loaded in a session of their own. */
 import cookie from '@fastify/cookie'
+import csrf from '@fastify/csrf-protection'
 import session from '@fastify/session'
 import type { FastifyInstance } from 'fastify'
 import type { LiveComponentsOptions } from 'fastify-livecomponents'
@@ -18,12 +19,14 @@ declare module 'fastify' {
  * - `POST /login?staff=1`: regenerates the session, as a login must, and signs in;
  * - `POST /logout`: regenerates the session (the old one is destroyed in the store);
  * - `POST /demote`: the same session, but no longer staff.
+ * With `extra.csrf`, @fastify/csrf-protection keeps its secret in the session.
  */
-export async function sessionApp (t: Teardown, opts: LiveComponentsOptions = {}): Promise<FastifyInstance & { logs: unknown[] }> {
+export async function sessionApp (t: Teardown, opts: LiveComponentsOptions = {}, extra: { csrf?: boolean } = {}): Promise<FastifyInstance & { logs: unknown[] }> {
   return await build(t, { user: (req) => req.session.get('user') ?? null, ...opts }, {
     before: async (app) => {
       await app.register(cookie)
       await app.register(session, { secret: 'session-secret-0123456789-abcdefghijkl', cookie: { secure: false }, saveUninitialized: true })
+      if (extra.csrf === true) await app.register(csrf, { sessionPlugin: '@fastify/session' })
       app.post('/login', async (req) => {
         await req.session.regenerate()
         req.session.set('user', { name: 'ann', isStaff: (req.query as { staff?: string }).staff === '1' })
