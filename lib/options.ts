@@ -39,6 +39,15 @@ export interface LiveComponentsOptions {
   prefix?: string
   /** Lifetime of a state token, in seconds. Default 86400 (24 h). */
   maxAge?: number
+  /**
+   * The clock, in milliseconds since the epoch: every token's issue time and expiry and every
+   * WebSocket refresh budget read it. Default `Date.now`. Tests pass a clock they move instead
+   * of sleeping.
+   *
+   * @example
+   * let ms = Date.now(); await app.register(components, { now: () => ms }); ms += 86_401_000 // tokens expired
+   */
+  now?: () => number
   /** Warn when dehydrated state passes this many bytes; 0 disables. Default 65536 (64 KiB). */
   stateWarnBytes?: number
   /** Refuse state past this many bytes (LC_STATE_TOO_LARGE); 0 disables. Default 524288 (512 KiB). */
@@ -163,6 +172,7 @@ export interface ResolvedOptions {
   generatedSecret: boolean
   prefix: string
   maxAge: number
+  now: () => number
   stateWarnBytes: number
   stateMaxBytes: number
   bodyLimit: number
@@ -181,7 +191,7 @@ export interface ResolvedOptions {
   session?: false | SessionLookup
 }
 
-const KNOWN = new Set(['components', 'templates', 'secrets', 'prefix', 'maxAge', 'stateWarnBytes', 'stateMaxBytes', 'bodyLimit', 'htmx', 'development', 'renderer', 'nunjucks', 'redis', 'push', 'origins', 'hosts', 'csrf', 'user', 'concurrency', 'socketId', 'session'])
+const KNOWN = new Set(['components', 'templates', 'secrets', 'prefix', 'maxAge', 'now', 'stateWarnBytes', 'stateMaxBytes', 'bodyLimit', 'htmx', 'development', 'renderer', 'nunjucks', 'redis', 'push', 'origins', 'hosts', 'csrf', 'user', 'concurrency', 'socketId', 'session'])
 const PUSH_KNOWN = new Set(['heartbeat', 'sendBufferBytes', 'maxMessageBytes'])
 
 function resolveOrigins (origins: unknown = []): string[] {
@@ -276,6 +286,7 @@ export function resolveOptions (opts: LiveComponentsOptions = {}): ResolvedOptio
   if (opts.user !== undefined && typeof opts.user !== 'function') fail('user', 'must be a function (request) => user')
   if (opts.socketId !== undefined && typeof opts.socketId !== 'function') fail('socketId', 'must be a function (request) => string | undefined')
   if (opts.session !== undefined && opts.session !== false && typeof opts.session !== 'function') fail('session', 'must be false or a function (request) => string | undefined')
+  if (opts.now !== undefined && typeof opts.now !== 'function') fail('now', 'must be a function () => milliseconds since the epoch')
   return {
     components,
     templates,
@@ -283,6 +294,7 @@ export function resolveOptions (opts: LiveComponentsOptions = {}): ResolvedOptio
     generatedSecret,
     prefix,
     maxAge: count(opts, 'maxAge', 86400, 1),
+    now: opts.now ?? Date.now,
     stateWarnBytes: count(opts, 'stateWarnBytes', 64 * 1024, 0),
     stateMaxBytes: count(opts, 'stateMaxBytes', 512 * 1024, 0),
     bodyLimit: count(opts, 'bodyLimit', 1024 * 1024, 1024),

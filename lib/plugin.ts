@@ -141,6 +141,7 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
   const host: Host = {
     app,
     log: app.log,
+    now: opts.now,
     prefix: opts.prefix,
     htmxMajor: assets.major,
     registry,
@@ -149,7 +150,8 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
       maxAge: opts.maxAge,
       warnBytes: opts.stateWarnBytes,
       maxBytes: opts.stateMaxBytes,
-      warn: (msg, detail) => app.log.warn(detail, msg)
+      warn: (msg, detail) => app.log.warn(detail, msg),
+      now: () => opts.now() / 1000
     }),
     renderer,
     // the plugin's partials: with the user's nunjucks Environment, or one of their own for another engine

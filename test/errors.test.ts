@@ -98,9 +98,10 @@ t.test('bad tokens: 400 LC_BAD_TOKEN, state untouched, handler not run', async (
 })
 
 t.test('expired token: 410 LC_EXPIRED_TOKEN with HX-Refresh, handler not run', async (t) => {
-  const app = await build(t, { maxAge: 1 })
+  let ms = Date.now()
+  const app = await build(t, { maxAge: 1, now: () => ms })
   const { tokens } = await loadPage(app)
-  await new Promise((resolve) => setTimeout(resolve, 2100))
+  ms += 2000
   const res = await post(app, { component: 'counter', command: 'inc', path: ['1'], id: 'top', tokens: tokens.values() })
   assertErrorResponse(t, res, 410, 'LC_EXPIRED_TOKEN')
   t.equal(res.headers['hx-refresh'], 'true', 'the page reloads')

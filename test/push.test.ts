@@ -160,9 +160,10 @@ t.test('256 bad subscriptions in one message: one error frame and one log line, 
 })
 
 t.test('an expired subscription token is refused with LC_EXPIRED_SUBSCRIPTION (410)', async (t) => {
-  const app = await pushApp(t, { maxAge: 1 })
+  let ms = Date.now()
+  const app = await pushApp(t, { maxAge: 1, now: () => ms })
   const page = await loadPushPage(app)
-  await new Promise((resolve) => setTimeout(resolve, 2100))
+  ms += 2000
   const c = await connect(app)
   await c.ask(subscribeMsg(page, ['stock:1']))
   const err = JSON.parse(await c.next(isType('error')))
@@ -278,7 +279,8 @@ t.test('disconnect(id): every socket opened with that socketId closes with 4001;
 })
 
 t.test('a refresh flood: one render per instance per message, one at a time, and a budget per socket', async (t) => {
-  const app = await pushApp(t, { push: { maxMessageBytes: 1024 * 1024 } })
+  let ms = Date.now()
+  const app = await pushApp(t, { push: { maxMessageBytes: 1024 * 1024 }, now: () => ms })
   const page = await loadPushPage(app)
   const c = await connect(app)
   const entry = { sub: page.subs.get('stock:1'), state: [page.tokens.get('stock:1')], refresh: true }
@@ -288,20 +290,23 @@ t.test('a refresh flood: one render per instance per message, one at a time, and
   t.equal(Stock.renders - before, 1, '256 refreshes of one instance in one message: one render')
 
   before = Stock.renders
-  const started = Date.now()
   const one = JSON.stringify({ type: 'subscribe', subs: [entry] })
   for (let i = 0; i < 600; i++) c.ws.send(one)
   await c.ask(JSON.stringify({ type: 'unsubscribe', ids: [] }), (m) => m.includes('"unsubscribed"'))
-  const seconds = (Date.now() - started) / 1000
-  const allowed = 255 + Math.ceil(seconds * 4) + 1 // what was left of the budget, plus what refilled meanwhile
-  t.ok(Stock.renders - before <= allowed, `600 refresh messages: ${Stock.renders - before} renders, at most ${allowed} (the budget)`)
+  t.equal(Stock.renders - before, 255, '600 refresh messages with the clock standing still: what was left of the budget (255), no more')
+  ms += 10_000 // ten seconds later the budget refilled by 40
+  before = Stock.renders
+  for (let i = 0; i < 100; i++) c.ws.send(one)
+  await c.ask(JSON.stringify({ type: 'unsubscribe', ids: [] }), (m) => m.includes('"unsubscribed"'))
+  t.equal(Stock.renders - before, 40, '4 per second refilled')
   t.ok(app.logs.some((l) => /more refreshes than its budget/.test(l.msg)), 'the throttling is logged')
 })
 
 t.test('each pushed render names the state it was rendered from (data-lc-base), per socket even when shared', async (t) => {
-  const app = await pushApp(t)
+  let ms = Date.now()
+  const app = await pushApp(t, { now: () => ms })
   const first = await loadPushPage(app)
-  await new Promise((resolve) => setTimeout(resolve, 1100)) // a second later: same state, another token
+  ms += 1000 // a second later: same state, another token
   const second = await loadPushPage(app)
   t.not(first.tokens.get('stock:1'), second.tokens.get('stock:1'))
   const a = await connect(app)

@@ -75,6 +75,7 @@ t.test('option validation: each wrong option is LC_INVALID_OPTION naming it', as
     [{ prefix: '/components/' }, /"prefix"/],
     [{ maxAge: 0 }, /"maxAge"/],
     [{ maxAge: 1.5 }, /"maxAge"/],
+    [{ now: 5 as never }, /"now"/],
     [{ stateMaxBytes: -1 }, /"stateMaxBytes"/],
     [{ stateWarnBytes: '64k' }, /"stateWarnBytes"/],
     [{ bodyLimit: 10 }, /"bodyLimit"/],

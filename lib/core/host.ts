@@ -19,6 +19,8 @@ export interface Host {
   /** the Fastify instance the plugin is registered on (`ctx.app` in components) */
   readonly app: FastifyInstance
   readonly log: FastifyBaseLogger
+  /** the `now` option: the clock, in milliseconds since the epoch */
+  readonly now: () => number
   /** route prefix, e.g. `/components`, never with a trailing slash */
   readonly prefix: string
   /** which htmx line the pages load: decides `hx-disabled-elt` (2) vs `hx-disable` (4) */

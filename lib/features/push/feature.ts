@@ -85,7 +85,7 @@ export interface PushFeatureOptions {
  * const { feature, service } = pushFeature(host, opts)
  */
 export function pushFeature (host: Host, opts: PushFeatureOptions): { feature: Feature, service: PushService } {
-  const tokens = new PushTokens(opts.ring, opts.maxAge)
+  const tokens = new PushTokens(opts.ring, opts.maxAge, () => host.now() / 1000)
   let wanted = opts.always
   let app: FastifyInstance | null = null
   let ready = false

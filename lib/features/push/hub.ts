@@ -86,7 +86,7 @@ export interface LiveSocket {
   alive: boolean
   /** refreshes this socket may still ask for now (a budget refilled over time; see socket.ts) */
   refreshBudget: number
-  /** when the budget was last refilled, in milliseconds since the epoch */
+  /** when the budget was last refilled, in milliseconds since the epoch (the `now` option's clock) */
   refreshedAt: number
   /** the budget ran out and that was logged (once until it refills) */
   throttled: boolean
@@ -127,7 +127,7 @@ export class Hub {
   /** Track a new socket opened by `request` (its viewer); it has no page until its `hello`. */
   add (ws: LiveWebSocket, request?: FastifyRequest): LiveSocket {
     const identity = request === undefined ? '' : this.opts.identify(request)
-    const live: LiveSocket = { ws, page: null, request, identity, subs: new Map(), alive: true, refreshBudget: REFRESH_BUDGET, refreshedAt: Date.now(), throttled: false }
+    const live: LiveSocket = { ws, page: null, request, identity, subs: new Map(), alive: true, refreshBudget: REFRESH_BUDGET, refreshedAt: this.host.now(), throttled: false }
     this.sockets.add(live)
     return live
   }

@@ -37,9 +37,8 @@ const CLOSE_GRACE_MS = 250
 /** Most instances one subscribe message may name. */
 const MAX_SUBS = 256
 
-/** Take one refresh from a socket's budget, refilled by the time since the last take; false when it is empty. */
-function takeRefresh (live: LiveSocket): boolean {
-  const now = Date.now()
+/** Take one refresh from a socket's budget, refilled by the time since the last take (`now`: milliseconds); false when it is empty. */
+function takeRefresh (live: LiveSocket, now: number): boolean {
   live.refreshBudget = Math.min(REFRESH_BUDGET, live.refreshBudget + (now - live.refreshedAt) / 1000 * REFRESH_PER_SECOND)
   live.refreshedAt = now
   if (live.refreshBudget < 1) return false
@@ -152,7 +151,7 @@ export async function socketRoute (app: FastifyInstance, o: { host: Host, hub: H
           // refreshes: one per instance however often it was asked, within the socket's budget,
           // one render at a time (the next message waits), so a flood cannot multiply renders
           for (const id of refresh) {
-            if (!takeRefresh(live)) {
+            if (!takeRefresh(live, host.now())) {
               if (!live.throttled) request.log.warn({ dropped: refresh.size }, 'fastify-livecomponents: a socket asks for more refreshes than its budget; the rest are dropped')
               live.throttled = true
               break
