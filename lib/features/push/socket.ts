@@ -7,7 +7,8 @@ import type { TokenClaims } from '../../core/signing/signer.js'
 import { LC_BAD_MESSAGE, LC_BAD_SUBSCRIPTION, LC_FORBIDDEN, LC_FORBIDDEN_ORIGIN, LC_MESSAGE_TOO_LARGE, LC_SESSION_CHANGED, LC_UNAUTHENTICATED } from '../../errors.js'
 import { CLOSE, PATH, WS } from '../../protocol.js'
 import { hostReason, isAllowedOrigin } from '../security/origin.js'
-import { REFRESH_BUDGET, REFRESH_PER_SECOND, type Hub, type LiveSocket, type LiveWebSocket } from './hub.js'
+import { REFRESH_BUDGET, REFRESH_PER_SECOND, type Hub } from './hub.js'
+import type { LiveSocket, LiveWebSocket } from './live-socket.js'
 import type { PushTokens } from './tokens.js'
 
 /**

@@ -1,0 +1,64 @@
+/** @module features/push/live-socket — one browser WebSocket as the hub keeps it: the socket, its viewer, its page and what it listens to. */
+import type { FastifyRequest } from 'fastify'
+import type { TokenClaims } from '../../core/signing/signer.js'
+import type { Subscription } from './tokens.js'
+
+/**
+ * The part of a `ws` WebSocket the hub uses (so the public types do not need `@types/ws`).
+ *
+ * @example
+ * const socket: LiveWebSocket = ws
+ */
+export interface LiveWebSocket {
+  readonly readyState: number
+  readonly OPEN: number
+  readonly bufferedAmount: number
+  send: (data: string | Buffer, opts: { binary: boolean }) => void
+  close: (code?: number, reason?: string) => void
+  terminate: () => void
+  ping: () => void
+}
+
+/**
+ * One instance a socket listens for, with the live state the page last reported.
+ *
+ * @example
+ * const held: Held = { sub, claims, key: '…', base: 'MAC' }
+ */
+export interface Held {
+  sub: Subscription
+  /** the instance's own state token and its descendants', verified */
+  claims: Map<string, TokenClaims>
+  /** identical for subscribers whose instance and descendants have identical state */
+  key: string
+  /** the MAC of the instance's own state token: which state the page had when it subscribed */
+  base: string
+}
+
+/**
+ * One browser WebSocket.
+ *
+ * @example
+ * const live = hub.add(ws, request)
+ */
+export interface LiveSocket {
+  ws: LiveWebSocket
+  page: string | null
+  /** the upgrade request: whose identity permissions check in the renders this socket gets */
+  request?: FastifyRequest
+  /** what the `socketId` option said for the upgrade request, if anything */
+  socketId?: string
+  /** who the socket was opened for (session binding and socket id): when it changes, the socket is closed */
+  identity: string
+  /** a reload of the viewer in progress, shared by everything that needs it meanwhile */
+  checking?: Promise<boolean>
+  subs: Map<string, Held>
+  /** answered the last heartbeat ping */
+  alive: boolean
+  /** refreshes this socket may still ask for now (a budget refilled over time; see socket.ts) */
+  refreshBudget: number
+  /** when the budget was last refilled, in milliseconds since the epoch (the `now` option's clock) */
+  refreshedAt: number
+  /** the budget ran out and that was logged (once until it refills) */
+  throttled: boolean
+}
