@@ -92,6 +92,7 @@ export class Cell extends LiveComponent<{ n: number, hits: number }, { n: number
 
 /**
  * Scenario 4: listens to the `ticker` topic; every notify re-renders it with the current price.
+ * The refresh flood subscribes to many keyed tickers of one page (`/page?tickers=128`).
  *
  * @example
  * Ticker.price++; await app.components.notify('ticker')

@@ -18,7 +18,6 @@ const n = Number(args.clients)
 const page = await (await fetch(`${base}/page?ticker=1`)).text()
 const sub = /data-lc-sub="([^"]+)"/.exec(page)![1]
 const state = /name="__lc_state" value="([^"]+)"/.exec(page)![1]
-const pageToken = /ws\?page=([^"]+)"/.exec(page)![1]
 const subscribe = JSON.stringify({ type: 'subscribe', subs: [{ sub, state: [state] }] })
 
 let label = ''
@@ -27,7 +26,8 @@ let last = 0
 let bytes = 0
 const sockets: WebSocket[] = []
 const connectOne = async (): Promise<void> => await new Promise((resolve, reject) => {
-  const ws = new WebSocket(`${base.replace('http', 'ws')}/components/ws?page=${pageToken}`)
+  // no page token (no `hello`): a socket that only listens to topics needs none
+  const ws = new WebSocket(`${base.replace('http', 'ws')}/components/ws`)
   ws.on('error', reject)
   ws.on('message', (data) => {
     const text = data.toString()

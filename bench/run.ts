@@ -5,13 +5,14 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { fanOut, pushAcrossRedis, pushFanOut, roundTrip, type Plan } from './scenarios.js'
 import { fanOutChart } from './chart.js'
+import { refreshFlood, type FloodResult } from './flood.js'
 
 const quick = process.argv.includes('--quick')
-/** `--only=roundtrip` runs scenario 1 alone (for measuring one change); the report is printed, not saved. */
+/** `--only=roundtrip` (or `--only=flood`) runs scenario 1 (or 5) alone, for measuring one change; the report is printed, not saved. */
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7)
 const plan: Plan = quick
-  ? { seconds: 2, rounds: 1, connections: 8, pushClients: [1000], pushRounds: 3, redisNotifies: 50 }
-  : { seconds: 6, rounds: 3, connections: 16, pushClients: [1000, 10000], pushRounds: 7, redisNotifies: 300 }
+  ? { seconds: 2, rounds: 1, connections: 8, pushClients: [1000], pushRounds: 3, redisNotifies: 50, floodCommands: 100 }
+  : { seconds: 6, rounds: 3, connections: 16, pushClients: [1000, 10000], pushRounds: 7, redisNotifies: 300, floodCommands: 200 }
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url))
 const r2 = (x: number): number => Math.round(x * 100) / 100
 const started = Date.now()
@@ -21,6 +22,19 @@ const log = (msg: string): void => { process.stdout.write(`[${((Date.now() - sta
 execFileSync(process.execPath, [fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url)), '-p', fileURLToPath(new URL('../tsconfig.build.json', import.meta.url))], { stdio: 'inherit' })
 execFileSync(process.execPath, [here('../scripts/build-client.mjs')], { stdio: 'inherit' })
 log(`${quick ? 'quick' : 'full'} run: ${plan.rounds} round(s) of ${plan.seconds} s per variant, ${plan.connections} connections`)
+const table = (rows: Array<Record<string, unknown>>): string => {
+  const cols = Object.keys(rows[0])
+  return [`| ${cols.join(' | ')} |`, `| ${cols.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${cols.map((c) => String(typeof r[c] === 'number' ? r2(r[c] as number) : r[c])).join(' | ')} |`)].join('\n')
+}
+/** Scenario 5's table: the measuring client unloaded and per attacker shape, and what each flood asked for and got. */
+const floodTable = (f: FloodResult): string => table([
+  { 'attacker socket': 'idle', 'median ms': f.unloadedMs, 'p99 ms': f.unloadedP99, ratio: 1, 'messages sent': 0, 'refreshes asked': 0, 'renders received': 0, 'server CPU (cores)': '—' },
+  ...f.flooded.map((s) => ({ 'attacker socket': `${s.window} in flight`, 'median ms': s.loadedMs, 'p99 ms': s.loadedP99, ratio: s.ratio, 'messages sent': s.messages, 'refreshes asked': s.refreshes, 'renders received': s.renders, 'server CPU (cores)': s.serverCpu }))
+])
+if (only === 'flood') {
+  process.stdout.write(floodTable(await refreshFlood(plan)) + '\n')
+  process.exit(0)
+}
 const rt = await roundTrip(plan)
 log('round trip done')
 if (only === 'roundtrip') {
@@ -43,6 +57,8 @@ for (const n of plan.pushClients) push.push(await pushFanOut(plan, n))
 log('push fan-out done')
 const redis = await pushAcrossRedis(plan)
 log('push across Redis done')
+const flood = await refreshFlood(plan)
+log('refresh flood done')
 
 const perCell = (a: number, b: number): number => (fan[b].mean - fan[a].mean) / (fan[b].cells - fan[a].cells)
 const targets = [
@@ -51,7 +67,8 @@ const targets = [
   { target: 'round trip p99 ≤ 1.25 × baseline (a) JSON', value: rt.plugin.p99 / rt.json.p99, limit: 1.25, higher: false },
   { target: 'fan-out linear: ms per extra component 10→100 ≤ 1.5 × 1→10', value: perCell(1, 2) / Math.max(perCell(0, 1), 1e-6), limit: 1.5, higher: false },
   { target: 'verify + parse + sign ≤ 20 % of a 16 KB request', value: sizes.find((s) => s.kb === 16)!.codecShare, limit: 0.2, higher: false },
-  ...push.map((p) => ({ target: `push to ${p.clients} clients ≤ 1.25 × raw ws loop`, value: p.ratio, limit: 1.25, higher: false }))
+  ...push.map((p) => ({ target: `push to ${p.clients} clients ≤ 1.25 × raw ws loop`, value: p.ratio, limit: 1.25, higher: false })),
+  ...flood.flooded.map((f) => ({ target: `refresh flood (${f.window} in flight): another client's median command latency ≤ 2 × unloaded`, value: f.ratio, limit: 2, higher: false }))
 ].map((t) => ({ ...t, value: r2(t.value), met: t.higher ? t.value >= t.limit : t.value <= t.limit }))
 
 const results = {
@@ -65,14 +82,11 @@ const results = {
   stateSize: sizes,
   push,
   pushAcrossRedis: redis,
+  refreshFlood: flood,
   targets
 }
 writeFileSync(here(`results/${quick ? 'quick' : 'latest'}.json`), JSON.stringify(results, null, 2) + '\n')
 
-const table = (rows: Array<Record<string, unknown>>): string => {
-  const cols = Object.keys(rows[0])
-  return [`| ${cols.join(' | ')} |`, `| ${cols.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${cols.map((c) => String(typeof r[c] === 'number' ? r2(r[c] as number) : r[c])).join(' | ')} |`)].join('\n')
-}
 const report = [
   `Measured ${results.date.slice(0, 10)} (${results.mode} run) on ${results.machine.cpus} × ${results.machine.model}, ${results.machine.memoryGB} GB, Node ${results.machine.node}.`,
   '',
@@ -99,6 +113,10 @@ const report = [
   table(push.map((p) => ({ clients: p.clients, 'notify ms': p.notifyMs, 'raw ws loop ms': p.rawMs, ratio: p.ratio, 'bytes/message': p.bytes, 'RSS bytes/idle client': p.rssPerClient, 'heap bytes/idle client': p.heapPerClient }))),
   '',
   'skipped' in redis ? `Across two instances through Redis: skipped (${redis.skipped}).` : `Across two instances through Redis (notify on A, 100 clients on B, ${redis.notifies} notifies): p50 ${r2(redis.p50)} ms, p99 ${r2(redis.p99)} ms.`,
+  '',
+  `**Refresh flood** (one client's sequential commands, ${flood.commands} per row; one socket of another process asks for refreshes of its ${flood.instances} instances without pause)`,
+  '',
+  floodTable(flood),
   '',
   '**Targets**',
   '',

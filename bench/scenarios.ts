@@ -1,4 +1,4 @@
-/** @module bench/scenarios — the four scenarios of the issue: round trip, dirty fan-out, state size, push fan-out. */
+/** @module bench/scenarios — the four scenarios of the issue: round trip, dirty fan-out, state size, push fan-out (the refresh flood is in bench/flood). */
 import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import { load, median, medianRun, percentile, spawnScript, startServer, type Flow, type Run, type Server } from './harness.js'
@@ -7,19 +7,39 @@ import { load, median, medianRun, percentile, spawnScript, startServer, type Flo
  * How long and how often: seconds per load run, rounds, connections, push client counts and rounds.
  *
  * @example
- * const plan: Plan = { seconds: 6, rounds: 3, connections: 16, pushClients: [1000, 10000], pushRounds: 7, redisNotifies: 300 }
+ * const plan: Plan = { seconds: 6, rounds: 3, connections: 16, pushClients: [1000, 10000], pushRounds: 7, redisNotifies: 300, floodCommands: 200 }
  */
-export interface Plan { seconds: number, rounds: number, connections: number, pushClients: number[], pushRounds: number, redisNotifies: number }
+export interface Plan {
+  seconds: number
+  rounds: number
+  connections: number
+  pushClients: number[]
+  pushRounds: number
+  redisNotifies: number
+  /** sequential commands the refresh-flood scenario times per round, unloaded and again loaded */
+  floodCommands: number
+}
 
 const unescape = (s: string): string => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
 const TOKEN_RE = /name="__lc_state" value="([^"]+)" data-lc-for="([^"]+)"/g
 
-async function pages (server: Server, query: string, count: number): Promise<string[]> {
+/**
+ * Fetch `count` pages of a server (each a new user with its own components).
+ *
+ * @example
+ * const [html] = await pages(server, 'stateBytes=1024', 1)
+ */
+export async function pages (server: Server, query: string, count: number): Promise<string[]> {
   return await Promise.all(Array.from({ length: count }, async () => await (await fetch(`${server.url}/page?${query}`)).text()))
 }
 
-/** The plugin's flow: each connection posts its component's latest state tokens, as htmx does. */
-function pluginFlow (html: string[], self: string, path: string): Flow {
+/**
+ * The plugin's flow: each connection posts its component's latest state tokens, as htmx does.
+ *
+ * @example
+ * const flow = pluginFlow(html, 'board', '/components/board/cmd/inc/3')
+ */
+export function pluginFlow (html: string[], self: string, path: string): Flow {
   const tokensOf = (text: string, into = new Map<string, string>()): Map<string, string> => {
     for (const m of text.matchAll(TOKEN_RE)) into.set(unescape(m[2]), m[1])
     return into

@@ -30,7 +30,7 @@ if (args.variant === 'plugin') {
   })
   app.get('/page', (req, reply) => {
     const q = req.query as Record<string, string>
-    return reply.page('page.njk', { cells: num(q.cells, 0), stateBytes: num(q.stateBytes, 1024), ticker: q.ticker === '1' })
+    return reply.page('page.njk', { cells: num(q.cells, 0), stateBytes: num(q.stateBytes, 1024), ticker: q.ticker === '1', tickers: num(q.tickers, 0) })
   })
   // what verifying, parsing and signing one state token of this size costs, in microseconds
   app.get('/__bench/codec', async (req) => {

@@ -291,15 +291,29 @@ t.test('a refresh flood: one render per instance per message, one at a time, and
 
   before = Stock.renders
   const one = JSON.stringify({ type: 'subscribe', subs: [entry] })
-  for (let i = 0; i < 600; i++) c.ws.send(one)
-  await c.ask(JSON.stringify({ type: 'unsubscribe', ids: [] }), (m) => m.includes('"unsubscribed"'))
-  t.equal(Stock.renders - before, 255, '600 refresh messages with the clock standing still: what was left of the budget (255), no more')
+  const flush = async (): Promise<void> => { await c.ask(JSON.stringify({ type: 'unsubscribe', ids: [] }), isType('unsubscribed')) }
+  for (let i = 0; i < 300; i++) await c.ask(one, isType('subscribed'))
+  await flush()
+  t.equal(Stock.renders - before, 255, '300 refresh messages with the clock standing still: what was left of the budget (255), no more')
   ms += 10_000 // ten seconds later the budget refilled by 40
   before = Stock.renders
-  for (let i = 0; i < 100; i++) c.ws.send(one)
-  await c.ask(JSON.stringify({ type: 'unsubscribe', ids: [] }), (m) => m.includes('"unsubscribed"'))
+  for (let i = 0; i < 100; i++) await c.ask(one, isType('subscribed'))
+  await flush()
   t.equal(Stock.renders - before, 40, '4 per second refilled')
   t.ok(app.logs.some((l) => /more refreshes than its budget/.test(l.msg)), 'the throttling is logged')
+})
+
+t.test('a message flood: past 16 messages waiting, a socket\'s messages are dropped (logged once); it answers again once drained', async (t) => {
+  const app = await pushApp(t)
+  await app.ready()
+  const c = await connect(app)
+  const msg = JSON.stringify({ type: 'unsubscribe', ids: [] })
+  for (let i = 0; i < 200; i++) c.ws.send(msg)
+  for (let i = 0; i < 16; i++) await c.next(isType('unsubscribed'))
+  const answered = c.messages.filter((m) => m.includes('"unsubscribed"')).length
+  t.ok(answered < 200, `${answered} of 200 answered`)
+  t.equal(app.logs.filter((l) => /faster than they are handled/.test(l.msg)).length, 1, 'logged once')
+  t.match(await c.ask(JSON.stringify({ type: 'unsubscribe', ids: ['again'] }), (m) => m.includes('"again"')), /unsubscribed/, 'drained: answered again')
 })
 
 t.test('each pushed render names the state it was rendered from (data-lc-base), per socket even when shared', async (t) => {

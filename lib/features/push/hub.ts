@@ -73,7 +73,7 @@ export class Hub {
   /** Track a new socket opened by `request` (its viewer); it has no page until its `hello`. */
   add (ws: LiveWebSocket, request?: FastifyRequest): LiveSocket {
     const identity = request === undefined ? '' : this.opts.identify(request)
-    const live: LiveSocket = { ws, page: null, request, identity, subs: new Map(), alive: true, refreshBudget: REFRESH_BUDGET, refreshedAt: this.host.now(), throttled: false }
+    const live: LiveSocket = { ws, page: null, request, identity, subs: new Map(), byRaw: new Map(), queued: 0, flooded: false, alive: true, refreshBudget: REFRESH_BUDGET, refreshedAt: this.host.now(), throttled: false }
     this.sockets.add(live)
     return live
   }
@@ -127,11 +127,15 @@ export class Hub {
     }
   }
 
-  /** Listen (again) for one instance; replaces what the socket held for that id. */
-  subscribe (live: LiveSocket, sub: Subscription, claims: Map<string, TokenClaims>, base: string): void {
+  /**
+   * Listen (again) for one instance; replaces what the socket held for that id. `raw` is the
+   * subscription as the page sent it, verified now.
+   */
+  subscribe (live: LiveSocket, sub: Subscription, claims: Map<string, TokenClaims>, base: string, raw: string): void {
     this.unsubscribe(live, sub.id)
     const key = JSON.stringify([...claims.values()].map((c) => [c.id, c.name, c.parent, c.keyed, c.state]))
-    live.subs.set(sub.id, { sub, claims, key, base })
+    live.subs.set(sub.id, { sub, claims, key, base, raw, verifiedAt: this.host.now() })
+    live.byRaw.set(raw, sub.id)
     for (const topic of sub.topics) {
       const bySocket = this.topics.get(topic) ?? new Map<LiveSocket, Set<string>>()
       const ids = bySocket.get(live) ?? new Set<string>()
@@ -146,6 +150,7 @@ export class Hub {
     const held = live.subs.get(id)
     if (!held) return
     live.subs.delete(id)
+    live.byRaw.delete(held.raw)
     for (const topic of held.sub.topics) {
       const bySocket = this.topics.get(topic)
       const ids = bySocket?.get(live)

@@ -33,6 +33,10 @@ export interface Held {
   key: string
   /** the MAC of the instance's own state token: which state the page had when it subscribed */
   base: string
+  /** the subscription exactly as the page sent it (its tokens, joined): a repeat of it skips verification */
+  raw: string
+  /** when its tokens were last verified (milliseconds, the `now` option's clock) */
+  verifiedAt: number
 }
 
 /**
@@ -53,6 +57,12 @@ export interface LiveSocket {
   /** a reload of the viewer in progress, shared by everything that needs it meanwhile */
   checking?: Promise<boolean>
   subs: Map<string, Held>
+  /** instance id by {@link Held.raw}: a subscription the socket already holds, sent again */
+  byRaw: Map<string, string>
+  /** messages received and not handled yet */
+  queued: number
+  /** messages were dropped because too many were queued, and that was logged (once until the queue drains) */
+  flooded: boolean
   /** answered the last heartbeat ping */
   alive: boolean
   /** refreshes this socket may still ask for now (a budget refilled over time; see socket.ts) */

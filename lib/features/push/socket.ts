@@ -38,6 +38,18 @@ const CLOSE_GRACE_MS = 250
 /** Most instances one subscribe message may name. */
 const MAX_SUBS = 256
 
+/**
+ * Most messages of one socket waiting to be handled; past it, further messages are dropped
+ * (and logged once) until the queue drains. A page has one or two in flight.
+ */
+const MAX_QUEUED = 16
+
+/**
+ * Milliseconds for which a subscription the socket already holds, sent again with the very same
+ * tokens, is taken without verifying its MACs again (a refresh loop costs the server no HMAC).
+ */
+const REVERIFY_MS = 10_000
+
 /** Take one refresh from a socket's budget, refilled by the time since the last take (`now`: milliseconds); false when it is empty. */
 function takeRefresh (live: LiveSocket, now: number): boolean {
   live.refreshBudget = Math.min(REFRESH_BUDGET, live.refreshBudget + (now - live.refreshedAt) / 1000 * REFRESH_PER_SECOND)
@@ -136,6 +148,12 @@ export async function socketRoute (app: FastifyInstance, o: { host: Host, hub: H
     // messages are handled one after another, in the order they came
     let queue = Promise.resolve()
     ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (live.queued >= MAX_QUEUED) {
+        if (!live.flooded) request.log.warn({ queued: live.queued }, 'fastify-livecomponents: a socket sends messages faster than they are handled; the excess is dropped')
+        live.flooded = true
+        return
+      }
+      live.queued++
       // one error frame and one log line per message, however many of its subscriptions failed
       const refuse = (err: unknown, refused = 1): void => {
         const e = err as { code?: string, message?: string }
@@ -143,6 +161,8 @@ export async function socketRoute (app: FastifyInstance, o: { host: Host, hub: H
         hub.send(live, errorFrame(err as { code?: string, statusCode?: number }))
       }
       queue = queue.then(async () => {
+        // one message per turn of the event loop: a socket's backlog never starves other requests
+        await new Promise((resolve) => setImmediate(resolve))
         try {
           // who opened the socket may have logged out since: reload the session and check
           if (!await hub.current(live)) return
@@ -161,6 +181,9 @@ export async function socketRoute (app: FastifyInstance, o: { host: Host, hub: H
           }
         } catch (err) {
           refuse(err)
+        } finally {
+          live.queued--
+          if (live.queued === 0) live.flooded = false
         }
       })
     })
@@ -213,6 +236,13 @@ export async function socketRoute (app: FastifyInstance, o: { host: Host, hub: H
    */
   async function subscribe (live: LiveSocket, request: FastifyRequest, entry: unknown): Promise<string> {
     const { sub: token, state } = (entry ?? {}) as { sub?: unknown, state?: unknown }
+    const raw = typeof token === 'string' && Array.isArray(state) && state.every((s) => typeof s === 'string') ? `${token}\n${state.join('\n')}` : ''
+    // the same subscription again, verified moments ago (a refresh): no HMAC, only the permissions
+    const known = raw === '' ? undefined : live.subs.get(live.byRaw.get(raw) ?? '')
+    if (known !== undefined && host.now() - known.verifiedAt < REVERIFY_MS) {
+      await checkAllowed(request, known.sub.name)
+      return known.sub.id
+    }
     const sub = tokens.verifySubscription(token)
     const binding = bindingOf(host, request)
     if (sub.binding !== binding) throw new LC_SESSION_CHANGED()
@@ -227,11 +257,16 @@ export async function socketRoute (app: FastifyInstance, o: { host: Host, hub: H
     }
     const own = claims.get(sub.id)
     if (!own || own.name !== sub.name || own.parent !== sub.parent) throw new LC_BAD_SUBSCRIPTION('the state tokens do not belong to the subscribed instance')
-    const reg = host.registry.get(sub.name)
-    const status = reg === undefined ? 0 : await authorize(host, request, reg)
-    if (status === 401) throw new LC_UNAUTHENTICATED(sub.name)
-    if (status === 403) throw new LC_FORBIDDEN(sub.name)
-    hub.subscribe(live, sub, claims, base)
+    await checkAllowed(request, sub.name)
+    hub.subscribe(live, sub, claims, base, raw)
     return sub.id
+  }
+
+  /** The component's permissions against the socket's viewer: 401/403 error frames. */
+  async function checkAllowed (request: FastifyRequest, name: string): Promise<void> {
+    const reg = host.registry.get(name)
+    const status = reg === undefined ? 0 : await authorize(host, request, reg)
+    if (status === 401) throw new LC_UNAUTHENTICATED(name)
+    if (status === 403) throw new LC_FORBIDDEN(name)
   }
 }
