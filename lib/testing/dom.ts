@@ -1,0 +1,140 @@
+/** @module testing/dom — the test kit's view of a page: component roots, their state tokens and swaps applied as htmx applies them. */
+import { parse, type HTMLElement } from 'node-html-parser'
+import { ATTR, ELEMENT_ID, FIELD, META } from '../protocol.js'
+
+/**
+ * The state a state token carries (tokens are signed, not encrypted); undefined when `token`
+ * is not one.
+ *
+ * @example
+ * stateOf(root.querySelector('input[name="__lc_state"]').value) // { count: 1 }
+ */
+export function stateOf (token: string | undefined): unknown {
+  if (token === undefined) return undefined
+  try {
+    return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')).s
+  } catch {
+    return undefined
+  }
+}
+
+/** The elements of a fragment that carry `hx-swap-oob` (or are `<hx-partial>`), by id. */
+function oobOf (root: HTMLElement): Map<string, HTMLElement> {
+  const out = new Map<string, HTMLElement>()
+  for (const el of root.childNodes) {
+    const e = el as HTMLElement
+    if (e.nodeType !== 1) continue
+    if (e.tagName === 'HX-PARTIAL') {
+      for (const inner of e.childNodes) if ((inner as HTMLElement).nodeType === 1 && (inner as HTMLElement).id !== '') out.set((inner as HTMLElement).id, inner as HTMLElement)
+    } else if (e.hasAttribute('hx-swap-oob') && e.id !== '') {
+      out.set(e.id, e)
+    }
+  }
+  return out
+}
+
+/**
+ * A page as the browser holds it, reduced to what the plugin's protocol needs: component roots
+ * (`data-lc`), their signed state (`__lc_state` inputs), subscription tokens, the page token and
+ * the CSRF meta. Responses and pushes are applied as htmx applies them: the main swap replaces
+ * the command's target, out-of-band elements replace (or, for frames, fill) the element with
+ * their id.
+ *
+ * @example
+ * const doc = new PageDom(html)
+ * doc.root('cart')?.outerHTML
+ */
+export class PageDom {
+  private doc: HTMLElement
+
+  constructor (html: string) {
+    this.doc = parse(html, { comment: false })
+  }
+
+  /** The page's HTML now. */
+  get html (): string {
+    return this.doc.toString()
+  }
+
+  /** The component root with this id, or null. */
+  root (id: string): HTMLElement | null {
+    return this.doc.querySelectorAll(`[${ATTR.component}]`).find((el) => el.id === id) ?? null
+  }
+
+  /** Every component root, in page order. */
+  roots (): HTMLElement[] {
+    return this.doc.querySelectorAll(`[${ATTR.component}]`)
+  }
+
+  /** The state token of the instance `id` (the `__lc_state` input made for it), or undefined. */
+  token (id: string): string | undefined {
+    return this.doc.querySelectorAll(`input[name="${FIELD.state}"]`).find((el) => el.getAttribute(ATTR.stateFor) === id)?.getAttribute('value')
+  }
+
+  /**
+   * The state tokens a command on `id` sends, as htmx's `hx-include` on its command elements
+   * collects them: every keyed instance's, then those made for `id` and its ancestors.
+   */
+  tokensFor (id: string): string[] {
+    const out: string[] = []
+    const inputs = this.doc.querySelectorAll(`input[name="${FIELD.state}"]`)
+    for (const el of inputs) if (el.hasAttribute(ATTR.keyed)) out.push(el.getAttribute('value') ?? '')
+    const lineage = new Set<string>()
+    for (let e: HTMLElement | null = this.root(id); e !== null; e = e.parentNode as HTMLElement | null) {
+      if (e.getAttribute?.(ATTR.component) !== undefined && e.id !== '') lineage.add(e.id)
+    }
+    for (const el of inputs) {
+      if (!el.hasAttribute(ATTR.keyed) && lineage.has(el.getAttribute(ATTR.stateFor) ?? '')) out.push(el.getAttribute('value') ?? '')
+    }
+    return out
+  }
+
+  /** The signed page token of the connection element (`live_connect()`), or undefined. */
+  pageToken (): string | undefined {
+    return this.doc.getElementById(ELEMENT_ID.connection)?.getAttribute(ATTR.page)
+  }
+
+  /** The CSRF token of the page's meta (`live_scripts()` with @fastify/csrf-protection), or undefined. */
+  csrf (): string | undefined {
+    return this.doc.querySelector(`meta[name="${META.csrf}"]`)?.getAttribute('content')
+  }
+
+  /**
+   * Applies a command response: `body` replaces the element `target` (the main swap, unless
+   * `HX-Reswap: none`), and its out-of-band elements replace the elements with their ids.
+   * Returns the ids swapped, main first.
+   */
+  applyResponse (body: string, target: string | null): string[] {
+    const fragment = parse(body, { comment: false })
+    const oob = oobOf(fragment)
+    for (const el of oob.values()) el.remove()
+    const swapped: string[] = []
+    if (target !== null) {
+      const main = fragment.childNodes.find((n) => (n as HTMLElement).nodeType === 1) as HTMLElement | undefined
+      const old = this.doc.querySelectorAll(`[id]`).find((el) => el.id === target)
+      if (main !== undefined && old !== undefined) {
+        old.replaceWith(main)
+        swapped.push(main.id)
+      }
+    }
+    for (const [id, el] of oob) if (this.swapOob(id, el)) swapped.push(id)
+    return swapped
+  }
+
+  /** Applies a pushed WebSocket message (out-of-band elements only); returns the ids swapped. */
+  applyPush (html: string): string[] {
+    const swapped: string[] = []
+    for (const [id, el] of oobOf(parse(html, { comment: false }))) if (this.swapOob(id, el)) swapped.push(id)
+    return swapped
+  }
+
+  private swapOob (id: string, el: HTMLElement): boolean {
+    const old = this.doc.querySelectorAll('[id]').find((e) => e.id === id)
+    if (old === undefined) return false
+    const how = el.getAttribute('hx-swap-oob') ?? 'true'
+    el.removeAttribute('hx-swap-oob')
+    if (how === 'innerHTML') old.set_content(el.innerHTML)
+    else old.replaceWith(el)
+    return true
+  }
+}

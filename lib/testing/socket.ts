@@ -1,0 +1,111 @@
+/** @module testing/socket — a page's WebSocket in tests: hello, subscriptions, and every push and frame it receives, applied to the page. */
+import type { FastifyInstance } from 'fastify'
+import { PATH, WS } from '../protocol.js'
+import type { PageDom } from './dom.js'
+
+/** The part of a `ws` client the handle uses. */
+interface WsClient {
+  send: (text: string) => void
+  close: () => void
+  terminate: () => void
+  on: (event: string, fn: (...args: any[]) => void) => void
+}
+
+/**
+ * A page's WebSocket opened through `app.injectWS` (no port), subscribed like the client helper
+ * subscribes: every pushed render and streamed frame is kept in `messages` and applied to the
+ * page.
+ *
+ * @example
+ * const socket = await page.connect()
+ * await app.components.notify('product:7')
+ * const html = await socket.next()
+ */
+export class LiveSocketHandle {
+  /** every HTML message received (pushes and frames), in order */
+  readonly messages: string[] = []
+  /** the close code once the server closed the socket (4001 disconnected, 4002 session changed…) */
+  closeCode?: number
+  private seen = 0
+  private readonly waiters = new Set<() => void>()
+  private readonly control: Array<Record<string, unknown>> = []
+
+  private constructor (private readonly ws: WsClient, private readonly dom: PageDom) {
+    ws.on('message', (data: Buffer) => {
+      const text = data.toString()
+      if (text.startsWith('{')) this.control.push(JSON.parse(text))
+      else {
+        this.messages.push(text)
+        dom.applyPush(text)
+      }
+      for (const w of this.waiters) w()
+    })
+    ws.on('close', (code: number) => {
+      this.closeCode = code
+      for (const w of this.waiters) w()
+    })
+  }
+
+  /**
+   * Opens the socket with `headers` (the page's cookies), says hello with the page token and
+   * subscribes every root that has a subscription token; resolves once the server answered.
+   *
+   * @throws Error when the page has no `live_connect()` or the server refuses the subscription
+   */
+  static async open (app: FastifyInstance, prefix: string, dom: PageDom, headers: Record<string, string>): Promise<LiveSocketHandle> {
+    const pageToken = dom.pageToken()
+    if (pageToken === undefined) throw new Error('fastify-livecomponents/testing: this page has no live_connect(), so no WebSocket')
+    const ws = await (app as unknown as { injectWS: (url: string, o: { headers: Record<string, string> }) => Promise<WsClient> }).injectWS(`${prefix}${PATH.ws}`, { headers })
+    const handle = new LiveSocketHandle(ws, dom)
+    await handle.ask({ type: WS.hello, page: pageToken }, WS.hello)
+    const subs = dom.roots().filter((r) => r.getAttribute('data-lc-sub') !== undefined).map((r) => ({ sub: r.getAttribute('data-lc-sub'), state: dom.tokensFor(r.id) }))
+    if (subs.length > 0) await handle.ask({ type: WS.subscribe, subs }, WS.subscribed)
+    return handle
+  }
+
+  /** Sends a control message and waits for the answer of type `type` (an error frame rejects). */
+  private async ask (msg: unknown, type: string): Promise<Record<string, unknown>> {
+    const from = this.control.length
+    this.ws.send(JSON.stringify(msg))
+    return await this.until(() => {
+      const got = this.control.slice(from).find((m) => m.type === type || m.type === WS.error)
+      if (got?.type === WS.error) throw new Error(`fastify-livecomponents/testing: the server refused ${JSON.stringify(msg).slice(0, 80)}: ${JSON.stringify(got)}`)
+      return got
+    })
+  }
+
+  private async until<T> (check: () => T | undefined): Promise<T> {
+    return await new Promise<T>((resolve, reject) => {
+      const run = (): void => {
+        try {
+          const v = check()
+          if (v !== undefined) { this.waiters.delete(run); resolve(v) } else if (this.closeCode !== undefined) { this.waiters.delete(run); reject(new Error(`fastify-livecomponents/testing: the socket closed (${this.closeCode})`)) }
+        } catch (err) {
+          this.waiters.delete(run)
+          reject(err)
+        }
+      }
+      this.waiters.add(run)
+      run()
+    })
+  }
+
+  /** The next HTML message not yet returned by `next()`: a pushed render or a frame. Rejects when the socket closes first. */
+  async next (): Promise<string> {
+    return await this.until(() => this.seen < this.messages.length ? this.messages[this.seen++] : undefined)
+  }
+
+  /** Resolves with the close code once the server closes the socket. */
+  async closed (): Promise<number> {
+    return await new Promise((resolve) => {
+      const run = (): void => { if (this.closeCode !== undefined) { this.waiters.delete(run); resolve(this.closeCode) } }
+      this.waiters.add(run)
+      run()
+    })
+  }
+
+  /** Closes the socket. */
+  close (): void {
+    this.ws.terminate()
+  }
+}
