@@ -1,6 +1,7 @@
 // @module scripts/test — `npm test`: type-check lib, test and example-app, run tap, and end
 // with one `N passed, N failed` line (CI reads that line, not tap's summary). Exit code: tap's,
-// or 1 when the type-check fails.
+// or 1 when the type-check fails. `--unit` runs the HTTP/WS and client tests only, `--browser`
+// the Chromium suites only (both without the coverage gate, which needs the whole suite).
 import { spawn, spawnSync } from 'node:child_process'
 import { Parser } from 'tap-parser'
 
@@ -46,7 +47,11 @@ function attach (parser) {
 const parser = new Parser()
 attach(parser)
 
-const tap = spawn('npx', ['c8', 'tap', '--reporter=tap', ...process.argv.slice(2)], { stdio: ['inherit', 'pipe', 'inherit'] })
+const SUITES = { '--unit': ['test/*.test.ts', 'test/client/*.test.ts'], '--browser': ['test/browser/*.test.ts'] }
+const suite = process.argv.slice(2).find((a) => a in SUITES)
+const rest = process.argv.slice(2).filter((a) => !(a in SUITES))
+const command = suite === undefined ? ['c8', 'tap', '--reporter=tap', ...rest] : ['tap', '--reporter=tap', ...SUITES[suite], ...rest]
+const tap = spawn('npx', command, { stdio: ['inherit', 'pipe', 'inherit'] })
 tap.stdout.on('data', (chunk) => {
   process.stdout.write(chunk)
   parser.write(chunk)
