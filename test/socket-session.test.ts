@@ -108,3 +108,20 @@ t.test('streamed frames go only to a page of the same session: a copied page tok
   t.equal(ws.messages.filter(frame).length, 2, 'only the victim\'s own two frames reached its page')
   t.ok(a.logs.some((l: any) => /page header of another session/.test(l.msg)), 'the foreign page header is logged')
 })
+
+t.test('a notify renders once per session: each session gets state tokens bound to itself, and can subscribe with them', async (t) => {
+  const a = await app(t)
+  const one = await visit(a)
+  const two = await visit(a)
+  const c1 = await connectPage(a, one.page.pageToken, { cookie: one.cookie })
+  const c2 = await connectPage(a, two.page.pageToken, { cookie: two.cookie })
+  await c1.ask(subscribeMsg(one.page, ['stock:1']), isType('subscribed'))
+  await c2.ask(subscribeMsg(two.page, ['stock:1']), isType('subscribed'))
+  await a.components.notify('stock:1')
+  const p1 = parsePage(await c1.next(isRender))
+  const p2 = parsePage(await c2.next(isRender))
+  t.not(p1.tokens.get('stock:1'), p2.tokens.get('stock:1'), 'not one render shared between the sessions')
+  // each page re-subscribes with what it was pushed, as the client helper does
+  t.same(JSON.parse(await c1.ask(subscribeMsg(p1, ['stock:1']), isType('subscribed'))).ids, ['stock:1'])
+  t.same(JSON.parse(await c2.ask(subscribeMsg(p2, ['stock:1']), isType('subscribed'))).ids, ['stock:1'], 'the second session\'s pushed tokens are its own')
+})

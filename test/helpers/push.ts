@@ -62,7 +62,7 @@ export function collect (ws: WebSocket): Client {
     for (const w of waiters) w()
   })
   const closed = new Promise<{ code: number, reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })))
-  const next = async (pred: (m: string) => boolean = () => true, timeoutMs = 5000): Promise<string> => await new Promise((resolve, reject) => {
+  const next = async (pred: (m: string) => boolean = () => true, timeoutMs = 30_000): Promise<string> => await new Promise((resolve, reject) => {
     const check = (): void => {
       for (; seen < messages.length; seen++) {
         if (pred(messages[seen])) {

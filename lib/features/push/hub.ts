@@ -1,7 +1,7 @@
 /** @module features/push/hub — this instance's WebSocket subscribers, by topic and page, and delivery of push messages to them. */
 import type { FastifyRequest } from 'fastify'
 import type { KnownInstance } from '../../core/hooks.js'
-import { reloadViewer, type Host } from '../../core/host.js'
+import { bindingOf, reloadViewer, type Host } from '../../core/host.js'
 import { RenderPass } from '../../core/render/session.js'
 import type { TokenClaims } from '../../core/signing/signer.js'
 import { ATTR, CLOSE } from '../../protocol.js'
@@ -44,8 +44,8 @@ export const REFRESH_PER_SECOND = 4
  * - `notify(topic)`: every listening instance is re-rendered from the state its page last
  *   reported (so changes made by commands since the page loaded are kept), for the socket's
  *   viewer (permissions are checked against its upgrade request, at every depth); subscribers
- *   whose state is identical share one render unless that render checked permissions, in which
- *   case each gets its own; a render that throws is logged and skipped;
+ *   of one session whose state is identical share one render (its state tokens are bound to
+ *   that session), unless that render checked permissions, in which case each gets its own; a render that throws is logged and skipped;
  * - `push(topic, html)`: the fragment is sent once to each socket listening to the topic;
  * - `frame(page, html)`: sent to the sockets of that page only.
  *
@@ -210,9 +210,11 @@ export class Hub {
       for (const id of bySocket.get(live) ?? []) {
         const held = live.subs.get(id)
         if (held === undefined) continue
-        const group = groups.get(held.key) ?? { held, targets: [] }
+        // a render carries state tokens bound to its viewer's session: shared within a session only
+        const key = `${bindingOf(this.host, live.request, false) ?? ''}\u0000${held.key}`
+        const group = groups.get(key) ?? { held, targets: [] }
         group.targets.push([live, held])
-        groups.set(held.key, group)
+        groups.set(key, group)
       }
     }
     await Promise.all([...groups.values()].map(async ({ held, targets }) => {
