@@ -13,10 +13,10 @@ t.test('a command on instance B waits for one on instance A, then runs on its re
   const tokens = [...tokensOf((await a.inject('/secure')).body).values()]
   let release!: () => void
   Pair.gate = new Promise<void>((resolve) => { release = resolve })
+  const inside = new Promise<void>((resolve) => { Pair.entered = resolve })
   const first = post(a, { component: 'pair', command: 'slowA', id: 'pair', tokens })
-  await new Promise((resolve) => setTimeout(resolve, 50))
+  await inside // A holds the instance
   const second = post(b, { component: 'pair', command: 'incB', id: 'pair', tokens })
-  await new Promise((resolve) => setTimeout(resolve, 50))
   release()
   const [ra, rb] = await Promise.all([first, second])
   t.same([text(ra.body, 'a'), text(ra.body, 'b')], ['1', '0'])
@@ -33,8 +33,9 @@ t.test('across instances, a command held longer than waitSeconds gets 409 LC_BUS
   const tokens = [...tokensOf((await a.inject('/secure')).body).values()]
   let release!: () => void
   Pair.gate = new Promise<void>((resolve) => { release = resolve })
+  const inside = new Promise<void>((resolve) => { Pair.entered = resolve })
   const first = post(a, { component: 'pair', command: 'slowA', id: 'pair', tokens })
-  await new Promise((resolve) => setTimeout(resolve, 50))
+  await inside
   const busy = await post(b, { component: 'pair', command: 'incB', id: 'pair', tokens })
   t.equal(busy.statusCode, 409)
   t.equal(JSON.parse(String(busy.headers['hx-trigger']))['live:error'].code, 'LC_BUSY')

@@ -10,16 +10,17 @@ async function pairPage (t: Parameters<typeof build>[0], opts = {}) {
   const tokens = [...tokensOf((await app.inject('/secure')).body).values()]
   let release!: () => void
   Pair.gate = new Promise<void>((resolve) => { release = resolve })
+  // resolves once slowA runs: it holds the instance until released
+  const inside = new Promise<void>((resolve) => { Pair.entered = resolve })
   const call = (command: string, ts = tokens) => post(app, { component: 'pair', command, id: 'pair', tokens: ts })
-  return { app, tokens, call, release: () => release() }
+  return { app, tokens, call, inside, release: () => release() }
 }
 
 t.test('two controls of one instance clicked at once: the second runs on the first one\'s result', async (t) => {
-  const { call, release } = await pairPage(t)
+  const { call, release, inside } = await pairPage(t)
   const first = call('slowA') // holds the instance until released
-  await new Promise((resolve) => setTimeout(resolve, 20))
-  const second = call('incB') // posted the same (old) state
-  await new Promise((resolve) => setTimeout(resolve, 20))
+  await inside
+  const second = call('incB') // posted the same (old) state; waits for the first, or runs after it
   release()
   const [a, b] = await Promise.all([first, second])
   t.equal(a.statusCode, 200)
@@ -42,9 +43,9 @@ t.test('a replay of an old state runs on the latest state, never on the stale on
 })
 
 t.test('waiting longer than waitSeconds: 409 LC_BUSY, nothing ran, never swapped; the queue stays in order', async (t) => {
-  const { call, release, tokens } = await pairPage(t, { concurrency: { waitSeconds: 0.05 } })
+  const { call, release, tokens, inside } = await pairPage(t, { concurrency: { waitSeconds: 0.05 } })
   const first = call('slowA')
-  await new Promise((resolve) => setTimeout(resolve, 10))
+  await inside
   const busy = await call('incB')
   t.equal(busy.statusCode, 409)
   t.equal(busy.headers['hx-reswap'], 'none')

@@ -2,10 +2,15 @@
 import { request as httpRequest } from 'node:http'
 import t from 'tap'
 import { claimsOf, post } from './helpers/build.js'
-import { connect, connectPage, loadPushPage, pushApp } from './helpers/push.js'
+import { connect, connectPage, isType, loadPushPage, pushApp } from './helpers/push.js'
 import { Progress } from './fixtures/push-components.js'
 
 const frame = (m: string): boolean => m.includes('data-lc-frame')
+
+/** Resolves once `cond` holds, checking after each turn of the event loop (a condition, not a time). */
+async function until (cond: () => boolean): Promise<void> {
+  while (!cond()) await new Promise((resolve) => setImmediate(resolve))
+}
 
 t.beforeEach(() => {
   Progress.log = []
@@ -30,7 +35,7 @@ t.test('every yield reaches the page as a frame, in order; the response carries 
     t.match(f, /name="__lc_state" value="v1\./, 'each frame carries its signed intermediate state')
   }
   t.same(Progress.log, ['step 1', 'step 2', 'step 3', 'finally'])
-  await new Promise((resolve) => setTimeout(resolve, 30))
+  await other.ask(JSON.stringify({ type: 'unsubscribe', ids: [] }), isType('unsubscribed')) // whatever was sent to it has arrived
   t.equal(other.messages.filter(frame).length, 0, 'another page gets none of the frames')
 })
 
@@ -65,11 +70,11 @@ t.test('when the client goes away mid-stream, the generator is stopped (return()
   req.end(body)
   await c.next(frame) // step 1 is on the page; step 2 waits at the gate
   req.destroy()
-  await new Promise((resolve) => setTimeout(resolve, 100))
+  await until(() => app.logs.some((l) => /client went away/.test(l.msg))) // the server saw it go
   release()
-  for (let i = 0; i < 50 && !Progress.log.includes('finally'); i++) await new Promise((resolve) => setTimeout(resolve, 20))
+  await until(() => Progress.log.includes('finally'))
   t.same(Progress.log, ['step 1', 'step 2', 'finally'], 'stopped at the next yield; steps 3-5 never ran')
-  await new Promise((resolve) => setTimeout(resolve, 50))
+  await c.ask(JSON.stringify({ type: 'unsubscribe', ids: [] }), isType('unsubscribed')) // whatever was sent to it has arrived
   t.equal(c.messages.filter(frame).length, 1, 'no frame after the client left')
   t.ok(app.logs.some((l) => /client went away/.test(l.msg)), 'logged')
 })
