@@ -1,8 +1,10 @@
 /** @module example-app/app — the example shop, built only on fastify-livecomponents' public API. */
 import cookie from '@fastify/cookie'
 import csrf from '@fastify/csrf-protection'
+import helmet from '@fastify/helmet'
+import session from '@fastify/session'
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
-import { randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import components, { frameworkErrors, type HtmxOption } from 'fastify-livecomponents'
@@ -11,44 +13,71 @@ import { Counter, LanguageSwitch, LikeButton, ProductSearch } from './components
 import { Analyzer, StockBadge } from './components/live.js'
 import { LoginForm, ProductEdit, SignupForm } from './components/forms.js'
 import { LikeBoard, StockTools } from './components/admin.js'
-import { userOfVisitor } from './accounts.js'
+import { currentUser, socketIdOf } from './accounts.js'
+import { memorySessionStore, redisSessionStore, sessionOptions, sessionSecret } from './sessions.js'
 import { memoryStock, redisStock, startStockJob } from './stock.js'
-import { product, PRODUCTS, TEXT, visitor, type Visitor } from './store.js'
+import { langOf, product, PRODUCTS, TEXT } from './store.js'
 
 export interface ExampleOptions {
   /** 4 (default) serves htmx 4 from `htmx.org`; 2 serves htmx 2.0.11+ from the `htmx2` alias package. */
   htmxMajor?: 2 | 4
   /** Fastify logger option. Default: on, at info level. */
   logger?: boolean
-  /** Redis URL: share pushes and stock levels between instances. Default: none (one process, in memory). */
+  /** Redis URL: share pushes, stock levels and sessions between instances. Default: none (one process, in memory). */
   redis?: string
   /** Milliseconds between stock changes of the background job. Default 3000. */
   stockEveryMs?: number
 }
 
 /**
+ * The Content-Security-Policy of every response: scripts and styles only from files of this
+ * origin (htmx, its WebSocket extension and the plugin's client are files under
+ * `/components/assets/`; the shop's own are `/static/shop.{js,css}`), no inline scripts, event
+ * handler attributes or inline styles, no `eval` (nothing uses `hx-on` or `js:` values), and
+ * `connect-src 'self'`, which covers the page's WebSocket to its own host (ws: and wss:).
+ * `frame-ancestors 'none'` (and X-Frame-Options: DENY for old browsers): no site may frame the
+ * shop (clickjacking).
+ */
+export const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  scriptSrcAttr: ["'none'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"]
+}
+
+/**
  * Builds the example shop. With no secret in LIVE_SECRET the plugin makes a random one for the
  * process (with a warning), so that `npm start` needs no configuration; under
- * NODE_ENV=production the plugin refuses to start without one. Several instances (REDIS_URL)
- * need the same LIVE_SECRET.
+ * NODE_ENV=production the plugin refuses to start without one. SESSION_SECRET, which signs the
+ * session cookie, works the same way (sessions.ts). Several instances (REDIS_URL) need the same
+ * LIVE_SECRET and SESSION_SECRET, and keep their sessions in Redis.
  */
 export async function buildExample (opts: ExampleOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: opts.logger ?? true, frameworkErrors })
   await app.register(cookie)
-  // CSRF tokens: registered before fastify-livecomponents, which then puts a token on every
-  // command element (hx-headers) and checks it on every command, besides its own Origin checks
-  await app.register(csrf, { cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true } })
-  app.decorateRequest('visitor', null as unknown as Visitor)
-  // the signed-in user, the usual Fastify way: permissions (isStaff, hasPermission…) read request.user
-  app.decorateRequest('user', null)
-  app.addHook('onRequest', async (request, reply) => {
-    let sid = request.cookies.sid
-    if (!sid || !/^[0-9a-f-]{36}$/.test(sid)) {
-      sid = randomUUID()
-      reply.setCookie('sid', sid, { path: '/', httpOnly: true, sameSite: 'lax' })
-    }
-    request.visitor = visitor(sid)
-    request.user = await userOfVisitor(request.visitor)
+  // the visitor's session (sessions.ts): who is signed in, their cart and language. A request
+  // that writes nothing to it stores nothing (a page with components writes the plugin's token
+  // binding, hence a bounded store); login and logout give the session a new id (accounts.ts).
+  // Its store is this process's memory, or Redis when instances share the work.
+  const secret = sessionSecret(app.log)
+  const sessions = opts.redis !== undefined ? redisSessionStore(opts.redis) : memorySessionStore()
+  app.addHook('onClose', async () => await sessions.close())
+  await app.register(session, sessionOptions(sessions, secret))
+  // CSRF tokens: registered before fastify-livecomponents, which then puts the page's token in a
+  // <meta> and checks it on every command, besides its own Origin checks
+  await app.register(csrf, { cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true, secure: process.env.NODE_ENV === 'production' ? true : 'auto' } })
+  // security headers; the CSP above. HSTS only under NODE_ENV=production: on a development
+  // machine it would pin the host (localhost) to HTTPS for every app served on it.
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
+    frameguard: { action: 'deny' },
+    strictTransportSecurity: process.env.NODE_ENV === 'production'
   })
 
   // the stock levels, an app service: components reach it through ctx.app.stock (pushed renders too)
@@ -66,6 +95,16 @@ export async function buildExample (opts: ExampleOptions = {}): Promise<FastifyI
     ],
     templates: [fileURLToPath(new URL('./templates/', import.meta.url))],
     secrets: process.env.LIVE_SECRET !== undefined ? [process.env.LIVE_SECRET] : undefined,
+    // permissions (isStaff, hasPermission…) read the user from the session, afresh on every
+    // check: a WebSocket re-reads it (after reloading the session) before each delivery
+    user: currentUser,
+    // a signed-in user's WebSockets are `user:<login>`: logout closes them all (accounts.ts)
+    socketId: (req) => {
+      const login = req.session?.get('userId')
+      return login === undefined ? undefined : socketIdOf(login)
+    },
+    // the `session` option is left at its default: with @fastify/session, every token of the
+    // plugin is bound to the session, so a new session id on login retires the page's tokens
     htmx,
     redis: opts.redis
   })
@@ -74,8 +113,14 @@ export async function buildExample (opts: ExampleOptions = {}): Promise<FastifyI
   const stopJob = startStockJob(store, opts.stockEveryMs ?? 3000, async (id) => await app.components.notify(`stock:${id}`))
   app.addHook('onClose', async () => { stopJob(); await store.close() })
 
+  // the shop's own script and styles, as files (the CSP allows no inline ones); @fastify/static does this for folders
+  for (const [file, type] of [['shop.js', 'text/javascript'], ['shop.css', 'text/css']]) {
+    const body = readFileSync(new URL(`./public/${file}`, import.meta.url))
+    app.get(`/static/${file}`, (_req, reply) => reply.type(`${type}; charset=utf-8`).header('cache-control', 'no-cache').send(body))
+  }
+
   const page = (request: FastifyRequest, title: string, data: Record<string, unknown> = {}) => ({
-    title, lang: request.visitor.lang, t: TEXT[request.visitor.lang], user: request.user, ...data
+    title, lang: langOf(request), t: TEXT[langOf(request)], user: currentUser(request), ...data
   })
   app.get('/', (req, reply) => reply.page('home.njk', page(req, 'Shop', { products: PRODUCTS })))
   app.get('/cart', (req, reply) => reply.page('cart.njk', page(req, 'Cart')))

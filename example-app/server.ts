@@ -2,7 +2,9 @@
 import { buildExample } from './app.js'
 
 const htmxMajor = process.env.HTMX_MAJOR === '2' ? 2 : 4
-// REDIS_URL=redis://127.0.0.1:6379: several instances (PORT=3000, PORT=3001) share pushes and stock
+// LIVE_SECRET signs the plugin's tokens, SESSION_SECRET the session cookie: without them, random
+// ones for this process (with a warning); under NODE_ENV=production, both are required (app.ts)
+// REDIS_URL=redis://127.0.0.1:6379: several instances (PORT=3000, PORT=3001) share pushes, stock and sessions
 const app = await buildExample({ htmxMajor, redis: process.env.REDIS_URL })
 await app.listen({ port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? '127.0.0.1' })
 console.log(`Coffee shop on htmx ${htmxMajor}, push ${process.env.REDIS_URL !== undefined ? 'through Redis' : 'in memory'}. Command routes:`)

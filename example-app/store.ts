@@ -1,16 +1,19 @@
-/** @module example-app/store — the shop's data, in memory: products, and one session per visitor. */
+/** @module example-app/store — the shop's data: products in memory, and each visitor's cart and language in their session. */
 import type { FastifyRequest } from 'fastify'
-import type { ShopUser } from './accounts.js'
+
+export type Lang = 'en' | 'de'
 
 declare module 'fastify' {
-  interface FastifyRequest {
-    /** The visitor of this request, set by the app's onRequest hook from the `sid` cookie. */
-    visitor: Visitor
-    /**
-     * The signed-in user, or null for anonymous: what fastify-livecomponents' permissions
-     * (isAuthenticated, isStaff, hasPermission…) read. Set by the app's onRequest hook.
-     */
-    user: ShopUser | null
+  /**
+   * What the shop keeps in a visitor's session (@fastify/session, see app.ts). Only plain JSON:
+   * the session store serialises it (and with REDIS_URL it lives in Redis).
+   */
+  interface Session {
+    /** the signed-in account's login name; absent when anonymous (see accounts.ts `currentUser`) */
+    userId?: string
+    /** the cart: product id → quantity */
+    cart?: Record<string, number>
+    lang?: Lang
   }
 }
 
@@ -40,38 +43,53 @@ export function searchProducts (q: string): Product[] {
   return needle === '' ? PRODUCTS : PRODUCTS.filter((p) => p.name.toLowerCase().includes(needle))
 }
 
-/** One visitor: their cart (product id → quantity), login (an account's login name) and language. */
-export interface Visitor {
-  cart: Map<number, number>
-  user: string | null
-  lang: 'en' | 'de'
+/**
+ * The visitor's request behind a command or render context: their session is on it.
+ * Pushed renders have no request, so components that read the visitor get no topics.
+ */
+export function requestOf (ctx: { request?: FastifyRequest }): FastifyRequest {
+  if (ctx.request === undefined) throw new Error('this component reads the visitor\'s session: it needs a request (none in pushed renders)')
+  return ctx.request
 }
 
-const visitors = new Map<string, Visitor>()
-
-export function visitor (sid: string): Visitor {
-  let v = visitors.get(sid)
-  if (!v) {
-    v = { cart: new Map(), user: null, lang: 'en' }
-    visitors.set(sid, v)
-  }
-  return v
+/** The visitor's language (English until they switch). */
+export function langOf (request: FastifyRequest): Lang {
+  return request.session?.get('lang') ?? 'en'
 }
 
-/** The visitor behind a command or render context. */
-export function visitorOf (ctx: { request?: FastifyRequest }): Visitor {
-  return ctx.request!.visitor
+export function setLang (request: FastifyRequest, lang: Lang): void {
+  request.session.set('lang', lang)
 }
 
-export function cartCount (v: Visitor): number {
+/**
+ * The visitor's cart, product id → quantity, as a copy: change it with {@link setInCart}.
+ * Reading an empty session stores nothing (a visitor without a session keeps none).
+ */
+export function cartOf (request: FastifyRequest): Map<number, number> {
+  return new Map(Object.entries(request.session?.get('cart') ?? {}).map(([id, qty]) => [Number(id), qty]))
+}
+
+/**
+ * Sets a product's quantity in the visitor's cart (0 removes it). The session store saves the
+ * whole session after the request: two commands changing the same cart at the same moment
+ * keep the last one's cart. A real shop keeps carts in its database.
+ */
+export function setInCart (request: FastifyRequest, productId: number, qty: number): void {
+  const cart = { ...request.session.get('cart') }
+  if (qty > 0) cart[productId] = qty
+  else delete cart[productId]
+  request.session.set('cart', cart)
+}
+
+export function cartCount (cart: Map<number, number>): number {
   let n = 0
-  for (const qty of v.cart.values()) n += qty
+  for (const qty of cart.values()) n += qty
   return n
 }
 
-export function cartTotal (v: Visitor): number {
+export function cartTotal (cart: Map<number, number>): number {
   let total = 0
-  for (const [id, qty] of v.cart) total += (product(id)?.price ?? 0) * qty
+  for (const [id, qty] of cart) total += (product(id)?.price ?? 0) * qty
   return total
 }
 

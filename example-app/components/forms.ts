@@ -5,8 +5,8 @@ import {
   command, ComponentDirty, FormComponent, hasPermission, ModelFormComponent, RedirectPage, TriggerEvent,
   type CallContext, type FormState, type ModelFormState, type MountContext
 } from 'fastify-livecomponents'
-import { accountExists, authenticate, createAccount } from '../accounts.js'
-import { product, updateProduct, visitorOf } from '../store.js'
+import { accountExists, authenticate, createAccount, currentUser, signIn, signOut } from '../accounts.js'
+import { product, updateProduct } from '../store.js'
 
 /** A zod schema: human-readable messages of our own. */
 const LoginSchema = z.object({
@@ -16,14 +16,15 @@ const LoginSchema = z.object({
 
 /**
  * Login: an invalid form shows its errors in place (422); wrong credentials show a message
- * about the whole form (`fieldErrors['']`); right ones go to the dashboard (RedirectPage).
+ * about the whole form (`fieldErrors['']`); right ones sign in with a new session id and go to
+ * the dashboard (RedirectPage: the page's tokens belonged to the old session).
  */
 export class LoginForm extends FormComponent<z.infer<typeof LoginSchema>> {
   static template = 'login-form.njk'
   static schema = LoginSchema
 
   context (_state: FormState, ctx: MountContext) {
-    return { user: ctx.request?.user ?? null }
+    return { user: ctx.request === undefined ? null : currentUser(ctx.request) }
   }
 
   // `password` is a sensitive field: validated, passed to onSubmit, never kept in the signed state
@@ -35,19 +36,19 @@ export class LoginForm extends FormComponent<z.infer<typeof LoginSchema>> {
       ctx.reply.code(422)
       return
     }
-    visitorOf(ctx).user = user.login
+    await signIn(ctx.request, user.login)
     return new RedirectPage('/dashboard')
   }
 
   @command
-  loginDemo (ctx: CallContext<FormState>) {
-    visitorOf(ctx).user = 'demo'
+  async loginDemo (ctx: CallContext<FormState>) {
+    await signIn(ctx.request, 'demo')
     return new RedirectPage('/dashboard')
   }
 
   @command
-  logout (ctx: CallContext<FormState>) {
-    visitorOf(ctx).user = null
+  async logout (ctx: CallContext<FormState>) {
+    await signOut(ctx.request, ctx.app)
     return new RedirectPage('/login')
   }
 }
@@ -64,7 +65,8 @@ type Signup = Static<typeof SignupSchema>
 /**
  * Signup with live validation: each field is checked as the user types (`field()` in the
  * template wires it), the whole form again on submit; a valid submit creates the account,
- * signs the visitor in and shows a welcome in place.
+ * signs the visitor in (a new session id, as on login) and shows a welcome in place. The rest
+ * of the page still holds tokens of the old session: its next command reloads the page.
  */
 export class SignupForm extends FormComponent<Signup> {
   static template = 'signup-form.njk'
@@ -78,7 +80,7 @@ export class SignupForm extends FormComponent<Signup> {
       ctx.reply.code(422)
       return
     }
-    visitorOf(ctx).user = data.email
+    await signIn(ctx.request, data.email)
     return [new ComponentDirty(), new TriggerEvent('toast', { message: `Welcome, ${data.name}!` })]
   }
 }
@@ -106,7 +108,7 @@ export class ProductEdit extends ModelFormComponent<ProductData, EditProps> {
   }
 
   context (state: ModelFormState<EditProps>, ctx: MountContext) {
-    const user = ctx.request?.user ?? null
+    const user = ctx.request === undefined ? null : currentUser(ctx.request)
     return { product: product(state.props.productId), canSave: user?.permissions.includes('products.change') === true }
   }
 
@@ -117,7 +119,7 @@ export class ProductEdit extends ModelFormComponent<ProductData, EditProps> {
 
   save (ctx: CallContext<ModelFormState<EditProps>>, data: ProductData) {
     const p = updateProduct(ctx.state.props.productId, data)!
-    ctx.log.info({ productId: p.id, by: ctx.request.user?.login }, 'product changed')
+    ctx.log.info({ productId: p.id, by: currentUser(ctx.request)?.login }, 'product changed')
     return [new ComponentDirty(), new TriggerEvent('toast', { message: `Saved: ${p.name}, €${p.price}` })]
   }
 }

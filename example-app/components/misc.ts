@@ -2,7 +2,7 @@
 import {
   command, ComponentClean, LiveComponent, RefreshPage, ReplaceUrl, TriggerEvent, type CallContext, type MountContext
 } from 'fastify-livecomponents'
-import { likes, searchProducts, visitorOf } from '../store.js'
+import { langOf, likes, requestOf, searchProducts, setLang } from '../store.js'
 
 type SearchState = { q: string }
 
@@ -31,12 +31,12 @@ export class LanguageSwitch extends LiveComponent<{}> {
   static tag = 'span'
   mount () { return {} }
   context (_s: {}, ctx: MountContext) {
-    return { lang: visitorOf(ctx).lang }
+    return { lang: langOf(requestOf(ctx)) }
   }
 
   @command
   setLang (ctx: CallContext<{}>, lang: string) {
-    visitorOf(ctx).lang = lang === 'de' ? 'de' : 'en'
+    setLang(requestOf(ctx), lang === 'de' ? 'de' : 'en')
     return new RefreshPage()
   }
 }

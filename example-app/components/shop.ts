@@ -1,7 +1,7 @@
 /** @module example-app/components/shop — product rows, the cart counter, the cart and its lines. */
 import { Type } from '@sinclair/typebox'
 import { command, ComponentDirty, LiveComponent, ParentDirty, type CallContext, type MountContext } from 'fastify-livecomponents'
-import { cartCount, cartTotal, product, visitorOf } from '../store.js'
+import { cartCount, cartOf, cartTotal, product, requestOf, setInCart } from '../store.js'
 import { Toast } from './toast.js'
 
 type RowState = { productId: number }
@@ -19,13 +19,13 @@ export class ProductRow extends LiveComponent<RowState, { productId: number }> {
   }
 
   context (state: RowState, ctx: MountContext) {
-    return { product: product(state.productId), inCart: visitorOf(ctx).cart.get(state.productId) ?? 0 }
+    return { product: product(state.productId), inCart: cartOf(requestOf(ctx)).get(state.productId) ?? 0 }
   }
 
   @command({ positional: Type.Tuple([Type.Integer({ minimum: 1, maximum: 99 })]) })
   add (ctx: CallContext<RowState>, amount: number) {
-    const cart = visitorOf(ctx).cart
-    cart.set(ctx.state.productId, (cart.get(ctx.state.productId) ?? 0) + amount)
+    const request = requestOf(ctx)
+    setInCart(request, ctx.state.productId, (cartOf(request).get(ctx.state.productId) ?? 0) + amount)
     const p = product(ctx.state.productId)!
     return [new ComponentDirty(), new ComponentDirty('cart-counter'), new Toast(`Added ${amount} × ${p.name} (€${amount * p.price}) to the cart`)]
   }
@@ -37,7 +37,7 @@ export class CartCounter extends LiveComponent<{}> {
   static tag = 'span'
   mount () { return {} }
   context (_state: {}, ctx: MountContext) {
-    return { count: cartCount(visitorOf(ctx)) }
+    return { count: cartCount(cartOf(requestOf(ctx))) }
   }
 }
 
@@ -46,8 +46,8 @@ export class Cart extends LiveComponent<{}> {
   static template = 'cart-box.njk'
   mount () { return {} }
   context (_state: {}, ctx: MountContext) {
-    const v = visitorOf(ctx)
-    return { lines: [...v.cart.keys()], total: cartTotal(v) }
+    const cart = cartOf(requestOf(ctx))
+    return { lines: [...cart.keys()], total: cartTotal(cart) }
   }
 }
 
@@ -62,12 +62,12 @@ export class CartLine extends LiveComponent<LineState, { productId: number }> {
   }
 
   context (state: LineState, ctx: MountContext) {
-    return { product: product(state.productId), qty: visitorOf(ctx).cart.get(state.productId) ?? 0 }
+    return { product: product(state.productId), qty: cartOf(requestOf(ctx)).get(state.productId) ?? 0 }
   }
 
   @command
   remove (ctx: CallContext<LineState>) {
-    visitorOf(ctx).cart.delete(ctx.state.productId)
+    setInCart(requestOf(ctx), ctx.state.productId, 0)
     return [new ParentDirty(), new ComponentDirty('cart-counter')]
   }
 }

@@ -44,17 +44,27 @@ export async function startExample (t: Test, htmxMajor: 2 | 4): Promise<string> 
   return (await startExampleApp(t, htmxMajor)).url
 }
 
-/** What a page did: responses to command requests, page errors. */
+/** What a page did: responses to command requests, page errors, Content-Security-Policy violations. */
 export interface Watch {
   commands: Array<{ url: string, status: number, headers: Record<string, string>, body: string }>
   pageErrors: string[]
+  /** what Chromium refused under the example's CSP: its console messages, and every `securitypolicyviolation` event */
+  csp: string[]
   posts: number
 }
 
-/** Records every command response and page error of a page. */
+/** Records every command response, page error and CSP violation of a page. */
 export function watch (page: Page): Watch {
-  const w: Watch = { commands: [], pageErrors: [], posts: 0 }
+  const w: Watch = { commands: [], pageErrors: [], csp: [], posts: 0 }
   page.on('pageerror', (err) => w.pageErrors.push(err.message))
+  page.on('console', (msg) => { if (/Content Security Policy|securitypolicyviolation/i.test(msg.text())) w.csp.push(msg.text()) })
+  // Chromium logs what it refuses ("Refused to … because it violates the following Content
+  // Security Policy directive"); the event also catches what it might not log
+  page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`securitypolicyviolation: ${e.violatedDirective} refused ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`)
+    })
+  }).catch(() => {})
   page.on('request', (req) => { if (req.method() === 'POST' && req.url().includes('/cmd/')) w.posts++ })
   page.on('response', async (res) => {
     if (!res.url().includes('/cmd/')) return

@@ -1,4 +1,4 @@
-/** @module test/browser/crawl — uses every htmx control on every example page (clicks, submits, types into live fields), plain and with tampered tokens, on htmx 4 and 2. */
+/** @module test/browser/crawl — uses every htmx control on every example page (clicks, submits, types into live fields), plain and with tampered tokens, under the example's Content-Security-Policy, on htmx 4 and 2. */
 import t from 'tap'
 import type { Page } from 'playwright-core'
 import { Analyzer } from '../../example-app/components/live.js'
@@ -62,6 +62,7 @@ for (const major of browser ? [4, 2] as const : []) {
     const { clicks, changed } = await clickEveryControl(page, base, seen)
     t.ok(clicks >= 20, `${clicks} controls clicked`)
     t.same(w.pageErrors, [], 'no page errors')
+    t.same(w.csp, [], 'no Content-Security-Policy violation on any page')
     t.same(w.commands.filter((c) => c.status >= 500).map((c) => c.url), [], 'no 5xx')
     t.ok(changed / clicks >= 0.8, `${changed} of ${clicks} clicks changed the page (at least 80%)`)
     for (const header of ['hx-redirect', 'hx-refresh', 'hx-replace-url']) {
@@ -90,5 +91,6 @@ for (const major of browser ? [4, 2] as const : []) {
     t.same(w.commands.filter((c) => /Error|\bat |\.ts:|stack/.test(c.body)).map((c) => c.body), [], 'no stack trace or exception text')
     t.equal(changed, 0, 'the page did not change')
     t.same(w.pageErrors, [])
+    t.same(w.csp, [], 'no Content-Security-Policy violation')
   })
 }

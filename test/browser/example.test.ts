@@ -1,4 +1,4 @@
-/** @module test/browser/example — every example feature clicked in Chromium, asserting DOM and URL, on htmx 4 and 2. */
+/** @module test/browser/example — every example feature clicked in Chromium, asserting DOM and URL, under the example's Content-Security-Policy, on htmx 4 and 2. */
 import t from 'tap'
 import { fill, launch, settle, startExample, watch } from './browser.js'
 
@@ -13,8 +13,14 @@ for (const major of browser ? [4, 2] as const : []) {
     const w = watch(page)
     const text = (sel: string) => page.locator(sel).first().innerText()
 
-    await page.goto(base + '/')
+    const home = (await page.goto(base + '/'))!
     t.match(await page.evaluate(() => (window as unknown as { htmx: { version: string } }).htmx.version), new RegExp(`^${major}\\.`), `the page runs htmx ${major}`)
+    const csp = home.headers()['content-security-policy'] ?? ''
+    for (const directive of ["script-src 'self'", "style-src 'self'", "connect-src 'self'", "frame-ancestors 'none'", "script-src-attr 'none'"]) {
+      t.ok(csp.split(';').includes(directive), `CSP: ${directive}`)
+    }
+    t.notMatch(csp, /unsafe-inline|unsafe-eval|nonce-/, 'no inline scripts or styles, no eval')
+    t.equal(home.headers()['x-frame-options'], 'DENY')
 
     t.test('add to cart: the row re-renders and the header counter updates out-of-band', async (t) => {
       await page.click('#product\\:1 .add')
@@ -94,10 +100,15 @@ for (const major of browser ? [4, 2] as const : []) {
       t.match(await text('#login .error'), 'Wrong username or password')
       t.equal(await page.inputValue('input[name=username]'), 'demo', 'the form keeps its input')
       t.equal(await page.inputValue('input[name=password]'), '', 'but not the password')
+      const sessionCookie = async () => (await page.context().cookies(base)).find((c) => c.name === 'session')
+      const before = (await sessionCookie())!
+      t.same([before.httpOnly, before.sameSite, before.secure], [true, 'Lax', false], 'the session cookie: HttpOnly, SameSite=Lax, Secure only over HTTPS')
       await page.fill('input[name=password]', 'demo')
       await Promise.all([page.waitForURL(base + '/dashboard'), page.click('button.login')])
       t.equal(await text('.welcome'), 'Hello, demo! This is your dashboard.')
       t.equal(await text('header .who'), '👤 demo', 'the header shows who is signed in')
+      t.not((await sessionCookie())!.value, before.value, 'logging in gave the session a new id')
+      t.equal(await text('#cart-counter .count'), '2', 'the cart came along')
     })
 
     t.test('language switch reloads the page (RefreshPage)', async (t) => {
@@ -143,9 +154,25 @@ for (const major of browser ? [4, 2] as const : []) {
       t.match(await text('#toast'), 'could not be understood')
     })
 
-    t.test('no page errors and no 5xx', async (t) => {
+    t.test('no page errors, no 5xx and nothing refused by the CSP', async (t) => {
       t.same(w.pageErrors, [])
       t.same(w.commands.filter((c) => c.status >= 500), [])
+      t.same(w.csp, [], 'no Content-Security-Policy violation')
+    })
+
+    t.test('the CSP check sees a violation: an inline script is refused', async (t) => {
+      const other = await context.newPage()
+      const seen = watch(other)
+      await other.goto(base + '/counter')
+      await other.evaluate(() => {
+        const s = document.createElement('script')
+        s.textContent = 'window.inlineRan = true'
+        document.head.append(s)
+      })
+      for (let i = 0; i < 50 && seen.csp.length === 0; i++) await other.waitForTimeout(100)
+      t.equal(await other.evaluate(() => (window as unknown as { inlineRan?: boolean }).inlineRan), undefined, 'the inline script did not run')
+      t.match(seen.csp.join('\n'), /script-src/, 'and the refusal was recorded')
+      await other.close()
     })
   })
 }

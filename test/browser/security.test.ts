@@ -1,10 +1,10 @@
-/** @module test/browser/security — permissions, typed arguments and cross-site requests against the example in Chromium, on htmx 4 and 2. */
+/** @module test/browser/security — permissions, typed arguments, cross-site requests, sessions (fixation, logout) and framing against the example in Chromium, on htmx 4 and 2. */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import t, { type Test } from 'tap'
 import type { BrowserContext, Page } from 'playwright-core'
 import { META } from '../../lib/protocol.js'
-import { launch, logIn, settle, startExample, watch, type Watch } from './browser.js'
+import { launch, logIn, logOut, settle, startExample, watch, type Watch } from './browser.js'
 
 const browser = await launch(t)
 
@@ -174,8 +174,78 @@ for (const major of browser ? [4, 2] as const : []) {
       t.same(w.commands.filter((c) => c.status >= 500), [])
     })
 
-    t.test('no page errors', async (t) => {
-      for (const v of [anonymous, customer, staff]) t.same(v.w.pageErrors, [])
+    /** The value of the shop's session cookie in a page's browser. */
+    const sessionCookie = async (page: Page) => (await page.context().cookies(base)).find((c) => c.name === 'session')
+
+    t.test('session fixation: a session id planted before the login is worth nothing after it', async (t) => {
+      // the attacker gets a session of the shop, and plants its cookie in the victim's browser
+      const attacker = await visitor()
+      await attacker.page.goto(base + '/')
+      const planted = (await sessionCookie(attacker.page))!
+      const victim = await visitor()
+      await victim.page.context().addCookies([planted])
+      await victim.page.goto(base + '/')
+      t.equal((await sessionCookie(victim.page))!.value, planted.value, 'the victim browses with the planted session')
+      await logIn(victim.page, base, 'demo', 'demo')
+      t.not((await sessionCookie(victim.page))!.value, planted.value, 'logging in gave the victim a new session id')
+      t.equal(await victim.page.locator('header .who').innerText(), '👤 demo')
+      await attacker.page.goto(base + '/dashboard')
+      t.match(await attacker.page.locator('main').innerText(), 'You are not logged in', 'the planted id is not signed in')
+
+      // an id the client made up is never taken: the server starts a session of its own
+      const res = await fetch(base + '/', { headers: { cookie: 'session=chosen-by-the-attacker' } })
+      const set = res.headers.getSetCookie().find((c) => c.startsWith('session='))
+      t.ok(set !== undefined && !set.startsWith('session=chosen-by-the-attacker'), 'a new id is set instead')
+      // and a request without a session cookie whose session nobody writes to stores none
+      t.equal((await fetch(base + '/static/shop.css')).headers.getSetCookie().length, 0, 'no cookie for a request that needs no session')
+    })
+
+    t.test('logout: every open page of the user reloads signed out, in every browser', async (t) => {
+      // demo is signed in in two browsers: the customer's, and another one
+      const other = await visitor()
+      await logIn(other.page, base, 'demo', 'demo')
+      const open = async (page: Page): Promise<{ reloaded: Promise<unknown> }> => {
+        const socket = page.waitForEvent('websocket')
+        await page.goto(base + '/')
+        const ws = await socket
+        await new Promise((resolve) => ws.once('framesent', resolve)) // it subscribed: the socket is open
+        await settle(page)
+        return { reloaded: page.waitForEvent('load', { timeout: 10_000 }) }
+      }
+      const page = customer.page
+      const reloads = [(await open(page)).reloaded, (await open(other.page)).reloaded]
+      t.equal(await page.locator('header .who').innerText(), '👤 demo', 'signed in before')
+      const before = (await sessionCookie(page))!.value
+      const logoutPage = await page.context().newPage()
+      await logOut(logoutPage, base)
+      await Promise.all(reloads)
+      await settle(page)
+      await settle(other.page)
+      t.not((await sessionCookie(page))?.value, before, 'a new session')
+      t.equal(await page.locator('header .who').count(), 0, 'the page open in the same browser reloaded signed out')
+      t.equal(await other.page.locator('header .who').innerText(), '👤 demo', 'the page in the other browser reloaded too, and is still signed in there')
+      await logoutPage.goto(base + '/dashboard')
+      t.match(await logoutPage.locator('main').innerText(), 'You are not logged in')
+    })
+
+    t.test('clickjacking: no other site can frame the shop', async (t) => {
+      const { page } = await visitor()
+      const refused: string[] = []
+      page.on('console', (msg) => { if (/frame-ancestors/.test(msg.text())) refused.push(msg.text()) })
+      const attacker = await attackerSite(t, () => `<!doctype html><body><iframe id="shop" src="${base}/"></iframe></body>`)
+      await page.goto(attacker + '/')
+      await page.waitForFunction(() => (document.getElementById('shop') as HTMLIFrameElement | null) !== null)
+      for (let i = 0; i < 50 && refused.length === 0; i++) await page.waitForTimeout(100)
+      t.match(refused.join('\n'), "frame-ancestors 'none'", 'Chromium refused to frame the shop')
+      const frame = page.frames().find((f) => f !== page.mainFrame())!
+      t.equal(await frame.locator('#cart-counter').count(), 0, 'the frame shows none of the shop')
+    })
+
+    t.test('no page errors, nothing refused by the CSP', async (t) => {
+      for (const v of [anonymous, customer, staff]) {
+        t.same(v.w.pageErrors, [])
+        t.same(v.w.csp, [], 'no Content-Security-Policy violation')
+      }
     })
   })
 }
