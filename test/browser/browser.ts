@@ -75,11 +75,10 @@ export function watch (page: Page): Watch {
   return w
 }
 
-/** Waits until no component is busy and htmx has settled. */
+/** Waits until no component is busy, no request is in flight and no swap is settling (htmx's classes). */
 export async function settle (page: Page): Promise<void> {
   await page.waitForLoadState('load')
-  await page.waitForFunction(() => document.querySelector('[aria-busy="true"]') === null && document.querySelector('.htmx-request') === null)
-  await page.waitForTimeout(60)
+  await page.waitForFunction(() => document.querySelector('[aria-busy="true"], .htmx-request, .htmx-swapping, .htmx-settling, .htmx-added') === null)
 }
 
 /** The text of the header, the main part and the toast, and the URL: what a person sees change. */

@@ -56,9 +56,22 @@ for (const major of browser ? [4, 2] as const : []) {
       const held = new Promise<void>((resolve) => { release = resolve })
       await page.route('**/components/stock-badge/cmd/watch', async (route) => { await held; await route.continue() })
       const before = await stock(3)
+      // count the pushes for product 3 that the client helper holds back (it cancels their swap)
+      // (a string: the test's TypeScript loader would add helpers the page does not have)
+      await page.evaluate(`(() => {
+        window.__held = 0
+        const id = 'id="product:3/stock-badge-1"'
+        const held = (evt, text) => {
+          const cancelled = evt.defaultPrevented || evt.detail?.cancelled === true
+          if (cancelled && typeof text === 'string' && text.includes(id)) window.__held++
+        }
+        document.addEventListener('htmx:wsBeforeMessage', (e) => held(e, e.detail?.message))
+        document.addEventListener('htmx:ws:before:message:incoming', (e) => held(e, e.detail?.message?.data))
+      })()`)
       await page.click(`${badge(3)} .watch`)
       await page.waitForSelector(`${badge(3)}[aria-busy="true"]`)
-      await page.waitForTimeout(1500) // product 3 changes every 600 ms: pushes arrive meanwhile
+      // the stock job pushes product 3 every few ticks: wait until two of its pushes arrived while the command is held
+      await page.waitForFunction(() => (window as unknown as { __held: number }).__held >= 2)
       t.equal(await stock(3), before, 'pushes for the busy component were held back')
       release()
       await settle(page)
@@ -73,8 +86,9 @@ for (const major of browser ? [4, 2] as const : []) {
       for (const code of [1001, null]) {
         const n = sockets.length
         const k = sent.length
+        const reopened = page.waitForEvent('websocket', { timeout: 30_000 })
         for (const client of app.websocketServer.clients) code === null ? client.terminate() : client.close(code, 'restart')
-        await page.waitForTimeout(100) // let the page see the close
+        await reopened // the page saw the close and opened a new socket
         const before = await stock(3)
         await changes(3, before, 15000)
         t.ok(sockets.length > n, `a new socket was opened after ${code ?? 'a dropped connection'}`)

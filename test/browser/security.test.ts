@@ -235,7 +235,7 @@ for (const major of browser ? [4, 2] as const : []) {
       const attacker = await attackerSite(t, () => `<!doctype html><body><iframe id="shop" src="${base}/"></iframe></body>`)
       await page.goto(attacker + '/')
       await page.waitForFunction(() => (document.getElementById('shop') as HTMLIFrameElement | null) !== null)
-      for (let i = 0; i < 50 && refused.length === 0; i++) await page.waitForTimeout(100)
+      if (refused.length === 0) await page.waitForEvent('console', { predicate: (m) => /frame-ancestors/.test(m.text()), timeout: 30_000 })
       t.match(refused.join('\n'), "frame-ancestors 'none'", 'Chromium refused to frame the shop')
       const frame = page.frames().find((f) => f !== page.mainFrame())!
       t.equal(await frame.locator('#cart-counter').count(), 0, 'the frame shows none of the shop')
