@@ -1,14 +1,20 @@
-// @module scripts/test — `npm test`: type-check lib, test and example-app, run tap, and end
+// @module scripts/test — `npm test`: type-check lib, test and example-app, lint, run tap, and end
 // with one `N passed, N failed` line (CI reads that line, not tap's summary). Exit code: tap's,
 // or 1 when the type-check fails. `--unit` runs the HTTP/WS and client tests only, `--browser`
 // the Chromium suites only (both without the coverage gate, which needs the whole suite).
 import { spawn, spawnSync } from 'node:child_process'
 import { Parser } from 'tap-parser'
 
-
 const tsc = spawnSync('npx', ['tsc', '--noEmit', '-p', '.'], { stdio: 'inherit' })
 if (tsc.status !== 0) {
   console.log('type-check failed (tsc --noEmit); no tests were run')
+  console.log('0 passed, 1 failed')
+  process.exit(1)
+}
+
+const lint = spawnSync('npx', ['eslint', '.'], { stdio: 'inherit' })
+if (lint.status !== 0) {
+  console.log('lint failed (eslint, neostandard); no tests were run')
   console.log('0 passed, 1 failed')
   process.exit(1)
 }

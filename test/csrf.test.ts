@@ -9,7 +9,7 @@ import components, { frameworkErrors } from 'fastify-livecomponents'
 import { ALL, Counter } from './fixtures/components.js'
 import { PUSH } from './fixtures/push-components.js'
 import { build, loadPage, post, SECRET, TEMPLATES, tokensOf } from './helpers/build.js'
-import { connect, connectPage, isType, parsePage, pushApp, subscribeMsg } from './helpers/push.js'
+import { connectPage, isType, parsePage, pushApp, subscribeMsg } from './helpers/push.js'
 
 const trigger = (res: { headers: Record<string, unknown> }) => JSON.parse(String(res.headers['hx-trigger']))['live:error']
 

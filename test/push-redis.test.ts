@@ -2,7 +2,7 @@
 import { Redis } from 'ioredis'
 import t from 'tap'
 import { levels } from './fixtures/push-components.js'
-import { connect, connectPage, loadPushPage, pushApp, subscribeMsg } from './helpers/push.js'
+import { connectPage, loadPushPage, pushApp, subscribeMsg } from './helpers/push.js'
 import { startRedis } from './helpers/redis.js'
 
 const html = (m: string): boolean => m.startsWith('<')

@@ -15,7 +15,8 @@ t.test('the page gets the connection element, subscription tokens and the ws ext
     const htmx = major === 2 ? { major, file: require.resolve('htmx2/dist/htmx.min.js') } : {}
     const app = await pushApp(t, { htmx })
     const page = await loadPushPage(app)
-    t.match(page.html, major === 2 ? /<div id="lc-live" hidden hx-swap="none" hx-ext="ws" ws-connect="\/components\/ws" data-lc-page="p1\.[^"]+"><\/div>/
+    t.match(page.html, major === 2
+      ? /<div id="lc-live" hidden hx-swap="none" hx-ext="ws" ws-connect="\/components\/ws" data-lc-page="p1\.[^"]+"><\/div>/
       : /<div id="lc-live" hidden hx-swap="none" hx-ws:connect="\/components\/ws" data-lc-page="p1\.[^"]+"><\/div>/, `htmx ${major}`)
     t.same([...page.subs.keys()], ['stock:1', 'stock:2', 'fragile'], 'only components with topics carry data-lc-sub')
     const src = scriptsOf(page.html)[1]

@@ -2,7 +2,7 @@
 import { request as httpRequest } from 'node:http'
 import t from 'tap'
 import { claimsOf, post } from './helpers/build.js'
-import { connect, connectPage, isType, loadPushPage, pushApp } from './helpers/push.js'
+import { connectPage, isType, loadPushPage, pushApp } from './helpers/push.js'
 import { Progress } from './fixtures/push-components.js'
 
 const frame = (m: string): boolean => m.includes('data-lc-frame')

@@ -25,5 +25,6 @@ export function headerUrl (url: string): string {
  * asciiJson({ toast: 'Ça va' }) // '{"toast":"\\u00c7a va"}'
  */
 export function asciiJson (value: unknown): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
   return JSON.stringify(value).replace(/[\u0000-\u001f\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'))
 }

@@ -111,7 +111,7 @@ export class PageDom {
     const swapped: string[] = []
     if (target !== null) {
       const main = fragment.childNodes.find((n) => (n as HTMLElement).nodeType === 1) as HTMLElement | undefined
-      const old = this.doc.querySelectorAll(`[id]`).find((el) => el.id === target)
+      const old = this.doc.querySelectorAll('[id]').find((el) => el.id === target)
       if (main !== undefined && old !== undefined) {
         old.replaceWith(main)
         swapped.push(main.id)

@@ -96,7 +96,7 @@ for (const major of browser ? [4, 2] as const : []) {
       await staff.page.goto(base + '/')
       await staff.page.click('#product\\:4 .like')
       await settle(staff.page)
-      for (const [who, { page, w }, status, message] of [[ 'anonymous', anonymous, 401, 'Please sign in to do this.' ], ['demo', customer, 403, 'This action is not allowed.']] as const) {
+      for (const [who, { page, w }, status, message] of [['anonymous', anonymous, 401, 'Please sign in to do this.'], ['demo', customer, 403, 'This action is not allowed.']] as const) {
         await page.goto(base + '/admin')
         t.match(await page.locator('#like-board').innerText(), '♥ 1', `${who} sees the board`)
         await refused(t, page, w, '#like-board .reset-likes', '#like-board', status, message)

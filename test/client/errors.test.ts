@@ -3,7 +3,6 @@ import t from 'tap'
 import { liveError, showError } from '../../lib/client/errors.js'
 import { page } from './page.js'
 
-
 const PAGE = `
 <div id="lc-errors" data-lc-errors role="alert" hidden></div>
 <div id="cart" data-lc="cart"><button class="buy">Buy</button></div>`

@@ -3,7 +3,6 @@ import t, { type Test } from 'tap'
 import { acceptUnprocessable, syncInvalid } from '../../lib/client/forms.js'
 import { page } from './page.js'
 
-
 const FORM = `
 <form id="signup" data-lc="signup">
   <input id="signup-email" aria-invalid="false"><span id="signup-email-error" data-lc-error-for="signup-email"></span>

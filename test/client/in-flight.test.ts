@@ -10,7 +10,6 @@ function live (t: Test, html: string) {
   return { ...p, errors }
 }
 
-
 const COUNTER = `
 <div id="counter" data-lc="counter"><input type="hidden" name="__lc_state" value="v1.p.M">
   <span class="value">0</span><button class="inc">+</button><button class="dec">-</button>

@@ -6,7 +6,6 @@ import { page, type Page } from './page.js'
 
 const wait = async (ms: number): Promise<void> => await new Promise((resolve) => setTimeout(resolve, ms))
 
-
 const PAGE = `
 <div id="lc-live" data-lc-page="p1.PAGE" hx-ext="ws"></div>
 <div id="badge:1" data-lc="badge" data-lc-sub="s1.b1"><input type="hidden" name="__lc_state" value="v1.p.MAC1"><span class="stock">3</span><button class="watch">watch</button></div>

@@ -33,5 +33,5 @@ export function connectionOf (html: string): { pageToken: string } {
 
 /** The `src` of every script tag, in order. */
 export function scriptsOf (html: string): string[] {
-  return Array.from(parse(html).querySelectorAll("script[src]")).map((s) => s.getAttribute('src')!)
+  return Array.from(parse(html).querySelectorAll('script[src]')).map((s) => s.getAttribute('src')!)
 }

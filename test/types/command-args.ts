@@ -7,16 +7,21 @@ export class X extends LiveComponent<{ n: number }> {
   mount () { return { n: 0 } }
   @command({ positional: Type.Tuple([Type.Integer()]), named: Type.Object({ note: Type.String() }) })
   good (ctx: CallContext<{ n: number }, { note: string }>, qty: number) { ctx.state.n += qty }
+
   // @ts-expect-error qty is a number per the schema
   @command({ positional: Type.Tuple([Type.Integer()]) })
   badPos (ctx: CallContext<{ n: number }>, qty: string) { ctx.state.n += Number(qty) }
+
   // @ts-expect-error note is a string per the schema
   @command({ named: Type.Object({ note: Type.String() }) })
   badNamed (ctx: CallContext<{ n: number }, { note: number }>) { ctx.state.n += ctx.args.note }
+
   @command({ named: z.object({ q: z.coerce.number() }) })
   zodOk (ctx: CallContext<{ n: number }, { q: number }>) { ctx.state.n = ctx.args.q }
+
   // @ts-expect-error q is a number per the zod schema
   @command({ named: z.object({ q: z.coerce.number() }) })
   zodBad (ctx: CallContext<{ n: number }, { q: string }>) { ctx.state.n = Number(ctx.args.q) }
+
   @command plain (ctx: CallContext<{ n: number }>, a: number) { ctx.state.n = a }
 }

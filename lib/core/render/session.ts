@@ -1,6 +1,6 @@
 /** @module core/render/session — one render pass over a page or over the dirty components of a command or a push. */
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { bindingOf, hooksOf, type Host } from '../host.js'
+import { bindingOf, type Host } from '../host.js'
 import type { KnownInstance } from '../hooks.js'
 import type { Registration } from '../registry.js'
 import { templateHelpers, type Pending } from './helpers.js'

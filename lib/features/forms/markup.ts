@@ -24,4 +24,3 @@ export function fieldIds (componentId: string, field: string): { input: string, 
   const base = `${componentId}-${field}`.replace(/[^A-Za-z0-9_:.-]/g, '_')
   return { input: base, error: `${base}-error` }
 }
-

@@ -35,6 +35,7 @@ declare module '../../core/component.js' {
      */
     deniedTemplate?: string
   }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- merging with CommandSpec needs its type parameters
   interface CommandSpec<P extends ArgSchema | undefined = undefined, N extends ArgSchema | undefined = undefined> {
     /** Permissions this command needs besides the component's own. Default `[]`. */
     permissions?: Permission[]

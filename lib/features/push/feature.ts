@@ -177,4 +177,3 @@ export function pushFeature (host: Host, opts: PushFeatureOptions): { feature: F
   }
   return { feature, service }
 }
-
