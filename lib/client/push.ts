@@ -1,7 +1,8 @@
 /** @module client/push — the page's WebSocket on both htmx lines: the page header on commands, subscriptions, dropping stale pushes and frames, reconnect after CLOSE.GOING_AWAY on htmx 2. */
 import { CLOSE } from '../protocol.js'
 import { listen, viewOf } from './dom.js'
-import { liveError } from './errors.js'
+import { liveError, type LiveErrorDetail } from './errors.js'
+import { reloadWhenIdle } from './expiry.js'
 import { parsePushed, verdict } from './pushed-message.js'
 import type { Subscriber } from './subscriptions.js'
 
@@ -35,10 +36,10 @@ export function reconnectDelay (retries: number, random: number = Math.random())
  * @example
  * document.addEventListener('htmx:wsBeforeMessage', (evt) => incoming(document, subscriber, evt, evt.detail.message))
  */
-export function incoming (doc: Document, subscriber: Subscriber, evt: Event, text: unknown): void {
+export function incoming (doc: Document, subscriber: Subscriber, evt: Event, text: unknown, failed: (detail: LiveErrorDetail) => void = (d) => { liveError(doc, null, d) }): void {
   const msg = parsePushed(doc, text)
   if (msg === null) return
-  if (msg.kind === 'failure') return liveError(doc, null, msg.detail)
+  if (msg.kind === 'failure') return failed(msg.detail)
   const v = verdict(doc, msg)
   if (v === 'later') subscriber.missed(msg.id)
   if (v === 'swap') return
@@ -61,6 +62,17 @@ function reloads (code: number | undefined): boolean {
  * watchPush(document, new Subscriber(document))
  */
 export function watchPush (doc: Document, subscriber: Subscriber, reload: () => void = () => { viewOf(doc).location.reload() }): void {
+  // a 410 (expired or another session's tokens): one error, no more subscribes, one reload when
+  // the user is not typing (client/expiry), instead of an error frame for every later message
+  let expired = false
+  const failed = (detail: LiveErrorDetail): void => {
+    if (detail.status !== 410) return liveError(doc, null, detail)
+    if (expired) return
+    expired = true
+    subscriber.stop()
+    liveError(doc, null, detail)
+    reloadWhenIdle(doc, reload)
+  }
   // htmx 2 (htmx-ext-ws): it does not reconnect after CLOSE.GOING_AWAY (server restart); this does
   let retries = 0
   listen(doc, ['htmx:wsOpen'], (evt) => {
@@ -72,7 +84,7 @@ export function watchPush (doc: Document, subscriber: Subscriber, reload: () => 
     subscriber.closed()
     const detail = (evt as WsEvent).detail
     const w = detail?.socketWrapper
-    if (reloads(detail?.event?.code)) return reload()
+    if (reloads(detail?.event?.code)) { reloadWhenIdle(doc, reload); return }
     if (detail?.event?.code === CLOSE.GOING_AWAY && w && (evt.target as Node | null)?.isConnected === true) {
       setTimeout(() => { w.reconnect() }, reconnectDelay(retries++))
     }
@@ -84,12 +96,12 @@ export function watchPush (doc: Document, subscriber: Subscriber, reload: () => 
   })
   listen(doc, ['htmx:ws:close'], (evt) => {
     subscriber.closed()
-    if (reloads((evt as CustomEvent<{ code?: number } | null>).detail?.code)) reload()
+    if (reloads((evt as CustomEvent<{ code?: number } | null>).detail?.code)) reloadWhenIdle(doc, reload)
   })
 
-  listen(doc, ['htmx:wsBeforeMessage'], (evt) => { incoming(doc, subscriber, evt, (evt as WsEvent).detail?.message) })
+  listen(doc, ['htmx:wsBeforeMessage'], (evt) => { incoming(doc, subscriber, evt, (evt as WsEvent).detail?.message, failed) })
   listen(doc, ['htmx:ws:before:message:incoming'], (evt) => {
     const message = (evt as WsEvent).detail?.message as { data?: unknown } | undefined
-    incoming(doc, subscriber, evt, message?.data)
+    incoming(doc, subscriber, evt, message?.data, failed)
   })
 }

@@ -56,6 +56,7 @@ export class Subscriber {
   private readonly stale = new Set<string>()
   private pending = false
   private reconnect = false
+  private stopped = false
 
   constructor (private readonly doc: Document) {}
 
@@ -68,6 +69,7 @@ export class Subscriber {
    * subscriber.opened((text) => wrapper.send(text))
    */
   opened (send: (text: string) => void): void {
+    if (this.stopped) return
     this.send = send
     this.sent = new Map()
     const page = pageToken(this.doc)
@@ -84,6 +86,17 @@ export class Subscriber {
    * subscriber.closed()
    */
   closed (): void {
+    this.send = null
+  }
+
+  /**
+   * The page expired: nothing is sent any more, even after a reconnect (the page reloads).
+   *
+   * @example
+   * subscriber.stop()
+   */
+  stop (): void {
+    this.stopped = true
     this.send = null
   }
 

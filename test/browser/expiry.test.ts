@@ -1,0 +1,50 @@
+/** @module test/browser/expiry — in Chromium with real htmx 4 and 2: a page whose tokens expired reloads once when its socket is refused with 410, and works again. */
+import { createRequire } from 'node:module'
+import t from 'tap'
+import { ALL } from '../fixtures/components.js'
+import { PUSH } from '../fixtures/push-components.js'
+import { build } from '../helpers/build.js'
+import { launch } from './browser.js'
+
+const require = createRequire(import.meta.url)
+const browser = await launch(t)
+
+for (const major of [4, 2] as const) {
+  t.test(`expired tokens over the WebSocket on htmx ${major}: one reload, no loop`, { skip: browser === null }, async (t) => {
+    let ms = Date.now()
+    const htmx = major === 2 ? { major, file: require.resolve('htmx2/dist/htmx.min.js') } : {}
+    const app = await build(t, { components: [...ALL, ...PUSH], htmx, maxAge: 60, now: () => ms })
+    app.get('/push', (_req, reply) => reply.page('push-page.njk'))
+    const base = await app.listen({ port: 0, host: '127.0.0.1' })
+    const ctx = await browser!.newContext()
+    t.teardown(() => ctx.close())
+    const page = await ctx.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    // every socket's frames, and a promise per 'subscribed' answer
+    const answers: string[] = []
+    let answered: () => void = () => {}
+    page.on('websocket', (ws) => ws.on('framereceived', (f) => {
+      answers.push(String(f.payload))
+      if (/"subscribed","ids":\["/.test(String(f.payload))) answered() // subscribed, and accepted
+    }))
+    /** resolves at the next subscription the server accepted */
+    const subscribed = async (): Promise<void> => await new Promise((resolve) => { answered = resolve })
+    let loads = 0
+    page.on('load', () => { loads++ })
+    const first = subscribed()
+    await page.goto(base + '/push')
+    await first
+    t.equal(loads, 1)
+
+    ms += 120_000 // two minutes later: the page's tokens (maxAge 60 s) have expired
+    const reloaded = page.waitForEvent('load', { timeout: 30_000 })
+    const again = subscribed()
+    for (const client of (app as unknown as { websocketServer: { clients: Set<{ close: (c: number, r: string) => void }> } }).websocketServer.clients) client.close(1001, 'restart')
+    await reloaded
+    await again // the reloaded page subscribed with fresh tokens
+    t.equal(loads, 2, 'reloaded once')
+    t.ok(answers.filter((a) => a.includes('"status":410')).length <= 2, 'the expired page was refused once per message it sent (hello, subscribe), not once per push')
+    t.same(errors, [])
+  })
+}
