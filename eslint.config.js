@@ -4,7 +4,7 @@ import neostandard from 'neostandard'
 export default [
   ...neostandard({
     ts: true,
-    ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.tap/**', 'bench/results/**', 'example-app/public/**', 'test/*.generated.test.ts']
+    ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.tap/**', 'bench/results/**', 'example-app/public/**', 'test/*.generated.test.ts', '.pack-test/**']
   }),
   // `void promise` marks a promise deliberately not awaited (a background start, a fire-and-forget close)
   { rules: { 'no-void': ['error', { allowAsStatement: true }] } }

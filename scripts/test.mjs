@@ -1,4 +1,4 @@
-// @module scripts/test — `npm test`: type-check lib, test and example-app, lint, run tap, and end
+// @module scripts/test — `npm test`: type-check lib, test and example-app, lint, build, run tap, and end
 // with one `N passed, N failed` line (CI reads that line, not tap's summary). Exit code: tap's,
 // or 1 when the type-check fails. `--unit` runs the HTTP/WS and client tests only, `--browser`
 // the Chromium suites only (both without the coverage gate, which needs the whole suite).
@@ -19,9 +19,10 @@ if (lint.status !== 0) {
   process.exit(1)
 }
 
-const client = spawnSync('node', ['scripts/build-client.mjs'], { stdio: 'inherit' })
+// dist/ as it is packed (tsc for lib/, esbuild for the client): test/pack.test.ts installs it
+const client = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' })
 if (client.status !== 0) {
-  console.log('build of the client failed; no tests were run')
+  console.log('the build (npm run build) failed; no tests were run')
   console.log('0 passed, 1 failed')
   process.exit(1)
 }

@@ -56,7 +56,7 @@ interface Entry {
 }
 
 /**
- * Seed 001's InMemoryStateStore, used for one thing: no update is lost when two commands on the
+ * The in-memory state store (django-livecomponents' InMemoryStateStore), used for one thing: no update is lost when two commands on the
  * same instance race (two clicks on different controls, a field change and a submit).
  *
  * Every rendered instance has a render id (`rid`, in its signed token) and a version that grows

@@ -1,0 +1,38 @@
+/** @module test/pack — the package as users get it: `npm pack` (which builds), the tarball unpacked as an installed dependency, a minimal app run from it with its test kit. */
+import { execFile } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import t from 'tap'
+
+const run = promisify(execFile)
+const ROOT = fileURLToPath(new URL('../', import.meta.url))
+// inside the repository, so the unpacked package finds its own dependencies in ../node_modules
+// as an installed one finds them in the app's (the tests run offline: nothing is fetched)
+const DIR = fileURLToPath(new URL('../.pack-test/', import.meta.url))
+
+t.test('npm pack ships dist, types, the client, LICENSE and CHANGELOG, and no test or example files', async (t) => {
+  rmSync(DIR, { recursive: true, force: true })
+  mkdirSync(DIR, { recursive: true })
+  t.teardown(() => rmSync(DIR, { recursive: true, force: true }))
+  // `npm pack` builds first (prepack); here the build is already done by `npm test` (scripts/test.mjs),
+  // and building again while other test files read dist/ would race with them
+  t.equal(JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')).scripts.prepack, 'npm run build', 'packing builds dist/ first')
+  t.ok(existsSync(`${ROOT}dist/index.js`) && existsSync(`${ROOT}dist/assets/live.js`), 'dist/ is built (npm run build)')
+  const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', DIR], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 })
+  const [info] = JSON.parse(stdout.slice(stdout.indexOf('['))) as Array<{ filename: string, files: Array<{ path: string }> }>
+  const files = info.files.map((f) => f.path)
+  for (const f of ['LICENSE', 'CHANGELOG.md', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/testing/index.js', 'dist/testing/index.d.ts', 'dist/assets/live.js', 'templates/livecomponents/scripts.njk']) {
+    t.ok(files.includes(f), `ships ${f}`)
+  }
+  t.notOk(files.some((f) => f.startsWith('test/') || f.startsWith('example-app/') || f.startsWith('bench/')), 'no tests, example or benchmarks')
+
+  // a user's app: its own package.json, the tarball unpacked into its node_modules
+  const app = `${DIR}app/`
+  cpSync(fileURLToPath(new URL('./fixtures/packed-app/', import.meta.url)), app, { recursive: true })
+  writeFileSync(`${app}package.json`, JSON.stringify({ name: 'packed-app', private: true, type: 'module' }))
+  mkdirSync(`${app}node_modules/fastify-livecomponents`, { recursive: true })
+  await run('tar', ['xzf', `${DIR}${info.filename}`, '-C', `${app}node_modules/fastify-livecomponents`, '--strip-components=1'])
+  const res = await run(process.execPath, ['--import', 'tsx', 'check.ts'], { cwd: app, env: { ...process.env, NODE_OPTIONS: '', NODE_ENV: 'test' } }).catch((err: { stdout?: string, stderr?: string }) => err)
+  t.equal(String(res.stdout).trim(), 'ok page\nok scripts served\nok command', `the app runs from the installed package: ${String(res.stderr ?? '').slice(0, 500)}`)
+})
