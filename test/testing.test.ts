@@ -29,7 +29,8 @@ t.test('mount a component with props, call commands with positional and named ar
 
 t.test('visit a page: out-of-band swaps, parent re-renders and every execution result as an object', async (t) => {
   const app = await build(t)
-  const page = await liveTest(app).visit('/')
+  const live = liveTest(app)
+  const page = await live.visit('/')
   const top = page.component('top')
   const both = await top.call('dirtyOther', { args: ['panel'] })
   t.same(both.dirty, ['top', 'panel'], 'main swap, then the out-of-band one')
@@ -40,6 +41,8 @@ t.test('visit a page: out-of-band swaps, parent re-renders and every execution r
   t.equal(page.component(child.id).state.count, 100, 'the child inside the new parent render')
   const redirect = await top.call('redirect')
   assertRedirect(redirect, '/dashboard')
+  t.equal((await live.follow(redirect)).status, 404, 'follow() loads the page the command redirected to (this app has none)')
+  await t.rejects(live.follow(await top.call('inc', { args: [1] })), /did not redirect/)
   t.same(redirect.results, [new RedirectPage('/dashboard')])
   const replace = await top.call('replace', { args: ['lamp'] })
   assertHeader(replace, 'HX-Replace-Url', '/search?q=lamp')

@@ -66,6 +66,16 @@ export class LiveTest {
     }
   }
 
+  /**
+   * Follows a command's redirect (`HX-Redirect`) as htmx does: loads that page.
+   *
+   * @throws Error when the result is not a redirect
+   */
+  async follow (res: CommandResult): Promise<LivePage> {
+    if (res.redirect === undefined) throw new Error(`fastify-livecomponents/testing: the command did not redirect (status ${res.status})`)
+    return await this.visit(res.redirect)
+  }
+
   /** Loads one of your pages (GET `url`) and returns it with its components. */
   async visit (url: string, headers: Record<string, string> = {}): Promise<LivePage> {
     const res = await this.request({ url, headers })
