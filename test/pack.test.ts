@@ -1,4 +1,4 @@
-/** @module test/pack — the package as users get it: `npm pack` (which builds), the tarball unpacked as an installed dependency, a minimal app run from it with its test kit. */
+/** @module test/pack — the package as users get it: `npm pack` (which builds), the tarball unpacked as an installed dependency, a minimal app type-checked and run from it with its test kit. */
 import { execFile } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -33,6 +33,11 @@ t.test('npm pack ships dist, types, the client, LICENSE and CHANGELOG, and no te
   writeFileSync(`${app}package.json`, JSON.stringify({ name: 'packed-app', private: true, type: 'module' }))
   mkdirSync(`${app}node_modules/fastify-livecomponents`, { recursive: true })
   await run('tar', ['xzf', `${DIR}${info.filename}`, '-C', `${app}node_modules/fastify-livecomponents`, '--strip-components=1'])
+  // the user's type-check against the shipped .d.ts: strict, noImplicitOverride, skipLibCheck false
+  // (type packages resolve from this repository's node_modules here, so whether the package
+  // declares them is checked in package.json, not by this step)
+  const tsc = await run(process.execPath, [fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url)), '--noEmit', '-p', '.'], { cwd: app }).catch((err: { stdout?: string }) => err)
+  t.equal(String(tsc.stdout ?? '').trim(), '', 'the app type-checks against the shipped .d.ts files')
   const res = await run(process.execPath, ['--import', 'tsx', 'check.ts'], { cwd: app, env: { ...process.env, NODE_OPTIONS: '', NODE_ENV: 'test' } }).catch((err: { stdout?: string, stderr?: string }) => err)
   t.equal(String(res.stdout).trim(), 'ok page\nok scripts served\nok command', `the app runs from the installed package: ${String(res.stderr ?? '').slice(0, 500)}`)
 })
