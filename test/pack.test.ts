@@ -11,6 +11,13 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url))
 // as an installed one finds them in the app's (the tests run offline: nothing is fetched)
 const DIR = fileURLToPath(new URL('../.pack-test/', import.meta.url))
 
+t.test('the README\'s minimal app is the one this test installs and runs', async (t) => {
+  const readme = readFileSync(`${ROOT}README.md`, 'utf8')
+  const blocks = [...readme.matchAll(/<!-- packed-app: (\S+) -->\n```\w+\n([\s\S]*?)\n```/g)]
+  t.same(blocks.map((b) => b[1]), ['app.ts', 'components/counter.ts', 'templates/page.njk', 'templates/counter.njk'])
+  for (const [, file, text] of blocks) t.equal(text, readFileSync(fileURLToPath(new URL(`./fixtures/packed-app/${file}`, import.meta.url)), 'utf8').trimEnd(), file)
+})
+
 t.test('npm pack ships dist, types, the client, LICENSE and CHANGELOG, and no test or example files', async (t) => {
   rmSync(DIR, { recursive: true, force: true })
   mkdirSync(DIR, { recursive: true })
