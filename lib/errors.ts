@@ -95,6 +95,14 @@ export const LC_COMMAND_FAILED = createError('LC_COMMAND_FAILED', 'Command "%s" 
  */
 export const LC_BAD_RESULT = createError('LC_BAD_RESULT', 'Command "%s" returned %s, which is not an execution result', 500)
 /**
+ * A command's results fire two browser events of the same name (`TriggerEvent`) in one
+ * response; `HX-Trigger` can carry each name once, so one would be lost (500).
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_DUPLICATE_EVENT') metrics.count('LC_DUPLICATE_EVENT') })
+ */
+export const LC_DUPLICATE_EVENT = createError('LC_DUPLICATE_EVENT', 'Command "%s" fires the browser event "%s" twice in one response; merge the details into one TriggerEvent', 500)
+/**
  * Dehydrated state is larger than `stateMaxBytes`: 413 when a command's request made it so (the
  * request's input grew the state; nothing is saved and the page keeps its state), 500 (thrown)
  * during a page render.

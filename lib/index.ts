@@ -7,7 +7,7 @@ export type {
 } from './core/component.js'
 export type { ArgSchema, Infer, FieldErrors } from './core/commands/schema.js'
 export {
-  ExecutionResult, ComponentClean, ComponentDirty, ParentDirty, RedirectPage, RefreshPage, ReplaceUrl, PushUrl, TriggerEvent,
+  ExecutionResult, ComponentClean, ComponentDirty, ParentDirty, RedirectPage, RefreshPage, ReplaceUrl, PushUrl, TriggerEvent, CancelRendering,
   isExecutionResult
 } from './core/results/results.js'
 export type { ExecutionResults, ResponsePlan } from './core/results/results.js'

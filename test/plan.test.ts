@@ -1,7 +1,7 @@
 /** @module test/plan — execution results → headers and dirty set, with the de-duplication boundary. */
 import t from 'tap'
 import {
-  ComponentClean, ComponentDirty, ParentDirty, PushUrl, RedirectPage, RefreshPage, ReplaceUrl, TriggerEvent
+  ComponentClean, ComponentDirty, ParentDirty, PushUrl, RedirectPage, RefreshPage, ReplaceUrl, TriggerEvent, CancelRendering
 } from 'fastify-livecomponents'
 import { planResults } from '../lib/core/results/plan.js'
 
@@ -72,4 +72,17 @@ t.test('anything else is LC_BAD_RESULT', async (t) => {
   for (const bad of [null, 42, 'x', {}, [new ComponentClean(), 7], { kind: 'ComponentDirty' }]) {
     t.throws(() => plan(bad), { code: 'LC_BAD_RESULT', statusCode: 500 }, JSON.stringify(bad))
   }
+})
+
+t.test('TriggerEvent with a target: htmx\'s target member; two events of one name: LC_DUPLICATE_EVENT', async (t) => {
+  t.same(plan([new TriggerEvent('a', { x: 1 }, { target: '#cart' }), new TriggerEvent('b', 7, { target: 'body' }), new TriggerEvent('c', null, { target: '#c' })]).headers,
+    { 'HX-Trigger': '{"a":{"x":1,"target":"#cart"},"b":{"value":7,"target":"body"},"c":{"target":"#c"}}' })
+  t.throws(() => plan([new TriggerEvent('toast', { m: 1 }), new TriggerEvent('toast', { m: 2 })]), { code: 'LC_DUPLICATE_EVENT', statusCode: 500 })
+})
+
+t.test('CancelRendering: nothing rendered, nothing swapped; other headers stay', async (t) => {
+  const p = plan([new CancelRendering(), new TriggerEvent('pong'), new ComponentDirty('other')])
+  t.same(p.dirty, [])
+  t.equal(p.navigates, true, 'an empty body')
+  t.same(p.headers, { 'HX-Trigger': '{"pong":null}', 'HX-Reswap': 'none' })
 })

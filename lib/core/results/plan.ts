@@ -1,5 +1,5 @@
 /** @module core/results/plan — the response plan that execution results apply themselves to, and how a command's return value becomes one. */
-import { LC_BAD_RESULT } from '../../errors.js'
+import { LC_BAD_RESULT, LC_DUPLICATE_EVENT } from '../../errors.js'
 import { HEADER } from '../../protocol.js'
 import { asciiJson, headerUrl } from '../header-values.js'
 import { ComponentDirty, ExecutionResult, type ResponsePlan } from './results.js'
@@ -13,7 +13,7 @@ import { ComponentDirty, ExecutionResult, type ResponsePlan } from './results.js
 export interface PlannedResponse {
   /** htmx response headers: HX-Redirect, HX-Refresh, HX-Replace-Url, HX-Push-Url, HX-Trigger, and any a custom result set */
   headers: Record<string, string>
-  /** a result navigates away (RedirectPage, RefreshPage): the body is empty and nothing is rendered */
+  /** the body is empty and nothing is rendered: a result navigates away (RedirectPage, RefreshPage) or cancelled rendering (CancelRendering, with HX-Reswap: none) */
   navigates: boolean
   /** ids to render, without the ones a dirty ancestor re-renders, in first-mention order */
   dirty: string[]
@@ -52,6 +52,7 @@ export class PlanBuilder implements ResponsePlan {
   private readonly marked: string[] = []
   private decided = false
   private navigates = false
+  private cancelled = false
 
   constructor (private readonly input: PlanInput) {
     this.selfId = input.selfId
@@ -83,8 +84,16 @@ export class PlanBuilder implements ResponsePlan {
     this.navigates = true
   }
 
-  trigger (name: string, detail: unknown = null): void {
-    this.triggers[name] = detail
+  trigger (name: string, detail: unknown = null, opts: { target?: string } = {}): void {
+    if (Object.hasOwn(this.triggers, name)) throw new LC_DUPLICATE_EVENT(this.command, name)
+    if (opts.target === undefined) this.triggers[name] = detail
+    else if (typeof detail === 'object' && detail !== null && !Array.isArray(detail)) this.triggers[name] = { ...detail, target: opts.target }
+    else this.triggers[name] = detail === null ? { target: opts.target } : { value: detail, target: opts.target }
+  }
+
+  cancel (): void {
+    this.decided = true
+    this.cancelled = true
   }
 
   /** The planned response; see {@link planResults}. */
@@ -93,6 +102,8 @@ export class PlanBuilder implements ResponsePlan {
     const headers = { ...this.headers }
     if (Object.keys(this.triggers).length > 0) headers[HEADER.trigger] = asciiJson(this.triggers)
     if (this.navigates) return { headers, navigates: true, dirty: [], missing: [] }
+    // CancelRendering: an empty body that swaps nothing
+    if (this.cancelled) return { headers: { ...headers, [HEADER.reswap]: 'none' }, navigates: true, dirty: [], missing: [] }
     const parentOf = this.input.parentOf
     const unique = [...new Set(this.marked)]
     const missing = unique.filter((id) => parentOf(id) === undefined)

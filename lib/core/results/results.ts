@@ -32,9 +32,15 @@ export interface ResponsePlan {
   navigate: (header: string, value: string, opts?: { url?: boolean }) => void
   /**
    * Fire a DOM event through `HX-Trigger`. Several merge into one JSON object, with non-ASCII
-   * characters as `\u` escapes. `detail` must be JSON-serialisable; default null.
+   * characters as `\u` escapes. `detail` must be JSON-serialisable; default null. `target`: a
+   * CSS selector of the element to dispatch on (htmx's `target` member of the detail; a
+   * non-object detail then arrives as `detail.value`).
+   *
+   * @throws LC_DUPLICATE_EVENT when an event of that name was already fired in this response
    */
-  trigger: (name: string, detail?: unknown) => void
+  trigger: (name: string, detail?: unknown, opts?: { target?: string }) => void
+  /** Render nothing at all for this response: no swap, no out-of-band element (headers stay). */
+  cancel: () => void
 }
 
 /**
@@ -153,11 +159,15 @@ export class PushUrl extends ExecutionResult {
 
 /**
  * Fire a DOM event in the browser through `HX-Trigger` (a JSON object of event name → detail).
- * Several TriggerEvents in one list merge into one header. An addition to django-livecomponents' results.
+ * Several TriggerEvents in one list merge into one header; two of the same name are
+ * LC_DUPLICATE_EVENT (500). `opts.target` names the element to dispatch on (a CSS selector;
+ * django-livecomponents' `Event.target`, htmx's `target` member of the detail); by default it is
+ * the element that sent the command, and the event bubbles to `document.body`.
  * Source: htmx response header HX-Trigger.
  *
  * @example
  * return [new ComponentDirty(), new TriggerEvent('toast', { message: 'Saved' })]
+ * return new TriggerEvent('highlight', { row: 7 }, { target: '#cart' })
  */
 export class TriggerEvent extends ExecutionResult {
   readonly kind = 'TriggerEvent' as const
@@ -165,8 +175,21 @@ export class TriggerEvent extends ExecutionResult {
    * @param name - the event name, e.g. `toast`
    * @param detail - JSON-serialisable event detail (default `null`)
    */
-  constructor (readonly name: string, readonly detail: unknown = null) { super() }
-  apply (plan: ResponsePlan): void { plan.trigger(this.name, this.detail) }
+  constructor (readonly name: string, readonly detail: unknown = null, readonly opts: { target?: string } = {}) { super() }
+  apply (plan: ResponsePlan): void { plan.trigger(this.name, this.detail, this.opts) }
+}
+
+/**
+ * Stop all rendering for this response: nothing is swapped, no component is re-rendered, in or
+ * out of band; headers other results set (events, URLs) still go out. Source:
+ * django-livecomponents' CancelRendering.
+ *
+ * @example
+ * @command ping () { return [new CancelRendering(), new TriggerEvent('pong')] }
+ */
+export class CancelRendering extends ExecutionResult {
+  readonly kind = 'CancelRendering' as const
+  apply (plan: ResponsePlan): void { plan.cancel() }
 }
 
 /**
