@@ -1,5 +1,6 @@
 /** @module test/browser/browser — Debian's Chromium through playwright-core, and the example app on loopback. */
 import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
@@ -112,4 +113,19 @@ export async function logOut (page: Page, base: string): Promise<void> {
   await page.goto(base + '/login')
   await Promise.all([page.waitForEvent('load'), page.click('#login .logout')])
   await settle(page)
+}
+
+/** The `htmx` option that serves htmx `major` from node_modules (4: the plugin's default; 2: the `htmx2` alias). */
+export function htmxOption (major: 2 | 4): { major?: 2, file?: string } {
+  return major === 2 ? { major, file: createRequire(import.meta.url).resolve('htmx2/dist/htmx.min.js') } : {}
+}
+
+/** A page in a new browser context (its own cookies), closed at teardown, with the page errors it raised. */
+export async function freshPage (t: Test, browser: Browser): Promise<{ page: Page, errors: string[] }> {
+  const ctx = await browser.newContext()
+  t.teardown(() => ctx.close())
+  const page = await ctx.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  return { page, errors }
 }

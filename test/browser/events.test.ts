@@ -1,22 +1,15 @@
 /** @module test/browser/events — in Chromium with real htmx 4 and 2: events a command triggers reach document.body even when the swap removed the element that sent it. */
-import { createRequire } from 'node:module'
 import t from 'tap'
 import { build } from '../helpers/build.js'
-import { launch } from './browser.js'
+import { freshPage, htmxOption, launch } from './browser.js'
 
-const require = createRequire(import.meta.url)
 const browser = await launch(t)
 
 for (const major of [4, 2] as const) {
   t.test(`TriggerEvent with ParentDirty on htmx ${major}`, { skip: browser === null }, async (t) => {
-    const htmx = major === 2 ? { major, file: require.resolve('htmx2/dist/htmx.min.js') } : {}
-    const app = await build(t, { htmx })
+    const app = await build(t, { htmx: htmxOption(major) })
     const base = await app.listen({ port: 0, host: '127.0.0.1' })
-    const ctx = await browser!.newContext()
-    t.teardown(() => ctx.close())
-    const page = await ctx.newPage()
-    const errors: string[] = []
-    page.on('pageerror', (e) => errors.push(e.message))
+    const { page, errors } = await freshPage(t, browser!)
     await page.goto(base + '/')
     // a control of a counter inside the panel whose command re-renders the panel (ParentDirty)
     // and triggers two events; the usual idiom listens on document.body

@@ -1,26 +1,19 @@
 /** @module test/browser/expiry — in Chromium with real htmx 4 and 2: a page whose tokens expired reloads once when its socket is refused with 410, and works again. */
-import { createRequire } from 'node:module'
 import t from 'tap'
 import { ALL } from '../fixtures/components.js'
 import { PUSH } from '../fixtures/push-components.js'
 import { build } from '../helpers/build.js'
-import { launch } from './browser.js'
+import { freshPage, htmxOption, launch } from './browser.js'
 
-const require = createRequire(import.meta.url)
 const browser = await launch(t)
 
 for (const major of [4, 2] as const) {
   t.test(`expired tokens over the WebSocket on htmx ${major}: one reload, no loop`, { skip: browser === null }, async (t) => {
     let ms = Date.now()
-    const htmx = major === 2 ? { major, file: require.resolve('htmx2/dist/htmx.min.js') } : {}
-    const app = await build(t, { components: [...ALL, ...PUSH], htmx, maxAge: 60, now: () => ms })
+    const app = await build(t, { components: [...ALL, ...PUSH], htmx: htmxOption(major), maxAge: 60, now: () => ms })
     app.get('/push', (_req, reply) => reply.page('push-page.njk'))
     const base = await app.listen({ port: 0, host: '127.0.0.1' })
-    const ctx = await browser!.newContext()
-    t.teardown(() => ctx.close())
-    const page = await ctx.newPage()
-    const errors: string[] = []
-    page.on('pageerror', (e) => errors.push(e.message))
+    const { page, errors } = await freshPage(t, browser!)
     // every socket's frames, and a promise per 'subscribed' answer
     const answers: string[] = []
     let answered: () => void = () => {}

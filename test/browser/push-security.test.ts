@@ -1,14 +1,12 @@
 /** @module test/browser/push-security — in Chromium with real htmx 4 and 2: pushes check nested permissions per viewer, a logout reaches open sockets, and pushed HTML never carries the CSRF token. */
-import { createRequire } from 'node:module'
 import t from 'tap'
 import type { BrowserContext, Page } from 'playwright-core'
 import { PublicBoard, StaffNote } from '../fixtures/nested-components.js'
 import { ALL } from '../fixtures/components.js'
 import { levels, PUSH } from '../fixtures/push-components.js'
 import { sessionApp } from '../helpers/session.js'
-import { launch } from './browser.js'
+import { htmxOption, launch } from './browser.js'
 
-const require = createRequire(import.meta.url)
 const SECRET_TEXT = 'Margin target'
 const NOTE = '[data-lc="staff-note"]'
 
@@ -36,8 +34,7 @@ async function open (ctx: BrowserContext, url: string): Promise<{ page: Page, fr
 
 for (const major of [4, 2] as const) {
   t.test(`push security on htmx ${major}`, { skip: browser === null }, async (t) => {
-    const htmx = major === 2 ? { major, file: require.resolve('htmx2/dist/htmx.min.js') } : {}
-    const app = await sessionApp(t, { components: [...ALL, ...PUSH, PublicBoard, StaffNote], htmx }, { csrf: true })
+    const app = await sessionApp(t, { components: [...ALL, ...PUSH, PublicBoard, StaffNote], htmx: htmxOption(major) }, { csrf: true })
     app.get('/board', (_req, reply) => reply.page('nested/page.njk'))
     app.get('/push', (_req, reply) => reply.page('push-page.njk'))
     const base = await app.listen({ port: 0, host: '127.0.0.1' })
