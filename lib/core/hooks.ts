@@ -200,9 +200,9 @@ export interface Feature {
    * Reload what the request's identity comes from (its session, from the session store), before
    * a long-lived connection opened by that request acts for it again (a WebSocket's subscribe,
    * refresh or delivery): a logout or login made since is then seen by `binding` and by the
-   * permissions' user lookup.
+   * permissions' user lookup. Returns undefined when there is nothing to reload.
    */
-  reloadViewer?: (request: FastifyRequest) => Promise<void>
+  reloadViewer?: (request: FastifyRequest) => Promise<void> | undefined
   /**
    * Template helpers, by name: each gets the {@link HelperScope} of the render, then the
    * template's arguments, and returns trusted HTML, which the core marks safe for the engine.

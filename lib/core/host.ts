@@ -86,14 +86,20 @@ export function bindingOf (host: Host, request: FastifyRequest | undefined, crea
 
 /**
  * Runs every feature's `reloadViewer` hook on `request` (the upgrade request of a WebSocket), so
- * that what identifies its viewer is current again.
+ * that what identifies its viewer is current again. Undefined when no hook had anything to
+ * reload (the caller can then go on without waiting).
  *
  * @throws whatever a hook throws (a session store that fails): the caller treats the viewer as changed
  * @example
  * await reloadViewer(host, live.request)
  */
-export async function reloadViewer (host: Host, request: FastifyRequest): Promise<void> {
-  for (const f of hooksOf(host).reloadViewer) await f.reloadViewer!(request)
+export function reloadViewer (host: Host, request: FastifyRequest): Promise<void> | undefined {
+  const pending: Array<Promise<void>> = []
+  for (const f of hooksOf(host).reloadViewer) {
+    const p = f.reloadViewer!(request)
+    if (p !== undefined) pending.push(p)
+  }
+  return pending.length === 0 ? undefined : Promise.all(pending).then(() => {})
 }
 
 /**

@@ -92,27 +92,38 @@ export class Hub {
    * closed with CLOSE.SESSION_CHANGED (the page reloads) and this is false. Concurrent calls for
    * one socket share one reload.
    */
-  async current (live: LiveSocket): Promise<boolean> {
+  current (live: LiveSocket): boolean | Promise<boolean> {
     const request = live.request
     if (request === undefined || live.ws.readyState !== live.ws.OPEN) return live.ws.readyState === live.ws.OPEN
-    live.checking ??= (async () => {
-      try {
-        await reloadViewer(this.host, request)
-        if (this.opts.identify(request) === live.identity) return true
-        request.log.info('fastify-livecomponents: the socket\'s session or user changed; closing it (4002)')
-      } catch (err) {
-        request.log.warn({ err }, 'fastify-livecomponents: reloading a socket\'s session failed; closing it (4002)')
-      }
-      live.ws.close(CLOSE.SESSION_CHANGED, 'session changed')
-      return false
-    })().finally(() => { live.checking = undefined })
-    return await live.checking
+    if (live.checking !== undefined) return live.checking
+    let reloading: Promise<void> | undefined
+    try {
+      reloading = reloadViewer(this.host, request)
+    } catch (err) {
+      return this.changed(live, request, err)
+    }
+    // nothing to reload (no session store behind the request): the identity is checked at once
+    if (reloading === undefined) return this.opts.identify(request) === live.identity || this.changed(live, request)
+    live.checking = reloading.then(
+      () => this.opts.identify(request) === live.identity || this.changed(live, request),
+      (err) => this.changed(live, request, err)
+    ).finally(() => { live.checking = undefined })
+    return live.checking
   }
 
-  /** The sockets of `candidates` that still act for who opened them ({@link Hub.current}). */
+  /** Close a socket whose viewer changed (or could not be reloaded) with 4002; false. */
+  private changed (live: LiveSocket, request: FastifyRequest, err?: unknown): false {
+    if (err === undefined) request.log.info('fastify-livecomponents: the socket\'s session or user changed; closing it (4002)')
+    else request.log.warn({ err }, 'fastify-livecomponents: reloading a socket\'s session failed; closing it (4002)')
+    live.ws.close(CLOSE.SESSION_CHANGED, 'session changed')
+    return false
+  }
+
+  /** The sockets of `candidates` that still act for who opened them ({@link Hub.current}); no await when none reloads. */
   private async currentOf (candidates: Iterable<LiveSocket>): Promise<LiveSocket[]> {
     const all = [...candidates]
-    const ok = await Promise.all(all.map(async (live) => await this.current(live)))
+    const checks = all.map((live) => this.current(live))
+    const ok = checks.every((c) => typeof c === 'boolean') ? checks as boolean[] : await Promise.all(checks)
     return all.filter((_, i) => ok[i])
   }
 
@@ -197,7 +208,7 @@ export class Hub {
   /** Render one instance this socket listens for and send it to this socket only. */
   async refresh (live: LiveSocket, id: string): Promise<void> {
     const held = live.subs.get(id)
-    if (!held || !await this.current(live)) return
+    if (held === undefined || !await this.current(live)) return
     const rendered = await this.render(held, live)
     if (rendered !== null) this.send(live, withBase(rendered.html, held.base))
   }

@@ -45,9 +45,9 @@ export const defaultSession: SessionLookup = (request, create = true) => {
  * @example
  * await reloadSession(live.request)
  */
-export async function reloadSession (request: FastifyRequest): Promise<void> {
+export function reloadSession (request: FastifyRequest): Promise<void> | undefined {
   const session = (request as { session?: { reload?: () => unknown } | null }).session
-  if (typeof session?.reload === 'function') await session.reload()
+  return typeof session?.reload === 'function' ? Promise.resolve(session.reload()).then(() => {}) : undefined
 }
 
 /**
