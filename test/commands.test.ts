@@ -1,6 +1,7 @@
-/** @module test/commands — command routes through app.inject: each execution result, out-of-band swaps, arguments, rotation. */
+/** @module test/commands — command routes, through the test kit where a page drives them and `post()` where a test forges or replays tokens: each execution result, out-of-band swaps, arguments, rotation. */
 import t from 'tap'
 import { Counter } from './fixtures/components.js'
+import { liveTest } from 'fastify-livecomponents/testing'
 import { build, claimsOf, loadPage, post, tokensOf } from './helpers/build.js'
 
 t.test('a command re-renders its component as the main swap, with a new signed state', async (t) => {
@@ -36,26 +37,26 @@ t.test('a nested child re-rendered on its own keeps its parent link and full anc
 
 t.test('async commands are awaited', async (t) => {
   const app = await build(t)
-  const { tokens } = await loadPage(app)
-  const res = await post(app, { component: 'counter', command: 'asyncInc', id: 'counter-1', tokens: tokens.values() })
-  t.equal(res.statusCode, 200)
+  const page = await liveTest(app).visit('/')
+  const res = await page.component('counter-1').call('asyncInc')
+  t.equal(res.status, 200)
   t.match(res.body, '<span class="count">10</span>')
 })
 
 t.test('ComponentClean: 200, empty body, HX-Reswap none, nothing swapped away', async (t) => {
   const app = await build(t)
-  const { tokens } = await loadPage(app)
-  const res = await post(app, { component: 'counter', command: 'clean', id: 'top', tokens: tokens.values() })
-  t.equal(res.statusCode, 200)
+  const page = await liveTest(app).visit('/')
+  const res = await page.component('top').call('clean')
+  t.equal(res.status, 200)
   t.equal(res.body, '')
   t.equal(res.headers['hx-reswap'], 'none')
 })
 
 t.test('ComponentDirty(id): a sibling comes back as an out-of-band swap in the same response', async (t) => {
   const app = await build(t)
-  const { tokens } = await loadPage(app)
-  const res = await post(app, { component: 'counter', command: 'dirtyOther', path: ['panel'], id: 'top', tokens: tokens.values() })
-  t.equal(res.statusCode, 200)
+  const page = await liveTest(app).visit('/')
+  const res = await page.component('top').call('dirtyOther', { args: ['panel'] })
+  t.equal(res.status, 200)
   t.notOk(res.headers['hx-reswap'])
   t.match(res.body, /^<div id="top" data-lc="counter">/, 'the invoking component is the main swap')
   t.match(res.body, '<section id="panel" data-lc="panel" hx-swap-oob="true">', 'the sibling is out-of-band')
@@ -65,8 +66,8 @@ t.test('ComponentDirty(id): a sibling comes back as an out-of-band swap in the s
 
 t.test('ComponentDirty(id) alone: HX-Reswap none and only the out-of-band swap', async (t) => {
   const app = await build(t)
-  const { tokens } = await loadPage(app)
-  const res = await post(app, { component: 'counter', command: 'onlyOther', path: ['list'], id: 'top', tokens: tokens.values() })
+  const page = await liveTest(app).visit('/')
+  const res = await page.component('top').call('onlyOther', { args: ['list'] })
   t.equal(res.headers['hx-reswap'], 'none')
   t.match(res.body, /^<div id="list" data-lc="list" hx-swap-oob="true">/)
   t.notMatch(res.body, 'id="top"')
@@ -74,9 +75,9 @@ t.test('ComponentDirty(id) alone: HX-Reswap none and only the out-of-band swap',
 
 t.test('ParentDirty: the parent re-renders out-of-band, the child inside it keeps its new state', async (t) => {
   const app = await build(t)
-  const { tokens } = await loadPage(app)
-  const res = await post(app, { component: 'counter', command: 'parent', id: 'panel/counter-1', tokens: tokens.values() })
-  t.equal(res.statusCode, 200)
+  const page = await liveTest(app).visit('/')
+  const res = await page.component('panel/counter-1').call('parent')
+  t.equal(res.status, 200)
   t.equal(res.headers['hx-reswap'], 'none', 'the child is inside the parent, so there is no main swap')
   t.match(res.body, /^<section id="panel" data-lc="panel" hx-swap-oob="true">/)
   const inner = tokensOf(res.body)
@@ -99,47 +100,47 @@ t.test('several dirty components: de-duplicated by the real parent chain, determ
 
 t.test('a dirty component that was not sent is skipped with a warning', async (t) => {
   const app = await build(t)
-  const { tokens } = await loadPage(app)
-  const res = await post(app, { component: 'counter', command: 'dirtyOther', path: ['ghost'], id: 'top', tokens: tokens.values() })
-  t.equal(res.statusCode, 200)
+  const page = await liveTest(app).visit('/')
+  const res = await page.component('top').call('dirtyOther', { args: ['ghost'] })
+  t.equal(res.status, 200)
   t.notMatch(res.body, 'ghost')
   t.ok(app.logs.some((l) => l.level === 40 && l.id === 'ghost'), 'warning logged')
 })
 
 t.test('RedirectPage: HX-Redirect with an empty body', async (t) => {
   const app = await build(t)
-  const { tokens } = await loadPage(app)
-  const res = await post(app, { component: 'counter', command: 'redirect', id: 'top', tokens: tokens.values() })
-  t.equal(res.statusCode, 200)
+  const page = await liveTest(app).visit('/')
+  const res = await page.component('top').call('redirect')
+  t.equal(res.status, 200)
   t.equal(res.headers['hx-redirect'], '/dashboard')
   t.equal(res.body, '')
 })
 
 t.test('RefreshPage: HX-Refresh true with an empty body', async (t) => {
   const app = await build(t)
-  const { tokens } = await loadPage(app)
-  const res = await post(app, { component: 'counter', command: 'refresh', id: 'top', tokens: tokens.values() })
+  const page = await liveTest(app).visit('/')
+  const res = await page.component('top').call('refresh')
   t.equal(res.headers['hx-refresh'], 'true')
   t.equal(res.body, '')
 })
 
 t.test('ReplaceUrl: HX-Replace-Url, and the component re-renders', async (t) => {
   const app = await build(t)
-  const { tokens } = await loadPage(app)
-  const res = await post(app, { component: 'counter', command: 'replace', path: ['red%20shoes'], id: 'top', tokens: tokens.values() })
+  const page = await liveTest(app).visit('/')
+  const res = await page.component('top').call('replace', { args: ['red shoes'] })
   t.equal(res.headers['hx-replace-url'], '/search?q=red%20shoes')
   t.match(res.body, '<span class="label">red shoes</span>')
 })
 
 t.test('PushUrl: HX-Push-Url; TriggerEvent: HX-Trigger JSON; a list combines them', async (t) => {
   const app = await build(t)
-  const { tokens } = await loadPage(app)
-  const push = await post(app, { component: 'counter', command: 'push', id: 'top', tokens: tokens.values() })
+  const page = await liveTest(app).visit('/')
+  const push = await page.component('top').call('push')
   t.equal(push.headers['hx-push-url'], '/page/2')
   t.equal(push.body, '')
-  const trig = await post(app, { component: 'counter', command: 'trigger', id: 'top', tokens: tokens.values() })
+  const trig = await page.component('top').call('trigger')
   t.same(JSON.parse(String(trig.headers['hx-trigger'])), { toast: { message: 'hi' }, ping: null })
-  const mixed = await post(app, { component: 'counter', command: 'mixed', id: 'top', tokens: tokens.values() })
+  const mixed = await page.component('top').call('mixed')
   t.equal(mixed.headers['hx-replace-url'], '/x')
   t.same(JSON.parse(String(mixed.headers['hx-trigger'])), { done: 1 })
   t.match(mixed.body, '<span class="count">5</span>')
@@ -147,16 +148,9 @@ t.test('PushUrl: HX-Push-Url; TriggerEvent: HX-Trigger JSON; a list combines the
 
 t.test('positional arguments from path segments, named ones from form fields', async (t) => {
   const app = await build(t)
-  const { tokens } = await loadPage(app)
-  const res = await post(app, {
-    component: 'counter',
-    command: 'echo',
-    path: ['2', 'x%20y', 'true', '007', '-1.5', '%F0%9F%91%8D'],
-    id: 'top',
-    tokens: tokens.values(),
-    fields: [['q', 'shoes'], ['tag', 'a'], ['tag', 'b']]
-  })
-  t.equal(res.statusCode, 200)
+  const page = await liveTest(app).visit('/')
+  const res = await page.component('top').call('echo', { args: ['2', 'x y', 'true', '007', '-1.5', '👍'], fields: { q: 'shoes', tag: ['a', 'b'] } })
+  t.equal(res.status, 200)
   const label = JSON.parse(claimsOf(tokensOf(res.body).get('top')!).s.label)
   t.same(label.args, [2, 'x y', true, '007', -1.5, '👍'])
   t.same(label.named, { q: 'shoes', tag: ['a', 'b'] }, 'repeated keys arrive as arrays; plugin fields are not named args')
