@@ -55,7 +55,6 @@ for (const major of browser ? [4, 2] as const : []) {
       let release!: () => void
       const held = new Promise<void>((resolve) => { release = resolve })
       await page.route('**/components/stock-badge/cmd/watch', async (route) => { await held; await route.continue() })
-      const before = await stock(3)
       // count the pushes for product 3 that the client helper holds back (it cancels their swap)
       // (a string: the test's TypeScript loader would add helpers the page does not have)
       await page.evaluate(`(() => {
@@ -70,6 +69,8 @@ for (const major of browser ? [4, 2] as const : []) {
       })()`)
       await page.click(`${badge(3)} .watch`)
       await page.waitForSelector(`${badge(3)}[aria-busy="true"]`)
+      // from now on pushes for it are held back: what it shows now must stay
+      const before = await stock(3)
       // the stock job pushes product 3 every few ticks: wait until two of its pushes arrived while the command is held
       await page.waitForFunction(() => (window as unknown as { __held: number }).__held >= 2)
       t.equal(await stock(3), before, 'pushes for the busy component were held back')
