@@ -7,8 +7,8 @@ import { freshPage, htmxOption, launch } from './browser.js'
 
 const browser = await launch(t)
 
-for (const major of [4, 2] as const) {
-  t.test(`expired tokens over the WebSocket on htmx ${major}: one reload, no loop`, { skip: browser === null }, async (t) => {
+for (const major of browser !== null ? [4, 2] as const : []) {
+  t.test(`expired tokens over the WebSocket on htmx ${major}: one reload, no loop`, async (t) => {
     let ms = Date.now()
     const app = await build(t, { components: [...ALL, ...PUSH], htmx: htmxOption(major), maxAge: 60, now: () => ms })
     app.get('/push', (_req, reply) => reply.page('push-page.njk'))

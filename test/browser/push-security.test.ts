@@ -32,8 +32,8 @@ async function open (ctx: BrowserContext, url: string): Promise<{ page: Page, fr
   return { page, frames, errors }
 }
 
-for (const major of [4, 2] as const) {
-  t.test(`push security on htmx ${major}`, { skip: browser === null }, async (t) => {
+for (const major of browser !== null ? [4, 2] as const : []) {
+  t.test(`push security on htmx ${major}`, async (t) => {
     const app = await sessionApp(t, { components: [...ALL, ...PUSH, PublicBoard, StaffNote], htmx: htmxOption(major) }, { csrf: true })
     app.get('/board', (_req, reply) => reply.page('nested/page.njk'))
     app.get('/push', (_req, reply) => reply.page('push-page.njk'))
