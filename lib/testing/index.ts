@@ -51,11 +51,15 @@ export class LiveTest {
   /** Any request with this browser's cookies (log in, change data); keeps the cookies it sets. */
   async request (opts: InjectOptions | string): Promise<LightMyRequestResponse> {
     const o: InjectOptions = typeof opts === 'string' ? { url: opts } : { ...opts }
-    const jar = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
-    if (jar !== '') o.headers = { cookie: jar, ...o.headers }
+    o.headers = { ...this.cookieHeader(), ...o.headers }
     const res = await this.app.inject(o)
     this.cookiesFrom(res)
     return res
+  }
+
+  /** This browser's cookies as a request header (none when it has no cookie). */
+  cookieHeader (): Record<string, string> {
+    return this.cookies.size === 0 ? {} : { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }
   }
 
   /** Keeps the cookies a response sets (and forgets those it clears). */
@@ -144,8 +148,7 @@ export class LivePage {
 
   /** Opens the page's WebSocket (see {@link LiveSocketHandle}); pushes and frames update this page. */
   async connect (): Promise<LiveSocketHandle> {
-    const jar = [...this.live.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
-    return await LiveSocketHandle.open(this.live.app, this.live.prefix, this.dom, jar === '' ? { ...this.headers } : { cookie: jar, ...this.headers })
+    return await LiveSocketHandle.open(this.live.app, this.live.prefix, this.dom, { ...this.live.cookieHeader(), ...this.headers })
   }
 }
 
@@ -186,7 +189,7 @@ export class LiveHandle {
       id: this.id,
       tokens: dom.tokensFor(this.id),
       page: { csrf: dom.csrf(), pageToken: dom.pageToken() }
-    }, { ...opts, headers: { ...this.jarHeader(), ...this.page.headers, ...opts.headers } })
+    }, { ...opts, headers: { ...this.page.live.cookieHeader(), ...this.page.headers, ...opts.headers } })
     this.page.live.cookiesFrom(res)
     const swap = res.statusCode < 400 && String(res.headers['hx-reswap'] ?? '') !== 'none'
     const retarget = res.headers['hx-retarget']
@@ -207,11 +210,6 @@ export class LiveHandle {
   /** Throws (node:assert) when the component's text contains `text`. */
   assertDontSee (text: string): void {
     assert.ok(!this.text.includes(text), `expected component "${this.id}" not to show "${text}"`)
-  }
-
-  private jarHeader (): Record<string, string> {
-    const jar = [...this.page.live.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
-    return jar === '' ? {} : { cookie: jar }
   }
 }
 
