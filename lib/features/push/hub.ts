@@ -1,7 +1,7 @@
 /** @module features/push/hub — this instance's WebSocket subscribers, by topic and page, and delivery of push messages to them. */
 import type { FastifyRequest } from 'fastify'
 import type { KnownInstance } from '../../core/hooks.js'
-import { bindingOf, reloadViewer, type Host } from '../../core/host.js'
+import { reloadViewer, type Host } from '../../core/host.js'
 import { RenderPass } from '../../core/render/session.js'
 import type { TokenClaims } from '../../core/signing/signer.js'
 import { ATTR, CLOSE } from '../../protocol.js'
@@ -222,7 +222,8 @@ export class Hub {
         const held = live.subs.get(id)
         if (held === undefined) continue
         // a render carries state tokens bound to its viewer's session: shared within a session only
-        const key = `${bindingOf(this.host, live.request, false) ?? ''}\u0000${held.key}`
+        // (the socket's identity holds its session binding, and was just checked to be current)
+        const key = `${live.identity}\u0000${held.key}`
         const group = groups.get(key) ?? { held, targets: [] }
         group.targets.push([live, held])
         groups.set(key, group)
