@@ -36,8 +36,8 @@ export interface LiveComponentsOptions {
   /** Lifetime of a state token, in seconds. Default 86400 (24 h). */
   maxAge?: number
   /**
-   * The clock, in milliseconds since the epoch: every token's issue time and expiry and every
-   * WebSocket refresh budget read it. Default `Date.now`. Tests pass a clock they move instead
+   * The clock, in milliseconds since the epoch: every token's issue time and expiry, every
+   * WebSocket refresh budget and every heartbeat decision read it. Default `Date.now`. Tests pass a clock they move instead
    * of sleeping.
    *
    * @example
@@ -147,7 +147,11 @@ export interface ConcurrencyOptions {
  * await app.register(components, { push: { heartbeat: 15, maxMessageBytes: 262144 } })
  */
 export interface PushOptions {
-  /** Seconds between heartbeat pings; a socket that did not answer the previous one is dropped. Default 30. */
+  /**
+   * Seconds between heartbeat pings (WebSocket ping/pong, RFC 6455 §5.5.2, as @fastify/websocket's
+   * own example does it); a socket whose ping has gone unanswered for this long, by the `now` option's
+   * clock, is dropped at the next tick. Default 30.
+   */
   heartbeat?: number
   /** Bytes a socket may have queued before it is closed with 1013 (slow consumer). Default 1048576 (1 MiB). */
   sendBufferBytes?: number

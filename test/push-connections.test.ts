@@ -26,6 +26,27 @@ t.test('heartbeats: a client that stops answering pings is dropped; one that ans
   alive.ws.close()
 })
 
+t.test('heartbeats read the now option: a silent client is dropped only once the clock says its ping is a heartbeat old', async (t) => {
+  let ms = Date.now()
+  const app = await pushApp(t, { now: () => ms, push: { heartbeat: 0.05 } })
+  const url = await listen(app)
+  const dead = await open(url, { autoPong: false })
+  const alive = await open(url)
+  let deadPings = 0
+  dead.ws.on('ping', () => { deadPings++ })
+  // the answering client is pinged once per tick: four pings are three ticks after its first
+  await new Promise<void>((resolve) => {
+    let pings = 0
+    alive.ws.on('ping', () => { if (++pings === 4) resolve() })
+  })
+  t.equal(dead.ws.readyState, WebSocket.OPEN, 'the silent client is still connected after three ticks: the clock did not move')
+  t.equal(deadPings, 1, 'and was pinged once (no new ping while one is unanswered)')
+  ms += 50
+  const closed = await dead.closed
+  t.equal(closed.code, 1006, 'once the clock moved a heartbeat on, the next tick drops it')
+  alive.ws.close()
+})
+
 t.test('a slow consumer is closed with 1013 and does not hold up the others', async (t) => {
   const app = await pushApp(t, { push: { sendBufferBytes: 256 * 1024 } })
   const url = await listen(app)

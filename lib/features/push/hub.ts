@@ -73,7 +73,7 @@ export class Hub {
   /** Track a new socket opened by `request` (its viewer); it has no page until its `hello`. */
   add (ws: LiveWebSocket, request?: FastifyRequest): LiveSocket {
     const identity = request === undefined ? '' : this.opts.identify(request)
-    const live: LiveSocket = { ws, page: null, request, identity, subs: new Map(), byRaw: new Map(), queued: 0, flooded: false, alive: true, refreshBudget: REFRESH_BUDGET, refreshedAt: this.host.now(), throttled: false }
+    const live: LiveSocket = { ws, page: null, request, identity, subs: new Map(), byRaw: new Map(), queued: 0, flooded: false, pingedAt: null, refreshBudget: REFRESH_BUDGET, refreshedAt: this.host.now(), throttled: false }
     this.sockets.add(live)
     return live
   }

@@ -63,8 +63,8 @@ export interface LiveSocket {
   queued: number
   /** messages were dropped because too many were queued, and that was logged (once until the queue drains) */
   flooded: boolean
-  /** answered the last heartbeat ping */
-  alive: boolean
+  /** when the heartbeat ping still unanswered was sent (milliseconds, the `now` option's clock), or null when every ping was answered */
+  pingedAt: number | null
   /** refreshes this socket may still ask for now (a budget refilled over time; see socket.ts) */
   refreshBudget: number
   /** when the budget was last refilled, in milliseconds since the epoch (the `now` option's clock) */

@@ -18,7 +18,7 @@ import type { PushTokens } from './tokens.js'
  * { heartbeat: 30, sendBufferBytes: 1048576, maxMessageBytes: 65536, origins: [], hosts: null }
  */
 export interface SocketOptions {
-  /** seconds between heartbeat pings; a socket that missed the previous pong is dropped */
+  /** seconds between heartbeat pings; a socket whose ping is unanswered for this long (by the `now` clock) is dropped */
   heartbeat: number
   /** bytes a socket may have waiting to be sent before it is closed with 1013 */
   sendBufferBytes: number
@@ -118,14 +118,15 @@ export async function socketRoute (app: FastifyInstance, o: { host: Host, hub: H
   const { host, hub, tokens, opts } = o
   // a refused upgrade gets the same generic, coded answer as a refused command
   app.setErrorHandler(errorResponder({}))
+  // Every `heartbeat` seconds: ping each socket that answered its last ping, and drop each whose
+  // ping has been unanswered for `heartbeat` seconds or more by the `now` option's clock.
   const timer = setInterval(() => {
+    const now = host.now()
     for (const live of hub.sockets) {
-      if (!live.alive) {
-        live.ws.terminate()
-        continue
-      }
-      live.alive = false
-      live.ws.ping()
+      if (live.pingedAt === null) {
+        live.pingedAt = now
+        live.ws.ping()
+      } else if (now - live.pingedAt >= opts.heartbeat * 1000) live.ws.terminate()
     }
   }, opts.heartbeat * 1000)
   timer.unref()
@@ -143,7 +144,7 @@ export async function socketRoute (app: FastifyInstance, o: { host: Host, hub: H
     const live = hub.add(ws, request)
     const id = opts.socketId?.(request)
     if (typeof id === 'string' && id !== '') live.socketId = id
-    ws.on('pong', () => { live.alive = true })
+    ws.on('pong', () => { live.pingedAt = null })
     ws.on('close', () => hub.remove(live))
     // messages are handled one after another, in the order they came
     let queue = Promise.resolve()
