@@ -1,30 +1,34 @@
 // @module scripts/test — `npm test`: type-check lib, test and example-app, lint, build, run tap, and end
 // with one `N passed, N failed` line (CI reads that line, not tap's summary). Exit code: tap's,
-// or 1 when the type-check fails. `--unit` runs the HTTP/WS and client tests only, `--browser`
-// the Chromium suites only (both without the coverage gate, which needs the whole suite).
+// or 1 when a step before the tests fails. `--unit` type-checks and runs the HTTP/WS and client
+// tests only (test/*.test.ts, test/client/), `--browser` the Chromium suites only (test/browser/);
+// both without the coverage gate, which needs the whole suite (also test/integration/: packing and
+// memory).
 import { spawn, spawnSync } from 'node:child_process'
 import { Parser } from 'tap-parser'
 
-const tsc = spawnSync('npx', ['tsc', '--noEmit', '-p', '.'], { stdio: 'inherit' })
-if (tsc.status !== 0) {
-  console.log('type-check failed (tsc --noEmit); no tests were run')
+const SUITES = { '--unit': ['test/*.test.ts', 'test/client/*.test.ts'], '--browser': ['test/browser/*.test.ts'] }
+const suite = process.argv.slice(2).find((a) => a in SUITES)
+const rest = process.argv.slice(2).filter((a) => !(a in SUITES))
+
+/** Runs one step before the tests; on failure prints why and the one closing line, and exits 1. */
+function step (what, cmd, args) {
+  const res = spawnSync(cmd, args, { stdio: 'inherit' })
+  if (res.status === 0) return
+  console.log(`${what} failed; no tests were run`)
   console.log('0 passed, 1 failed')
   process.exit(1)
 }
 
-const lint = spawnSync('npx', ['eslint', '.'], { stdio: 'inherit' })
-if (lint.status !== 0) {
-  console.log('lint failed (eslint, neostandard); no tests were run')
-  console.log('0 passed, 1 failed')
-  process.exit(1)
-}
-
-// dist/ as it is packed (tsc for lib/, esbuild for the client): test/pack.test.ts installs it
-const client = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' })
-if (client.status !== 0) {
-  console.log('the build (npm run build) failed; no tests were run')
-  console.log('0 passed, 1 failed')
-  process.exit(1)
+step('type-check (tsc --noEmit)', 'npx', ['tsc', '--noEmit', '-p', '.'])
+// the unit run is the quick loop: type-check, the client bundle the plugin serves, and the
+// HTTP/WS/client tests (lint and the full build are in `npm test`)
+if (suite === '--unit') step('the client build (scripts/build-client.mjs)', 'node', ['scripts/build-client.mjs'])
+else {
+  step('lint (eslint, neostandard)', 'npx', ['eslint', '.'])
+  // dist/ as it is packed (tsc for lib/, esbuild for the client): the browser tests load the client
+  // from it, and test/integration/pack.test.ts installs it
+  step('the build (npm run build)', 'npm', ['run', 'build'])
 }
 
 let passed = 0
@@ -54,9 +58,6 @@ function attach (parser) {
 const parser = new Parser()
 attach(parser)
 
-const SUITES = { '--unit': ['test/*.test.ts', 'test/client/*.test.ts'], '--browser': ['test/browser/*.test.ts'] }
-const suite = process.argv.slice(2).find((a) => a in SUITES)
-const rest = process.argv.slice(2).filter((a) => !(a in SUITES))
 const command = suite === undefined ? ['c8', 'tap', '--reporter=tap', ...rest] : ['tap', '--reporter=tap', ...SUITES[suite], ...rest]
 const tap = spawn('npx', command, { stdio: ['inherit', 'pipe', 'inherit'] })
 tap.stdout.on('data', (chunk) => {

@@ -118,3 +118,16 @@ t.test(`no .ts file in lib/ has more than ${MAX_LINES} lines`, async (t) => {
   const offenders = files.map((f) => ({ file: `lib/${f}`, lines: lines(f) })).filter((x) => x.lines > MAX_LINES)
   t.same(offenders, [], offenders.map((o) => `${o.file}: ${o.lines} lines`).join(', ') || 'none')
 })
+
+t.test('the modules .c8rc.json leaves out of coverage have no runtime code (except the two-line browser entry)', async (t) => {
+  const ts = (await import('typescript')).default
+  const { exclude } = JSON.parse(readFileSync(join(ROOT, '.c8rc.json'), 'utf8')) as { exclude: string[] }
+  t.ok(exclude.length > 0)
+  for (const file of exclude) {
+    const source = readFileSync(join(ROOT, file), 'utf8')
+    const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, removeComments: true } }).outputText
+    const code = js.replace(/\s+/g, ' ').trim()
+    if (file === 'lib/client/index.ts') t.equal(code, "import { start } from './start.js'; start(document, window);", `${file}: the browser entry only starts the client`)
+    else t.equal(code, 'export {};', `${file} compiles to nothing`)
+  }
+})

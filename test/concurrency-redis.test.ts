@@ -1,6 +1,6 @@
 /** @module test/concurrency-redis — racing commands on two server instances sharing a real redis-server lose no update. */
 import t from 'tap'
-import { build, claimsOf, post, tokensOf } from './helpers/build.js'
+import { build, claimsOf, post, tokensOf, until } from './helpers/build.js'
 import { startRedis } from './helpers/redis.js'
 import { Pair } from './fixtures/secure-components.js'
 
@@ -55,11 +55,9 @@ t.test('Redis down: commands still run on the state their page posted, and the o
   t.equal(text(two.body, 'b'), '1', 'no store: the posted state')
   t.equal(a.logs.filter((l) => String(l.msg).includes('commands run on the state their page posted')).length, 1)
   await redis.start()
-  let back = false
-  for (let i = 0; i < 50 && !back; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 100))
+  await until(async () => {
     const res = await post(a, { component: 'pair', command: 'incB', id: 'pair', tokens })
-    back = res.statusCode === 200 && a.logs.some((l) => String(l.msg).includes('racing commands are serialised again'))
-  }
-  t.ok(back, 'serialised again once Redis is back (logged)')
+    return res.statusCode === 200 && a.logs.some((l) => String(l.msg).includes('racing commands are serialised again'))
+  }, 'commands are serialised again once Redis is back (logged)')
+  t.pass('serialised again once Redis is back (logged)')
 })

@@ -79,3 +79,15 @@ export async function loadPage (app: FastifyInstance): Promise<{ html: string, t
 export function claimsOf (token: string): { n: string, i: string, p: string | null, k: number, r: string, v: number, t: number, s: any, b?: string } {
   return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'))
 }
+
+/**
+ * Resolves once `check()` is true (or resolves true), checked every 25 ms: a wait for a condition,
+ * never for a fixed time. Rejects after `timeoutMs` (a failure bound, generous for a busy machine).
+ */
+export async function until (check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const started = Date.now()
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`waited ${timeoutMs} ms for: ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}

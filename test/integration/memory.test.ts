@@ -1,10 +1,10 @@
-/** @module test/memory — 500 anonymous hostile form submits leave retained memory under the bound the README's limits give (stateMaxBytes, concurrency.maxBytes). */
+/** @module test/integration/memory — 500 anonymous hostile form submits leave retained memory under the bound the README's limits give (stateMaxBytes, concurrency.maxBytes). */
 import t, { type Test } from 'tap'
 import v8 from 'node:v8'
 import vm from 'node:vm'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
-import { build, claimsOf, post, tokensOf } from './helpers/build.js'
-import { calls, Signup } from './fixtures/secure-components.js'
+import { build, claimsOf, post, tokensOf } from '../helpers/build.js'
+import { calls, Signup } from '../fixtures/secure-components.js'
 
 // A full collection, so that only what is retained counts. tap runs files without --expose-gc;
 // the flag set at run time exposes `gc` in contexts created afterwards.

@@ -1,4 +1,4 @@
-/** @module test/pack — the package as users get it: `npm pack` (which builds), the tarball unpacked as an installed dependency, a minimal app type-checked and run from it with its test kit. */
+/** @module test/integration/pack — the package as users get it: `npm pack` (which builds), the tarball unpacked as an installed dependency, a minimal app type-checked and run from it with its test kit. */
 import { execFile } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -6,16 +6,16 @@ import { promisify } from 'node:util'
 import t from 'tap'
 
 const run = promisify(execFile)
-const ROOT = fileURLToPath(new URL('../', import.meta.url))
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 // inside the repository, so the unpacked package finds its own dependencies in ../node_modules
 // as an installed one finds them in the app's (the tests run offline: nothing is fetched)
-const DIR = fileURLToPath(new URL('../.pack-test/', import.meta.url))
+const DIR = fileURLToPath(new URL('../../.pack-test/', import.meta.url))
 
 t.test('the README\'s minimal app is the one this test installs and runs', async (t) => {
   const readme = readFileSync(`${ROOT}README.md`, 'utf8')
   const blocks = [...readme.matchAll(/<!-- packed-app: (\S+) -->\n```\w+\n([\s\S]*?)\n```/g)]
   t.same(blocks.map((b) => b[1]), ['app.ts', 'components/counter.ts', 'templates/page.njk', 'templates/counter.njk'])
-  for (const [, file, text] of blocks) t.equal(text, readFileSync(fileURLToPath(new URL(`./fixtures/packed-app/${file}`, import.meta.url)), 'utf8').trimEnd(), file)
+  for (const [, file, text] of blocks) t.equal(text, readFileSync(fileURLToPath(new URL(`../fixtures/packed-app/${file}`, import.meta.url)), 'utf8').trimEnd(), file)
 })
 
 t.test('npm pack ships dist, types, the client, LICENSE and CHANGELOG, and no test or example files', async (t) => {
@@ -36,14 +36,14 @@ t.test('npm pack ships dist, types, the client, LICENSE and CHANGELOG, and no te
 
   // a user's app: its own package.json, the tarball unpacked into its node_modules
   const app = `${DIR}app/`
-  cpSync(fileURLToPath(new URL('./fixtures/packed-app/', import.meta.url)), app, { recursive: true })
+  cpSync(fileURLToPath(new URL('../fixtures/packed-app/', import.meta.url)), app, { recursive: true })
   writeFileSync(`${app}package.json`, JSON.stringify({ name: 'packed-app', private: true, type: 'module' }))
   mkdirSync(`${app}node_modules/fastify-livecomponents`, { recursive: true })
   await run('tar', ['xzf', `${DIR}${info.filename}`, '-C', `${app}node_modules/fastify-livecomponents`, '--strip-components=1'])
   // the user's type-check against the shipped .d.ts: strict, noImplicitOverride, skipLibCheck false
   // (type packages resolve from this repository's node_modules here, so whether the package
   // declares them is checked in package.json, not by this step)
-  const tsc = await run(process.execPath, [fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url)), '--noEmit', '-p', '.'], { cwd: app }).catch((err: { stdout?: string }) => err)
+  const tsc = await run(process.execPath, [fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url)), '--noEmit', '-p', '.'], { cwd: app }).catch((err: { stdout?: string }) => err)
   t.equal(String(tsc.stdout ?? '').trim(), '', 'the app type-checks against the shipped .d.ts files')
   const res = await run(process.execPath, ['--import', 'tsx', 'check.ts'], { cwd: app, env: { ...process.env, NODE_OPTIONS: '', NODE_ENV: 'test' } }).catch((err: { stdout?: string, stderr?: string }) => err)
   t.equal(String(res.stdout).trim(), 'ok page\nok scripts served\nok command', `the app runs from the installed package: ${String(res.stderr ?? '').slice(0, 500)}`)
