@@ -8,8 +8,11 @@ import { Counter } from './fixtures/components.js'
 import { calls } from './fixtures/secure-components.js'
 import { build, loadPage, tokensOf } from './helpers/build.js'
 
-/** Runs per property; 4 properties × 2,500 = 10,000 requests. The seed is random and printed on failure. */
-const RUNS = 2500
+/**
+ * Runs per property; 4 properties × 2,500 = 10,000 requests in `npm test` (and CI). The quick loop
+ * `npm run test:unit` sets LC_FUZZ_RUNS=500. The seed is random and printed on failure.
+ */
+const RUNS = Number(process.env.LC_FUZZ_RUNS ?? 2500)
 const FORM = { 'content-type': 'application/x-www-form-urlencoded', 'hx-request': 'true' }
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 

@@ -19,7 +19,7 @@ async function app (t: Parameters<typeof build>[0]) {
 /** The staff note inside a pushed board: its text, or its refusal status. */
 function note (html: string): { text: string, denied: string | null } {
   const el = parse(html).querySelector('[data-lc="staff-note"]')!
-  return { text: el.textContent ?? '', denied: el.getAttribute('data-lc-denied') }
+  return { text: el.textContent ?? '', denied: el.getAttribute('data-lc-denied') ?? null }
 }
 
 t.test('the page: an anonymous visitor sees the board, and the staff note refused', async (t) => {

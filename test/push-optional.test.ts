@@ -49,7 +49,7 @@ async function plainApp (t: Teardown, opts: LiveComponentsOptions, page = 'plain
 }
 
 /** The `#lc-live` connection element of `/` and what `live_connect()` wrote into `#connect`. */
-async function connection (app: FastifyInstance): Promise<{ element: Element | null, written: string }> {
+async function connection (app: FastifyInstance): Promise<{ element: ReturnType<ReturnType<typeof parse>['getElementById']>, written: string }> {
   const res = await app.inject('/')
   if (res.statusCode !== 200) throw new Error(`GET / answered ${res.statusCode}: ${res.body}`)
   const doc = parse(res.body)
