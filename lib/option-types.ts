@@ -50,7 +50,7 @@ export interface LiveComponentsOptions {
   stateMaxBytes?: number
   /** Largest command request body, in bytes (LC_BODY_TOO_LARGE past it). Default 1048576 (1 MiB). */
   bodyLimit?: number
-  /** Which htmx build to serve. Default: htmx 4 from the `htmx.org` dependency. */
+  /** Which htmx build to serve. Default: `htmx.org/dist/htmx.min.js` as your app installed it (a peer dependency, 2.0.11+ or 4), its line read from its version. */
   htmx?: HtmxOption
   /** Development mode: templates are re-read on every render. Default: `NODE_ENV === 'development'`. */
   development?: boolean

@@ -82,7 +82,7 @@ t.test('option validation: each wrong option is LC_INVALID_OPTION naming it', as
     [{ templates: [42] }, /"templates"/],
     [{ components: Counter }, /"components"/],
     [{ htmx: { major: 3 } }, /"htmx.major"/],
-    [{ htmx: { file: '/nonexistent/htmx.js' } }, /"htmx.major"/],
+    [{ htmx: { file: '/nonexistent/htmx.js' } }, /"htmx.file": cannot read/],
     [{ htmx: { major: 2, file: '/nonexistent/htmx.js' } }, /"htmx.file"/],
     [{ htmx: 'four' }, /"htmx"/],
     [{ development: 'yes' }, /"development"/],
@@ -121,6 +121,31 @@ t.test('htmx 2 can be served instead, and commands then use hx-disabled-elt', as
   const page = await app.inject('/')
   t.match(page.body, 'hx-disabled-elt="this"')
   t.notMatch(page.body, ' hx-disable="this"')
+})
+
+t.test('the htmx line is the served file\'s own version: inferred from it, and a htmx.major that disagrees is refused', async (t) => {
+  const require = createRequire(import.meta.url)
+  const htmx2 = require.resolve('htmx2/dist/htmx.min.js')
+  const inferred = await build(t, { htmx: { file: htmx2 } })
+  t.equal(inferred.components.htmxMajor, 2, 'no major: read from the file (version:"2.0.x")')
+  t.match((await inferred.inject('/')).body, 'hx-disabled-elt="this"', 'and the markup is htmx 2\'s')
+  await t.rejects(register({ htmx: { major: 4, file: htmx2 } }), { code: 'LC_INVALID_OPTION', message: /"htmx.major": is 4, but .* is htmx 2\.0\.\d+/ }, 'htmx 2 served with htmx 4 markup')
+  await t.rejects(register({ htmx: { major: 2 } }), { code: 'LC_INVALID_OPTION', message: /"htmx.major": is 2, but .* is htmx 4\.\d+\.\d+/ }, 'the installed htmx.org (4) with major 2: the mismatch users hit when htmx.org resolves to another line')
+  const { mkdtempSync, writeFileSync } = await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const { join } = await import('node:path')
+  const dir = mkdtempSync(join(tmpdir(), 'lc-htmx-'))
+  const old = join(dir, 'old.js')
+  writeFileSync(old, 'var htmx = { version:"2.0.10" }')
+  await t.rejects(register({ htmx: { file: old } }), { code: 'LC_INVALID_OPTION', message: /"htmx.file": .* is htmx 2\.0\.10; htmx 2 must be 2\.0\.11 or later/ })
+  const three = join(dir, 'three.js')
+  writeFileSync(three, 'this.version="3.1.0"')
+  await t.rejects(register({ htmx: { file: three } }), { code: 'LC_INVALID_OPTION', message: /"htmx.file": .* is htmx 3\.1\.0; this plugin supports htmx 2\.0\.11\+ and 4/ })
+  const custom = join(dir, 'custom.js')
+  writeFileSync(custom, '/* a custom build */ var htmx = {}')
+  await t.rejects(register({ htmx: { file: custom } }), { code: 'LC_INVALID_OPTION', message: /"htmx.major": .* does not say its htmx version/ })
+  const customTwo = await build(t, { htmx: { major: 2, file: custom } })
+  t.equal(customTwo.components.htmxMajor, 2, 'a build that does not say its version is taken at its major\'s word')
 })
 
 t.test('a custom prefix moves every route', async (t) => {
