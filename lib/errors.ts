@@ -1,5 +1,5 @@
 /** @module errors — every coded error the plugin throws, built with @fastify/error. */
-import createError from '@fastify/error'
+import { createError } from '@fastify/error'
 
 /*
  * Each constant is a constructor made by `@fastify/error`: `new LC_BAD_TOKEN()` has

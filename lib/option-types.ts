@@ -1,6 +1,6 @@
 /** @module option-types — the shapes of the plugin's options as users write them (defaults and validation: options.ts). */
 import type { FastifyRequest } from 'fastify'
-import type nunjucks from 'nunjucks'
+import type { Environment } from 'nunjucks'
 import type { ComponentClass } from './core/component.js'
 import type { Renderer } from './core/render/renderer.js'
 import type { HtmxOption } from './features/assets/assets.js'
@@ -57,7 +57,7 @@ export interface LiveComponentsOptions {
   /** Another template engine (see Renderer); the plugin's own partials are still rendered with nunjucks, from `templates` and its own folder. */
   renderer?: Renderer
   /** Called once with the plugin's nunjucks Environment, to add filters and globals. */
-  nunjucks?: (env: nunjucks.Environment) => void
+  nunjucks?: (env: Environment) => void
   /**
    * Redis for several server instances: pushes reach every instance's browsers, and racing
    * commands on one component instance are serialised wherever they land. A `redis://` URL or

@@ -1,6 +1,6 @@
 /** @module options — the plugin's options, their defaults and their validation at register. */
 import type { FastifyRequest } from 'fastify'
-import type nunjucks from 'nunjucks'
+import type { Environment } from 'nunjucks'
 import type { ComponentClass } from './core/component.js'
 import type { Renderer } from './core/render/renderer.js'
 import { resolveSecrets } from './core/signing/secrets.js'
@@ -35,7 +35,7 @@ export interface ResolvedOptions {
   htmx: HtmxOption
   development: boolean
   renderer?: Renderer
-  nunjucks?: (env: nunjucks.Environment) => void
+  nunjucks?: (env: Environment) => void
   redis?: RedisSource
   push: SocketOptions
   origins: string[]

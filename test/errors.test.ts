@@ -1,18 +1,26 @@
-/** @module test/errors — every error row: status, code, never swapped, no leak, no handler run. */
+/** @module test/errors — every error row: status, code, never swapped, no leak, no handler run. Ordinary commands that fail go through the test kit; forged, malformed and hostile requests stay on `post()` and `app.inject`. */
 import t, { type Test } from 'tap'
 import type { LightMyRequestResponse } from 'fastify'
+import { liveTest, type CommandResult } from 'fastify-livecomponents/testing'
 import { Counter } from './fixtures/components.js'
 import { build, loadPage, post } from './helpers/build.js'
 
-/** Every error response: generic text, never swapped, an event the page can show, no stack. */
-function assertErrorResponse (t: Test, res: LightMyRequestResponse, status: number, code: string): void {
-  t.equal(res.statusCode, status, `status ${status}`)
+/**
+ * Every error response: generic text, never swapped, an event the page can show, no stack.
+ * A response from the kit (a `CommandResult`) also shows the page got the coded error and swapped nothing.
+ */
+function assertErrorResponse (t: Test, res: LightMyRequestResponse | CommandResult, status: number, code: string): void {
+  t.equal('statusCode' in res ? res.statusCode : res.status, status, `status ${status}`)
   t.equal(res.headers['hx-reswap'], 'none', 'never swapped into the page')
   const trigger = JSON.parse(String(res.headers['hx-trigger']))
   t.equal(trigger['live:error'].code, code, `code ${code}`)
   t.equal(trigger['live:error'].status, status)
   t.match(res.headers['content-type'], /text\/plain/)
   t.notMatch(res.body, /at |Error|hunter2|secret|\.ts:/, 'no stack trace or exception message')
+  if (!('statusCode' in res)) {
+    t.match(res.error, { status, code }, 'the page gets the coded error')
+    t.same(res.dirty, [], 'and swaps nothing')
+  }
 }
 
 t.test('unknown component: 404 LC_UNKNOWN_COMPONENT', async (t) => {
@@ -110,9 +118,11 @@ t.test('expired token: 410 LC_EXPIRED_TOKEN with HX-Refresh, handler not run', a
 
 t.test('body too large: 413 LC_BODY_TOO_LARGE', async (t) => {
   const app = await build(t, { bodyLimit: 2048 })
-  const { tokens } = await loadPage(app)
-  const res = await post(app, { component: 'counter', command: 'echo', id: 'top', tokens: tokens.values(), fields: [['blob', 'x'.repeat(4096)]] })
+  const page = await liveTest(app).visit('/')
+  const before = page.html
+  const res = await page.component('top').call('echo', { fields: { blob: 'x'.repeat(4096) } })
   assertErrorResponse(t, res, 413, 'LC_BODY_TOO_LARGE')
+  t.equal(page.html, before, 'the page is left as it was')
   t.ok(app.logs.some((l) => l.code === 'LC_BODY_TOO_LARGE' && /2048 bytes/.test(l.reason)), 'the log says which limit')
   t.same(Counter.calls, [])
 })
@@ -127,11 +137,13 @@ t.test('a body that is not urlencoded: 415 LC_UNSUPPORTED_MEDIA_TYPE', async (t)
 
 t.test('a command that throws: 500 with a generic message; the cause is logged with the request id', async (t) => {
   const app = await build(t)
-  const { tokens } = await loadPage(app)
+  const page = await liveTest(app).visit('/')
+  const before = page.html
   for (const command of ['fail', 'asyncFail']) {
-    const res = await post(app, { component: 'counter', command, id: 'top', tokens: tokens.values() })
+    const res = await page.component('top').call(command)
     assertErrorResponse(t, res, 500, 'LC_COMMAND_FAILED')
     t.equal(res.body, 'Something went wrong on our side. Please try again.')
+    t.equal(page.html, before, 'the page is left as it was')
   }
   const logged = app.logs.find((l) => l.msg === 'command failed' && l.command === 'fail')
   t.ok(logged, 'logged')
@@ -141,18 +153,20 @@ t.test('a command that throws: 500 with a generic message; the cause is logged w
 
 t.test('a command that returns something else: 500 LC_BAD_RESULT', async (t) => {
   const app = await build(t)
-  const { tokens } = await loadPage(app)
+  const page = await liveTest(app).visit('/')
   for (const command of ['badResult', 'badList']) {
-    assertErrorResponse(t, await post(app, { component: 'counter', command, id: 'top', tokens: tokens.values() }), 500, 'LC_BAD_RESULT')
+    assertErrorResponse(t, await page.component('top').call(command), 500, 'LC_BAD_RESULT')
   }
 })
 
 t.test('state over stateMaxBytes after a command: 413 LC_STATE_TOO_LARGE (the request grew it); over stateWarnBytes: a warning', async (t) => {
   const app = await build(t, { stateWarnBytes: 1000, stateMaxBytes: 5000 })
-  const { tokens } = await loadPage(app)
-  const warn = await post(app, { component: 'counter', command: 'grow', path: ['2000'], id: 'top', tokens: tokens.values() })
-  t.equal(warn.statusCode, 200)
+  const top = (await liveTest(app).visit('/')).component('top')
+  const warn = await top.call('grow', { args: [2000] })
+  t.equal(warn.status, 200)
+  t.equal(top.state.big.length, 2000, 'the grown state is on the page')
   t.ok(app.logs.some((l) => l.level === 40 && l.bytes > 2000 && l.component === 'counter'), 'warning logged with the size')
-  const tooBig = await post(app, { component: 'counter', command: 'grow', path: ['6000'], id: 'top', tokens: tokens.values() })
+  const tooBig = await top.call('grow', { args: [6000] })
   assertErrorResponse(t, tooBig, 413, 'LC_STATE_TOO_LARGE')
+  t.equal(top.state.big.length, 2000, 'the refused state is not on the page')
 })

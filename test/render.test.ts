@@ -1,11 +1,14 @@
 /** @module test/render — page and component rendering: ids, parents, escaping, command attributes, template errors. */
 import t from 'tap'
-import { scriptsOf } from './helpers/dom.js'
-import { build, claimsOf, tokensOf } from './helpers/build.js'
+import { liveTest } from 'fastify-livecomponents/testing'
+import { parse, scriptsOf } from './helpers/dom.js'
+import { build, claimsOf } from './helpers/build.js'
 
 t.test('a page renders components with ids, parents, wrapper tags and escaping', async (t) => {
   const app = await build(t)
-  const res = await app.inject('/')
+  const live = liveTest(app)
+  // the raw response (its headers, the bytes sent): the kit's page view keeps neither
+  const res = await live.request('/')
   t.equal(res.statusCode, 200)
   t.match(res.headers['content-type'], /text\/html/)
   const html = res.body
@@ -19,20 +22,26 @@ t.test('a page renders components with ids, parents, wrapper tags and escaping',
   t.match(html, '<li id="row:1" data-lc="row">')
   t.match(html, '<div id="row:1/counter-1" data-lc="counter">', 'a child inside an async-mounted parent')
   t.match(html, '<h2 class="title">P r</h2>', 'context() adds variables that are not state')
-  const tokens = tokensOf(html)
-  t.same([...tokens.keys()], ['top', 'counter-1', 'panel', 'panel/counter-1', 'panel/counter-2', 'list', 'row:1', 'row:1/counter-1', 'row:10'])
-  t.equal(claimsOf(tokens.get('panel/counter-1')!).p, 'panel', 'children know their parent')
-  t.equal(claimsOf(tokens.get('row:1/counter-1')!).p, 'row:1')
-  t.equal(claimsOf(tokens.get('top')!).p, null)
+  const page = await live.visit('/')
+  t.equal(page.status, 200)
+  const ids = ['top', 'counter-1', 'panel', 'panel/counter-1', 'panel/counter-2', 'list', 'row:1', 'row:1/counter-1', 'row:10']
+  t.same(page.components().map((c) => c.id), ids, 'the component roots, in page order')
+  t.same(ids.filter((id) => page.dom.token(id) === undefined), [], 'each with its state token')
+  t.same(parse(html).querySelectorAll('input[name="__lc_state"]').map((el) => el.getAttribute('data-lc-for')), ids, 'one state token per instance, in page order')
+  const token = (id: string): string => page.dom.token(id) ?? ''
+  t.equal(claimsOf(token('panel/counter-1')).p, 'panel', 'children know their parent')
+  t.equal(claimsOf(token('row:1/counter-1')).p, 'row:1')
+  t.equal(claimsOf(token('top')).p, null)
   t.match(html, /data-lc-for="top" data-lc-keyed>/, 'an explicit id is keyed')
   t.match(html, /data-lc-for="counter-1">/, 'an auto id is not')
 })
 
 t.test('every command element carries a complete set of htmx attributes (htmx 4 does not inherit)', async (t) => {
   const app = await build(t)
-  const html = (await app.inject('/')).body
-  t.equal(html.match(/<button class="inc" /g)!.length, 5, 'one per counter on the page')
-  const child = html.match(/<div id="row:1\/counter-1"[\s\S]*?<button class="inc" ([^>]*)>/)![1]
+  const page = await liveTest(app).visit('/')
+  t.equal(page.html.match(/<button class="inc" /g)!.length, 5, 'one per counter on the page')
+  t.equal(page.components('counter').length, 5)
+  const child = page.component('row:1/counter-1').html.match(/<button class="inc" ([^>]*)>/)![1]
   t.match(child, 'hx-post="/components/counter/cmd/inc/1"')
   t.match(child, 'hx-target="#row&#92;:1&#92;/counter-1"', 'the id is CSS-escaped in the selector')
   t.match(child, 'hx-swap="outerHTML"')
@@ -44,12 +53,14 @@ t.test('every command element carries a complete set of htmx attributes (htmx 4 
 
 t.test('state is escaped by default in templates', async (t) => {
   const app = await build(t)
-  const page = await app.inject('/')
-  const token = tokensOf(page.body).get('top')!
-  const { post } = await import('./helpers/build.js')
-  const res = await post(app, { component: 'counter', command: 'replace', path: [encodeURIComponent('<img src=x onerror=alert(1)>')], id: 'top', tokens: [token] })
+  const top = (await liveTest(app).visit('/')).component('top')
+  const res = await top.call('replace', { args: ['<img src=x onerror=alert(1)>'] })
+  t.equal(res.status, 200)
   t.match(res.body, '<span class="label">&lt;img src=x onerror=alert(1)&gt;</span>')
   t.notMatch(res.body, '<img')
+  t.equal(top.state.label, '<img src=x onerror=alert(1)>', 'the state holds the text as given')
+  top.assertSee('<img src=x onerror=alert(1)>')
+  t.notMatch(top.html, '<img', 'the page shows it as text, not as an element')
 })
 
 t.test('template mistakes are coded errors at render time', async (t) => {

@@ -1,62 +1,67 @@
-/** @module test/schemas — command argument schemas: coercion, per-field 400s before the handler, TypeBox and Standard Schema (zod). */
+/** @module test/schemas — command argument schemas: coercion, per-field 400s before the handler, TypeBox and Standard Schema (zod). Driven through the test kit; `post()` only for a forged state token. */
 import t from 'tap'
 import { Type } from '@sinclair/typebox'
-import { build, post, tokensOf } from './helpers/build.js'
+import { liveTest, type CallOptions } from 'fastify-livecomponents/testing'
+import { build, post } from './helpers/build.js'
 import { calls } from './fixtures/secure-components.js'
 import { LiveComponent, command, type CallContext } from 'fastify-livecomponents'
 
-const errorOf = (res: { headers: Record<string, unknown> }) => JSON.parse(String(res.headers['hx-trigger']))['live:error']
-
 async function typed (t: Parameters<typeof build>[0]) {
   const app = await build(t)
-  const tokens = [...tokensOf((await app.inject('/secure')).body).values()]
+  const page = await liveTest(app).visit('/secure')
+  if (page.status !== 200) throw new Error(`GET /secure answered ${page.status}: ${page.html}`)
   calls.length = 0
-  return { app, add: async (path: string[], fields: Array<[string, string]>) => await post(app, { component: 'typed', command: 'add', path, id: 'typed', tokens, fields }), tokens }
+  const component = page.component('typed')
+  return { app, page, component, add: async (args: string[], fields: CallOptions['fields']) => await component.call('add', { args, fields }) }
 }
 
 t.test('TypeBox: form strings are coerced (integers, booleans, arrays from repeated keys)', async (t) => {
-  const { add } = await typed(t)
-  const one = await add(['7'], [['note', 'hello'], ['urgent', 'true'], ['tags', 'a']])
-  t.equal(one.statusCode, 200)
+  const { add, component } = await typed(t)
+  const one = await add(['7'], { note: 'hello', urgent: 'true', tags: 'a' })
+  t.equal(one.status, 200)
   t.match(one.body, '<span class="qty">7</span> <span class="note">hello</span> <span class="tags">a</span> <span class="urgent">true</span>', 'a single tag became an array')
-  const two = await add(['2'], [['note', 'x'], ['tags', 'a'], ['tags', 'b'], ['urgent', 'false']])
+  t.same(component.state, { qty: 7, note: 'hello', tags: ['a'], urgent: true, zed: 0 }, 'typed values in the new state on the page')
+  const two = await add(['2'], { note: 'x', tags: ['a', 'b'], urgent: 'false' })
   t.match(two.body, '<span class="tags">a,b</span> <span class="urgent">false</span>')
+  t.same(component.state, { qty: 9, note: 'x', tags: ['a', 'b'], urgent: false, zed: 0 }, 'the second command ran on the state the first left')
   t.same(calls, ['add', 'add'])
 })
 
 t.test('TypeBox: a bad argument is a 400 with per-field messages, and the command never runs', async (t) => {
-  const { add } = await typed(t)
-  const cases: Array<[string[], Array<[string, string]>, Record<string, unknown>]> = [
-    [['0'], [['note', 'x']], { 0: ['must be >= 1'] }],
-    [['100'], [['note', 'x']], { 0: ['must be <= 99'] }],
-    [['1.5'], [['note', 'x']], { 0: ['must be integer'] }],
-    [['abc'], [['note', 'x']], { 0: ['must be integer'] }],
-    [['1', '2'], [['note', 'x']], { '': ['must NOT have more than 1 items'] }],
-    [[], [['note', 'x']], { '': ['must NOT have fewer than 1 items'] }],
-    [['1'], [], { note: ["must have required property 'note'"] }],
-    [['1'], [['note', 'y'.repeat(21)]], { note: ['must NOT have more than 20 characters'] }],
-    [['1'], [['note', 'a'], ['note', 'b']], { note: ['must be string'] }],
-    [['1'], [['note', 'a'], ['urgent', 'maybe']], { urgent: ['must be boolean'] }]
+  const { add, page } = await typed(t)
+  const before = page.html
+  const cases: Array<[string[], CallOptions['fields'], Record<string, unknown>]> = [
+    [['0'], { note: 'x' }, { 0: ['must be >= 1'] }],
+    [['100'], { note: 'x' }, { 0: ['must be <= 99'] }],
+    [['1.5'], { note: 'x' }, { 0: ['must be integer'] }],
+    [['abc'], { note: 'x' }, { 0: ['must be integer'] }],
+    [['1', '2'], { note: 'x' }, { '': ['must NOT have more than 1 items'] }],
+    [[], { note: 'x' }, { '': ['must NOT have fewer than 1 items'] }],
+    [['1'], {}, { note: ["must have required property 'note'"] }],
+    [['1'], { note: 'y'.repeat(21) }, { note: ['must NOT have more than 20 characters'] }],
+    [['1'], { note: ['a', 'b'] }, { note: ['must be string'] }],
+    [['1'], { note: 'a', urgent: 'maybe' }, { urgent: ['must be boolean'] }]
   ]
-  for (const [path, fields, expected] of cases) {
-    const res = await add(path, fields)
-    t.equal(res.statusCode, 400, JSON.stringify([path, fields]))
+  for (const [args, fields, expected] of cases) {
+    const res = await add(args, fields)
+    t.equal(res.status, 400, JSON.stringify([args, fields]))
     t.equal(res.headers['hx-reswap'], 'none')
-    const e = errorOf(res)
-    t.equal(e.code, 'LC_BAD_ARGUMENTS')
-    t.same(e.fields, expected)
+    t.equal(res.error?.code, 'LC_BAD_ARGUMENTS')
+    t.same(res.error?.fields, expected)
   }
+  t.equal(page.html, before, 'the page is left as it was')
   t.same(calls, [], 'the handler never ran')
 })
 
 t.test('Standard Schema (zod): validated and coerced the same way, async handler', async (t) => {
-  const { app, tokens } = await typed(t)
-  const ok = await post(app, { component: 'typed', command: 'zed', id: 'typed', tokens, fields: [['q', '12']] })
-  t.equal(ok.statusCode, 200)
+  const { component } = await typed(t)
+  const ok = await component.call('zed', { fields: { q: '12' } })
+  t.equal(ok.status, 200)
   t.match(ok.body, '<span class="zed">12</span>')
-  const bad = await post(app, { component: 'typed', command: 'zed', id: 'typed', tokens, fields: [['q', '-3']] })
-  t.equal(bad.statusCode, 400)
-  t.ok(Array.isArray(errorOf(bad).fields.q), 'per-field message from zod')
+  t.equal(component.state.zed, 12, 'a number in the new state')
+  const bad = await component.call('zed', { fields: { q: '-3' } })
+  t.equal(bad.status, 400)
+  t.ok(Array.isArray(bad.error?.fields?.q), 'per-field message from zod')
   t.same(calls, ['zed'])
 })
 
@@ -64,7 +69,7 @@ t.test('argument validation runs before the state token is looked at: nothing hy
   const { app } = await typed(t)
   const res = await post(app, { component: 'typed', command: 'add', path: ['0'], id: 'typed', tokens: ['not-a-token'], fields: [['note', 'x']] })
   t.equal(res.statusCode, 400)
-  t.equal(errorOf(res).code, 'LC_BAD_ARGUMENTS')
+  t.equal(JSON.parse(String(res.headers['hx-trigger']))['live:error'].code, 'LC_BAD_ARGUMENTS')
 })
 
 t.test('a schema that does not compile fails at register with LC_INVALID_COMPONENT', async (t) => {
@@ -87,14 +92,14 @@ t.test('a schema that does not compile fails at register with LC_INVALID_COMPONE
 })
 
 t.test('non-finite numbers never pass a TypeBox schema (Ajv coerces "Infinity" and "1e400" and then skips range checks)', async (t) => {
-  const { add, app, tokens } = await typed(t)
+  const { add, page } = await typed(t)
   for (const n of ['Infinity', '-Infinity', '1e400', '-6e793']) {
-    const res = await add([n], [['note', 'x']])
-    t.equal(res.statusCode, 400, n)
-    t.same(errorOf(res).fields, { 0: ['must be a finite number'] })
+    const res = await add([n], { note: 'x' })
+    t.equal(res.status, 400, n)
+    t.same(res.error?.fields, { 0: ['must be a finite number'] })
   }
-  const form = await post(app, { component: 'signup', command: 'submit', id: 'signup', tokens, fields: [['email', 'a@b.co'], ['name', 'Bob'], ['age', '-1e999']] })
-  t.equal(form.statusCode, 422, 'a form re-renders with the error instead')
+  const form = await page.component('signup').submit({ email: 'a@b.co', name: 'Bob', age: '-1e999' })
+  t.equal(form.status, 422, 'a form re-renders with the error instead')
   t.match(form.body, 'data-lc-error-for="signup-age">must be a finite number</span>')
   t.same(calls, [])
 })

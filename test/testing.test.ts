@@ -1,7 +1,7 @@
 /** @module test/testing — fastify-livecomponents/testing drives the real plugin: mount, visit, call, results, errors, pushes, frames and sessions. */
 import t from 'tap'
 import { ComponentDirty, PushUrl, RedirectPage, ReplaceUrl, TriggerEvent } from 'fastify-livecomponents'
-import { assertDirty, assertHeader, assertRedirect, assertTriggered, liveTest } from 'fastify-livecomponents/testing'
+import { assertDirty, assertHeader, assertRedirect, assertTriggered, liveTest, LivePage } from 'fastify-livecomponents/testing'
 import { ALL } from './fixtures/components.js'
 import { PublicBoard, StaffNote } from './fixtures/nested-components.js'
 import { levels, Progress, PUSH } from './fixtures/push-components.js'
@@ -116,4 +116,41 @@ t.test('sessions and users: one liveTest is one browser with its own cookies', a
   await staff.request({ method: 'POST', url: '/logout' })
   await app.components.notify('board')
   t.equal(await socket.closed(), 4002, 'the logout closed the staff page\'s socket')
+})
+
+t.test('an invalid form: the 422 re-render is applied to the page as htmx applies it; live validation swaps only the error element', async (t) => {
+  const app = await build(t)
+  const page = await liveTest(app).visit('/secure')
+  t.match(page.body, 'id="signup"', 'body: the page as the server sent it')
+  const form = page.component('signup')
+  const bad = await form.submit({ email: 'nope', password: 'short' })
+  t.equal(bad.status, 422)
+  t.same(bad.dirty, ['signup'], 'the form was swapped with its errors')
+  t.same(bad.results, [new ComponentDirty('signup')])
+  t.ok(Object.keys(form.state.fieldErrors).length > 0, 'the page holds the re-rendered state, errors included')
+  t.equal(form.state.formData.email, 'nope', 'and what the user typed')
+  const live = await form.call('fieldChange', { args: ['email'], fields: { email: 'also-bad' } })
+  t.same(live.dirty, ['signup-email-error'], 'an out-of-band fragment is swapped…')
+  t.same(live.results, [], '…but it is not a component: no ComponentDirty')
+})
+
+t.test('the page socket: accepted subscriptions are listed, a refused one fails connect() with its error frame, roundTrip() is an ordered round trip', async (t) => {
+  const app = await sessionApp(t, { components: [...ALL, ...PUSH] })
+  app.get('/push', (_req, reply) => reply.page('push-page.njk'))
+  const live = liveTest(app)
+  const page = await live.visit('/push')
+  const socket = await page.connect()
+  t.ok(socket.subscribed.length > 0, 'the ids the server accepted')
+  t.same([...socket.subscribed].sort(), page.components().filter((c) => c.page.dom.root(c.id)?.getAttribute('data-lc-sub') !== undefined).map((c) => c.id).sort())
+  const before = socket.messages.length
+  await socket.roundTrip()
+  t.equal(socket.messages.length, before, 'nothing arrived meanwhile')
+  socket.close()
+  // the same page with one subscription token broken: the others are accepted, that one refused
+  const broken = new LivePage(live, { statusCode: 200, body: page.body.replace('data-lc-sub="', 'data-lc-sub="x') } as never, {})
+  await t.rejects(broken.connect(), /refused 1 of \d+ subscriptions: .*LC_/, 'connect() fails although the server answered "subscribed" for the others')
+  // the same page from another browser (another session): refused at hello
+  const other = liveTest(app)
+  await other.visit('/push')
+  await t.rejects(new LivePage(other, { statusCode: 200, body: page.body } as never, {}).connect(), /refused \{"type":"hello"/)
 })

@@ -28,7 +28,7 @@ export interface LiveError {
   status: number
   code: string
   message: string
-  /** field errors of a form (422) */
+  /** per-field messages, when the refusal has them (a schema failure of the arguments) */
   fields?: Record<string, string[]>
 }
 
@@ -45,12 +45,17 @@ export interface CommandResult {
   headers: Record<string, string | string[] | undefined>
   /** the raw body */
   body: string
-  /** ids of the component roots the response swapped, the main swap first */
+  /**
+   * Ids of the elements the response swapped into the page, the main swap first: component
+   * roots and out-of-band fragments (a form field's error element, a toast). A 2xx response is
+   * swapped, and so is a 422 (an invalid form re-rendered, which htmx 4 swaps and the client
+   * helper makes htmx 2 swap); other 4xx/5xx never are.
+   */
   dirty: string[]
   /**
    * The execution results the response expresses, as objects: RedirectPage, RefreshPage,
    * ReplaceUrl, PushUrl, TriggerEvent (one per event of `HX-Trigger`) and ComponentDirty(id)
-   * for each component it swapped. A ComponentClean response expresses none.
+   * for each component root it swapped. A ComponentClean response expresses none.
    */
   results: ExecutionResult[]
   /** `HX-Redirect`, when the command redirects the page */
@@ -88,12 +93,13 @@ export async function sendCommand (
 
 /**
  * Reads a command response: its error (from `HX-Trigger`'s `live:error`), and the execution
- * results its headers express. `swapped` are the ids the page swapped.
+ * results its headers express. `swapped` are the ids the page swapped, `isComponent` says which
+ * of them are component roots.
  *
  * @example
- * const result = readResponse(res, ['counter'])
+ * const result = readResponse(res, ['counter'], () => true)
  */
-export function readResponse (res: LightMyRequestResponse, swapped: string[]): CommandResult {
+export function readResponse (res: LightMyRequestResponse, swapped: string[], isComponent: (id: string) => boolean): CommandResult {
   const h = res.headers
   const one = (name: string): string | undefined => {
     const v = h[name.toLowerCase()]
@@ -121,6 +127,6 @@ export function readResponse (res: LightMyRequestResponse, swapped: string[]): C
       else results.push(new TriggerEvent(name, detail))
     }
   }
-  for (const id of swapped) results.push(new ComponentDirty(id))
+  for (const id of swapped) if (isComponent(id)) results.push(new ComponentDirty(id))
   return out
 }

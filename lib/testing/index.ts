@@ -116,10 +116,13 @@ export class LiveTest {
  */
 export class LivePage {
   readonly status: number
+  /** the page exactly as the server sent it (`html` is the page now, after swaps and pushes) */
+  readonly body: string
   readonly dom: PageDom
 
   constructor (readonly live: LiveTest, res: LightMyRequestResponse, readonly headers: Record<string, string>) {
     this.status = res.statusCode
+    this.body = res.body
     this.dom = new PageDom(res.body)
   }
 
@@ -191,10 +194,13 @@ export class LiveHandle {
       page: { csrf: dom.csrf(), pageToken: dom.pageToken() }
     }, { ...opts, headers: { ...this.page.live.cookieHeader(), ...this.page.headers, ...opts.headers } })
     this.page.live.cookiesFrom(res)
-    const swap = res.statusCode < 400 && String(res.headers['hx-reswap'] ?? '') !== 'none'
+    // what the page swaps: 2xx, and the 422 of an invalid form (see CommandResult.dirty); with
+    // HX-Reswap: none only the out-of-band elements
+    const applied = res.statusCode < 400 || res.statusCode === 422
+    const main = applied && String(res.headers['hx-reswap'] ?? '') !== 'none'
     const retarget = res.headers['hx-retarget']
-    const target = !swap ? null : typeof retarget === 'string' ? retarget.replace(/^#/, '').replace(/\\(.)/g, '$1') : this.id
-    return readResponse(res, res.statusCode < 400 ? dom.applyResponse(res.body, target) : [])
+    const target = !main ? null : typeof retarget === 'string' ? retarget.replace(/^#/, '').replace(/\\(.)/g, '$1') : this.id
+    return readResponse(res, applied ? dom.applyResponse(res.body, target) : [], (id) => dom.root(id) !== null)
   }
 
   /** Submits a form component (its `submit` command) with these fields. */

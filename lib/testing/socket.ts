@@ -26,6 +26,8 @@ export class LiveSocketHandle {
   readonly messages: string[] = []
   /** the close code once the server closed the socket (4001 disconnected, 4002 session changed…) */
   closeCode?: number
+  /** the instance ids the server accepted subscriptions for, as its `subscribed` answer listed them */
+  subscribed: string[] = []
   private seen = 0
   private readonly waiters = new Set<() => void>()
   private readonly control: Array<Record<string, unknown>> = []
@@ -50,7 +52,8 @@ export class LiveSocketHandle {
    * Opens the socket with `headers` (the page's cookies), says hello with the page token and
    * subscribes every root that has a subscription token; resolves once the server answered.
    *
-   * @throws Error when the page has no `live_connect()` or the server refuses the subscription
+   * @throws Error when the page has no `live_connect()`, or the server refuses the hello or any
+   *   of the subscriptions (with the error frame it sent)
    */
   static async open (app: FastifyInstance, prefix: string, dom: PageDom, headers: Record<string, string>): Promise<LiveSocketHandle> {
     const pageToken = dom.pageToken()
@@ -59,8 +62,33 @@ export class LiveSocketHandle {
     const handle = new LiveSocketHandle(ws, dom)
     await handle.ask({ type: WS.hello, page: pageToken }, WS.hello)
     const subs = dom.roots().filter((r) => r.getAttribute('data-lc-sub') !== undefined).map((r) => ({ sub: r.getAttribute('data-lc-sub'), state: dom.tokensFor(r.id) }))
-    if (subs.length > 0) await handle.ask({ type: WS.subscribe, subs }, WS.subscribed)
+    if (subs.length > 0) {
+      const from = handle.control.length
+      const answer = await handle.ask({ type: WS.subscribe, subs }, WS.subscribed)
+      handle.subscribed = (answer.ids as string[] | undefined) ?? []
+      if (handle.subscribed.length < subs.length) {
+        // some were refused: the server follows its answer with one error frame
+        const error = await handle.until(() => handle.control.slice(from).find((m) => m.type === WS.error))
+        handle.ws.terminate()
+        throw new Error(`fastify-livecomponents/testing: the server refused ${subs.length - handle.subscribed.length} of ${subs.length} subscriptions: ${JSON.stringify(error)}`)
+      }
+    }
     return handle
+  }
+
+  /**
+   * A round trip: resolves once the server has handled every message this socket sent before
+   * (the server handles one socket's messages in order), and whatever those messages made the
+   * server send this socket has arrived; a test can then say "nothing more came" without
+   * waiting for a time.
+   *
+   * @example
+   * const before = socket.messages.length
+   * await socket.roundTrip()
+   * assert.equal(socket.messages.length, before)
+   */
+  async roundTrip (): Promise<void> {
+    await this.ask({ type: WS.unsubscribe, ids: [] }, WS.unsubscribed)
   }
 
   /** Sends a control message and waits for the answer of type `type` (an error frame rejects). */

@@ -29,7 +29,7 @@ t.test('npm pack ships dist, types, the client, LICENSE and CHANGELOG, and no te
   const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', DIR], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 })
   const [info] = JSON.parse(stdout.slice(stdout.indexOf('['))) as Array<{ filename: string, files: Array<{ path: string }> }>
   const files = info.files.map((f) => f.path)
-  for (const f of ['LICENSE', 'CHANGELOG.md', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/testing/index.js', 'dist/testing/index.d.ts', 'dist/assets/live.js', 'templates/livecomponents/scripts.njk']) {
+  for (const f of ['LICENSE', 'CHANGELOG.md', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/index.d.ts.map', 'dist/testing/index.js', 'dist/testing/index.d.ts', 'dist/assets/live.js', 'lib/index.ts', 'templates/livecomponents/scripts.njk']) {
     t.ok(files.includes(f), `ships ${f}`)
   }
   t.notOk(files.some((f) => f.startsWith('test/') || f.startsWith('example-app/') || f.startsWith('bench/')), 'no tests, example or benchmarks')
@@ -45,6 +45,14 @@ t.test('npm pack ships dist, types, the client, LICENSE and CHANGELOG, and no te
   // declares them is checked in package.json, not by this step)
   const tsc = await run(process.execPath, [fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url)), '--noEmit', '-p', '.'], { cwd: app }).catch((err: { stdout?: string }) => err)
   t.equal(String(tsc.stdout ?? '').trim(), '', 'the app type-checks against the shipped .d.ts files')
+  // older resolvers (moduleResolution "node"): the top-level types and typesVersions find both entries
+  mkdirSync(`${app}node10`)
+  writeFileSync(`${app}node10/tsconfig.json`, JSON.stringify({ compilerOptions: { module: 'ESNext', moduleResolution: 'node', esModuleInterop: true, target: 'ES2022', strict: true, skipLibCheck: false, noEmit: true, types: [] }, files: ['use.ts'] }))
+  writeFileSync(`${app}node10/use.ts`, "import components, { LiveComponent } from 'fastify-livecomponents'\nimport { liveTest } from 'fastify-livecomponents/testing'\nexport const used: unknown[] = [components, LiveComponent, liveTest]\n")
+  const node10 = await run(process.execPath, [fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url)), '-p', 'node10'], { cwd: app }).catch((err: { stdout?: string }) => err)
+  t.equal(String(node10.stdout ?? '').trim(), '', 'moduleResolution "node" resolves the package and ./testing to their types')
+  const map = JSON.parse(readFileSync(`${app}node_modules/fastify-livecomponents/dist/index.d.ts.map`, 'utf8')) as { sources: string[] }
+  t.ok(existsSync(`${app}node_modules/fastify-livecomponents/dist/${map.sources[0]}`), `the declaration map points at the shipped source (${map.sources[0]}): "go to definition" opens lib/index.ts`)
   const res = await run(process.execPath, ['--import', 'tsx', 'check.ts'], { cwd: app, env: { ...process.env, NODE_OPTIONS: '', NODE_ENV: 'test' } }).catch((err: { stdout?: string, stderr?: string }) => err)
   t.equal(String(res.stdout).trim(), 'ok page\nok scripts served\nok command', `the app runs from the installed package: ${String(res.stderr ?? '').slice(0, 500)}`)
 })

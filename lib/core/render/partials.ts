@@ -1,5 +1,5 @@
 /** @module core/render/partials — the plugin's own nunjucks partials (`templates/livecomponents/*.njk`), which users may override. */
-import nunjucks from 'nunjucks'
+import nunjucks, { type Environment } from 'nunjucks'
 import { LC_RENDER_FAILED } from '../../errors.js'
 
 /**
@@ -34,7 +34,7 @@ export const PARTIAL = {
  * partials.render(PARTIAL.fieldError, { attrs, errors: ['is required'] })
  */
 export class Partials {
-  constructor (private readonly env: nunjucks.Environment) {}
+  constructor (private readonly env: Environment) {}
 
   /**
    * @throws LC_RENDER_FAILED (500) naming the partial, with the engine's error as `cause`

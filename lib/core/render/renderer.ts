@@ -1,5 +1,5 @@
 /** @module core/render/renderer — the Renderer interface and its nunjucks implementation. */
-import nunjucks from 'nunjucks'
+import nunjucks, { type Environment } from 'nunjucks'
 import { fileURLToPath } from 'node:url'
 
 /**
@@ -37,7 +37,7 @@ export interface NunjucksRendererOptions {
   /** Development mode: templates are read again on every render (no cache). Default false. */
   development?: boolean
   /** Called once with the Environment, to add filters or globals. */
-  configure?: (env: nunjucks.Environment) => void
+  configure?: (env: Environment) => void
 }
 
 /**
@@ -51,7 +51,7 @@ export interface NunjucksRendererOptions {
  */
 export class NunjucksRenderer implements Renderer {
   /** The Environment, for filters and globals. */
-  readonly env: nunjucks.Environment
+  readonly env: Environment
 
   constructor (opts: NunjucksRendererOptions) {
     const loader = new nunjucks.FileSystemLoader([...opts.paths, OWN_TEMPLATES], { noCache: opts.development === true })
