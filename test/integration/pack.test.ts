@@ -33,6 +33,9 @@ t.test('npm pack ships dist, types, the client, LICENSE and CHANGELOG, and no te
     t.ok(files.includes(f), `ships ${f}`)
   }
   t.notOk(files.some((f) => f.startsWith('test/') || f.startsWith('example-app/') || f.startsWith('bench/')), 'no tests, example or benchmarks')
+  const exported = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')).exports as Record<string, Record<string, string>>
+  t.same(Object.keys(exported).sort(), ['.', './testing'], 'exports: the plugin and its test kit')
+  for (const [path, conditions] of Object.entries(exported)) t.same(Object.keys(conditions), ['types', 'default'], `${path}: types and default only, no repository-internal condition`)
 
   // a user's app: its own package.json, the tarball unpacked into its node_modules
   const app = `${DIR}app/`
