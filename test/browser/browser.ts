@@ -99,6 +99,27 @@ export async function fill (page: Page, selector: string, value: string): Promis
   await settle(page)
 }
 
+/** The error text, aria-invalid and aria-describedby of a field of the form with component id `form`, and its error element's id and aria-live. */
+export async function fieldState (page: Page, form: string, field: string): Promise<{ error: string | null, invalid: string | null, describedBy: string | null, errorId: string | null, live: string | null }> {
+  return await page.evaluate(([form, field]) => {
+    const input = document.getElementById(`${form}-${field}`)!
+    const error = document.getElementById(`${form}-${field}-error`)
+    return {
+      error: error?.textContent ?? null,
+      invalid: input.getAttribute('aria-invalid'),
+      describedBy: input.getAttribute('aria-describedby'),
+      errorId: error?.id ?? null,
+      live: error?.getAttribute('aria-live') ?? null
+    }
+  }, [form, field])
+}
+
+/** The state signed into the page for a component: what anyone reading the page can see. */
+export async function signedState (page: Page, id: string): Promise<string> {
+  const token = await page.locator(`[data-lc-for="${id}"]`).first().inputValue()
+  return Buffer.from(token.split('.')[1], 'base64url').toString('utf8')
+}
+
 /** Logs in through the example's login form; resolves on the dashboard. */
 export async function logIn (page: Page, base: string, username: string, password: string): Promise<void> {
   await page.goto(base + '/login')

@@ -1,0 +1,30 @@
+/** @module test/browser/fixture-app — the browser suites' own app, built only from the test fixtures, on loopback: library tests that no change to the example app can break. */
+import type { FastifyInstance } from 'fastify'
+import type { Test } from 'tap'
+import { ALL } from '../fixtures/components.js'
+import { BROWSER, resetBrowserFixtures } from '../fixtures/browser-components.js'
+import { SECURE } from '../fixtures/secure-components.js'
+import { build } from '../helpers/build.js'
+import { htmxOption } from './browser.js'
+
+/**
+ * Starts, on 127.0.0.1 and a free port, an app with the fixture components (test/fixtures/) on
+ * htmx `major`; closed at teardown. Besides the fixture app's own `/` and `/secure`, it serves
+ * (templates in test/fixtures/templates/browser/, each page with a WebSocket and a `#toast`
+ * that shows `toast` and `live:error` events):
+ * - `/counter`: a race counter (`#counter`, "−" and "+") and a second one;
+ * - `/live`: stock badges `badge:1`…`badge:3` (topic `badge:<sku>`: set `badgeLevels`, then
+ *   `app.components.notify`) and two streaming analyses `analysis:1` and `analysis:2`, whose
+ *   every step waits at `Analysis.gate`;
+ * - `/signup`: a signup form `signup` with live validation on each field.
+ * The fixtures' shared state (levels, gate, emails taken) starts afresh with each app.
+ */
+export async function startFixtureApp (t: Test, major: 2 | 4): Promise<{ app: FastifyInstance, url: string }> {
+  resetBrowserFixtures()
+  const app = await build(t, { components: [...ALL, ...SECURE, ...BROWSER], htmx: htmxOption(major) })
+  app.get('/counter', (_req, reply) => reply.page('browser/counter-page.njk', { title: 'Counter' }))
+  app.get('/live', (_req, reply) => reply.page('browser/live-page.njk', { title: 'Live' }))
+  app.get('/signup', (_req, reply) => reply.page('browser/signup-page.njk', { title: 'Sign up' }))
+  const url = await app.listen({ port: 0, host: '127.0.0.1' })
+  return { app, url }
+}
