@@ -219,7 +219,7 @@ export const LC_BAD_MESSAGE = createError('LC_BAD_MESSAGE', 'Bad WebSocket messa
 export const LC_MESSAGE_TOO_LARGE = createError('LC_MESSAGE_TOO_LARGE', 'WebSocket message is larger than %d bytes', 413)
 /**
  * A WebSocket upgrade came from an Origin that is neither the page's own host nor listed in
- * `push.origins` (403). The upgrade is refused before any socket exists.
+ * the `origins` option (403). The upgrade is refused before any socket exists.
  *
  * @example
  * await app.register(components, { origins: ['https://shop.example'] })
