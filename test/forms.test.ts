@@ -2,7 +2,11 @@
 import t from 'tap'
 import { assertDirty, liveTest } from 'fastify-livecomponents/testing'
 import { build, claimsOf, post, tokensOf } from './helpers/build.js'
-import { calls, products, Signup } from './fixtures/secure-components.js'
+import { calls, products, SECURE, Signup } from './fixtures/secure-components.js'
+import { ALL } from './fixtures/components.js'
+import { parse } from './helpers/dom.js'
+import { FormComponent } from 'fastify-livecomponents'
+import { z } from 'zod'
 
 async function formPage (t: Parameters<typeof build>[0]) {
   const app = await build(t)
@@ -141,4 +145,27 @@ t.test('sensitive fields (passwords, sensitiveFields) are validated but never ke
   t.same(state.formData, { user: 'ann' }, 'neither the password nor the pin is in the state')
   t.ok(state.fieldErrors.newPassword && state.fieldErrors.pin, 'both were validated')
   t.notMatch(Buffer.from(token.split('.')[1], 'base64url').toString(), 'short')
+})
+
+t.test('errors of the form as a whole (a cross-field rule at the schema\'s root): form_errors() and field_error(\'\') show them after a submit', async (t) => {
+  const Pins = z.object({ pin: z.string().min(4, 'four digits'), again: z.string() }).refine((v) => v.pin === v.again, 'the two PINs differ')
+  class PinChange extends FormComponent<z.infer<typeof Pins>> {
+    static template = 'pin-change.njk'
+    static schema = Pins
+    onSubmit () {}
+  }
+  const app = await build(t, { components: [...ALL, ...SECURE, PinChange] })
+  const live = liveTest(app)
+  const form = await live.mount('pin-change', {}, { id: 'pins' })
+  t.equal(parse(form.html).querySelectorAll('#pins--error').length, 2, 'both helpers render the form\'s error element, empty before a submit')
+  t.equal(parse(form.html).querySelector('#pins--error')!.textContent, '')
+  t.notOk(parse(form.html).querySelector('#pins--error')!.hasAttribute('data-lc-error-for'), 'it belongs to no input')
+  const bad = await form.submit({ pin: '1234', again: '4321' })
+  t.equal(bad.status, 422)
+  t.same(form.state.fieldErrors, { '': ['the two PINs differ'] }, 'a root error is keyed by the empty field name')
+  t.equal(parse(form.html).querySelector('#pins--error')!.textContent, 'the two PINs differ', 'shown in place')
+  const ok = await form.submit({ pin: '1234', again: '1234' })
+  t.equal(ok.status, 200)
+  t.equal(parse(form.html).querySelector('#pins--error')!.textContent, '', 'cleared by a valid submit')
+  form.assertSee('changed')
 })

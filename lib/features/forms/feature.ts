@@ -51,6 +51,9 @@ export function declaredFields (schema: unknown): ReadonlySet<string> | null {
  *   in-flight disable, so typing goes on undisturbed.
  * - `field_error(name)` writes the field's error element (the `livecomponents/field-error.njk`
  *   partial): always present, so live validation has a target; `aria-live="polite"`.
+ * - `form_errors()` (or `field_error('')`) writes the errors of the form as a whole: what the
+ *   schema reports at its root, such as a cross-field rule (zod's `refine`), in the same partial
+ *   with the id `{component id}--error`; shown after a submit (cross-field rules run on submit).
  *
  * @example
  * const feature = formsFeature(host)
@@ -59,12 +62,17 @@ export function formsFeature (host: Host): Feature {
   const validators = new WeakMap<Registration, { validate: Validator, fields: ReadonlySet<string> | null }>()
   const errorElement = (componentId: string, field: string, errors: readonly string[], oob: boolean): string => {
     const ids = fieldIds(componentId, field)
-    const attrs = `${ATTR.errorFor}="${ids.input}"${oob ? ' hx-swap-oob="true"' : ''}`
+    // the form's own errors (field '') belong to no input
+    const attrs = `${field === '' ? '' : `${ATTR.errorFor}="${ids.input}"`}${oob ? ' hx-swap-oob="true"' : ''}`
     return host.partials.render(PARTIAL.fieldError, { id: ids.error, attrs: host.partials.safe(attrs), errors })
   }
   const errorsOf = (frame: RenderFrame, name: string): string[] => {
     const errors = (frame.state as { fieldErrors?: Record<string, unknown> } | null)?.fieldErrors?.[name]
     return Array.isArray(errors) ? errors.map(String) : []
+  }
+  const formErrors = (frame: RenderFrame | null): string => {
+    if (!frame) throw new LC_BAD_CMD_HELPER('form_errors', 'call it inside a component template')
+    return errorElement(frame.id, '', errorsOf(frame, ''), false)
   }
   const formFrame = (frame: RenderFrame | null, name: unknown): RenderFrame => {
     if (!frame) throw new LC_BAD_CMD_HELPER('field', 'call it inside a component template')
@@ -98,9 +106,11 @@ export function formsFeature (host: Host): Feature {
         return out
       },
       field_error: (scope, name: string) => {
+        if (name === '') return formErrors(scope.frame)
         const frame = formFrame(scope.frame, name)
         return errorElement(frame.id, name, errorsOf(frame, name), false)
-      }
+      },
+      form_errors: (scope) => formErrors(scope.frame)
     }
   }
 }
