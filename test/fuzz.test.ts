@@ -3,7 +3,7 @@ import t from 'tap'
 import fc from 'fast-check'
 import assert from 'node:assert/strict'
 import type { LightMyRequestResponse } from 'fastify'
-import { publicMessage } from '../lib/core/commands/error-response.js'
+import { fieldsMessage, publicMessage } from '../lib/core/commands/error-response.js'
 import { Counter } from './fixtures/components.js'
 import { calls } from './fixtures/secure-components.js'
 import { build, loadPage, tokensOf } from './helpers/build.js'
@@ -43,7 +43,10 @@ function assertRefused (res: LightMyRequestResponse, codes: readonly string[]): 
   assert.equal(res.headers['hx-reswap'], 'none')
   const detail = JSON.parse(String(res.headers['hx-trigger']))['live:error']
   assert.ok(codes.includes(detail.code), `code ${detail.code}`)
-  assert.equal(res.body, publicMessage(res.statusCode), 'only the generic message')
+  // the generic text of the status, or, for an argument schema failure, the schema's own messages
+  if (detail.fields !== undefined) assert.equal(res.body, fieldsMessage(detail.fields), 'the schema\'s messages, nothing else')
+  else assert.equal(res.body, publicMessage(res.statusCode), 'only the generic message')
+  assert.equal(detail.message, res.body)
   assert.deepEqual(Counter.calls, [], 'no Counter handler ran')
   assert.deepEqual(calls, [], 'no secure handler ran')
   refused++

@@ -53,6 +53,19 @@ t.test('TypeBox: a bad argument is a 400 with per-field messages, and the comman
   t.same(calls, [], 'the handler never ran')
 })
 
+t.test('a schema failure tells the user what to fix, in the live:error message and the body (the schema\'s messages only)', async (t) => {
+  const { add } = await typed(t)
+  const res = await add(['100'], { note: 'x' })
+  t.equal(res.error?.message, 'Please check: argument 1 must be <= 99.', 'a positional argument, by its position')
+  t.equal(res.body, res.error?.message)
+  const named = await add(['1'], { note: 'y'.repeat(21), urgent: 'maybe' })
+  t.equal(named.error?.message, 'Please check: note: must NOT have more than 20 characters; urgent: must be boolean.', 'named ones by name, every one')
+  const two = await add(['1', '2'], { note: 'x' })
+  t.equal(two.error?.message, 'Please check: must NOT have more than 1 items.', 'an error of the arguments as a whole')
+  const long = await add(['1'], { note: 'x', ...Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`urgent${i}`, 'maybe'])), urgent: 'maybe' })
+  t.ok(long.error!.message.length <= 300, `bounded: ${long.error!.message.length} characters`)
+})
+
 t.test('Standard Schema (zod): validated and coerced the same way, async handler', async (t) => {
   const { component } = await typed(t)
   const ok = await component.call('zed', { fields: { q: '12' } })

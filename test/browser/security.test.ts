@@ -121,7 +121,7 @@ for (const major of browser ? [4, 2] as const : []) {
         await settle(page)
         await page.unroute('**/components/product-row/cmd/add/1')
         t.equal(w.commands.at(-1)!.status, 400, `add/${bad}: 400`)
-        t.match(await page.locator('#toast').innerText(), 'could not be understood')
+        t.match(await page.locator('#toast').innerText(), 'Please check: argument 1 must be', 'what to fix, from the schema')
         t.equal(await page.locator('main').innerHTML(), before, 'nothing swapped')
       }
       await page.click('#product\\:1 .add-two')

@@ -31,6 +31,28 @@ export function publicMessage (status: number): string {
   return PUBLIC_MESSAGES[status] ?? (status >= 500 ? PUBLIC_MESSAGES[500] : PUBLIC_MESSAGES[400])
 }
 
+/** Longest text a schema failure's message may take, in characters (the messages come from the schema). */
+const MAX_FIELDS_MESSAGE = 300
+
+/**
+ * The message of an argument schema failure, which the user can fix: the schema's own messages,
+ * by field (positional arguments are named by position: `"0"` is "argument 1"), at most
+ * MAX_FIELDS_MESSAGE characters. The messages are the schema's (Ajv's or the ones a zod/valibot
+ * schema declares), never an exception's.
+ *
+ * @example
+ * fieldsMessage({ 0: ['must be <= 99'], note: ['too long'] }) // 'Please check: argument 1 must be <= 99; note: too long.'
+ */
+export function fieldsMessage (fields: Record<string, readonly string[]>): string {
+  const parts = Object.entries(fields).map(([name, messages]) => {
+    const text = messages.join(', ')
+    if (name === '') return text
+    return /^\d+$/.test(name) ? `argument ${Number(name) + 1} ${text}` : `${name}: ${text}`
+  })
+  const text = `Please check: ${parts.join('; ')}.`
+  return text.length <= MAX_FIELDS_MESSAGE ? text : `${text.slice(0, MAX_FIELDS_MESSAGE - 1)}…`
+}
+
 /**
  * Maps an error that Fastify or a Fastify plugin threw (by its `code`) onto the plugin's own
  * coded error. Features add entries for the plugins they use (@fastify/csrf-protection).
@@ -49,7 +71,8 @@ const FASTIFY_CODES: ErrorCodes = {
 
 /**
  * The error response of every route of the plugin. Every error answers with a short generic
- * text for its status (never an exception message or a stack trace), `HX-Reswap: none` (so
+ * text for its status (never an exception message or a stack trace; an argument schema failure
+ * with the schema's messages, see {@link fieldsMessage}), `HX-Reswap: none` (so
  * neither htmx 2 nor htmx 4, which swaps 4xx/5xx by default, swaps it into the page),
  * `Cache-Control: no-store` and `HX-Trigger: {"live:error": {status, code, message, fields?}}`
  * (ASCII: field names and messages that are not become `\u` escapes), which the page can show. A 410 also sends `HX-Refresh: true`. 5xx causes are logged with the
@@ -67,8 +90,9 @@ export function errorResponder (codes: ErrorCodes) {
     const code = mapped.code?.startsWith('LC_') ? mapped.code : status >= 500 ? 'LC_INTERNAL' : 'LC_BAD_REQUEST'
     if (status >= 500) request.log.error({ err: error, code }, 'command request failed')
     else request.log.info({ code, reason: mapped.message }, 'command request refused')
-    const message = publicMessage(status)
-    const fields = (mapped as { fields?: unknown }).fields
+    const fields = (mapped as { fields?: Record<string, readonly string[]> }).fields
+    // a schema failure says what to fix; every other error only its status's generic text
+    const message = status === 400 && fields !== undefined && Object.keys(fields).length > 0 ? fieldsMessage(fields) : publicMessage(status)
     reply.code(status)
       .header(HEADER.reswap, 'none')
       .header(HEADER.trigger, asciiJson({ [EVENT.error]: fields === undefined ? { status, code, message } : { status, code, message, fields } }))
