@@ -14,7 +14,7 @@ import { TailCache } from './core/render/tail-cache.js'
 import { listRoutes, type RouteInfo } from './core/route-listing.js'
 import { Keyring } from './core/signing/keyring.js'
 import { StateSigner } from './core/signing/signer.js'
-import { LC_BAD_SOCKET_ID, LC_BAD_TOPIC } from './errors.js'
+import { LC_BAD_SOCKET_ID, LC_BAD_TOPIC, LC_INVALID_COMPONENT } from './errors.js'
 import { loadAssets } from './features/assets/assets.js'
 import { assetsFeature } from './features/assets/feature.js'
 import { concurrencyFeature } from './features/concurrency/feature.js'
@@ -174,7 +174,17 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
     streamingFeature(push.service),
     assetsFeature(host, assets)
   )
-  for (const cls of opts.components) registry.register(cls)
+  // a component's template must exist when the renderer can tell (NunjucksRenderer can)
+  const register = (cls: ComponentClass): void => {
+    for (const key of ['template', 'deniedTemplate'] as const) {
+      const name = (cls as unknown as Record<string, unknown>)[key]
+      if (typeof name === 'string' && renderer.has !== undefined && !renderer.has(name)) {
+        throw new LC_INVALID_COMPONENT(cls.name, `its ${key} "${name}" is in none of the template folders (${opts.renderer === undefined ? opts.templates.map((p) => `"${p}"`).join(', ') || 'no `templates` option' : 'the renderer says so'})`)
+      }
+    }
+    registry.register(cls)
+  }
+  for (const cls of opts.components) register(cls)
   const topic = (t: unknown, from: string): string => {
     if (!isTopic(t)) throw new LC_BAD_TOPIC(from)
     return t
@@ -183,7 +193,7 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
   const api: LiveComponentsApi = {
     render: async (template, data = {}, request, reply) => await new RenderPass(host, { request, reply }).renderPage(template, data),
     routes: () => listRoutes(registry, host.prefix),
-    register: (cls) => { registry.register(cls) },
+    register: (cls) => { register(cls) },
     prefix: host.prefix,
     htmxMajor: host.htmxMajor,
     renderer,

@@ -148,6 +148,25 @@ t.test('the htmx line is the served file\'s own version: inferred from it, and a
   t.equal(customTwo.components.htmxMajor, 2, 'a build that does not say its version is taken at its major\'s word')
 })
 
+t.test('a component whose template file does not exist is refused at register, not at its first render', async (t) => {
+  class Ghost extends LiveComponent<{ n: number }> {
+    static template = 'ghost.njk'
+    mount () { return { n: 0 } }
+  }
+  await t.rejects(register({ components: [Counter, Ghost] }), { code: 'LC_INVALID_COMPONENT', message: /Invalid component Ghost: its template "ghost.njk" is in none of the template folders \(".*fixtures\/templates\/"\)/ })
+  class Walled extends LiveComponent<{ n: number }> {
+    static template = 'counter.njk'
+    static deniedTemplate = 'no-such-denied.njk'
+    mount () { return { n: 0 } }
+  }
+  await t.rejects(register({ components: [Walled] }), { code: 'LC_INVALID_COMPONENT', message: /its deniedTemplate "no-such-denied.njk"/ })
+  const app = await build(t)
+  t.throws(() => app.components.register(Ghost), { code: 'LC_INVALID_COMPONENT' }, 'registered late: the same check')
+  // a renderer of another engine that cannot tell: nothing is checked at register
+  const other = await build(t, { components: [Ghost], renderer: { render: () => '<p>other</p>', safe: (h: string) => h } })
+  t.ok(other.components.renderer.has === undefined)
+})
+
 t.test('a custom prefix moves every route', async (t) => {
   const app = await build(t, { prefix: '/live' })
   const page = await app.inject('/')

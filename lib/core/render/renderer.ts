@@ -23,6 +23,12 @@ export interface Renderer {
   render (template: string, context: Record<string, unknown>): string | Promise<string>
   /** Mark trusted HTML so the engine does not escape it. */
   safe (html: string): unknown
+  /**
+   * Whether `template` exists. Optional: when given, every component's `template` (and
+   * `deniedTemplate`) is checked at register, so a missing file is `LC_INVALID_COMPONENT` at
+   * start-up instead of a 500 at its first render.
+   */
+  has? (template: string): boolean
 }
 
 /**
@@ -65,6 +71,12 @@ export class NunjucksRenderer implements Renderer {
 
   safe (html: string): unknown {
     return new nunjucks.runtime.SafeString(html)
+  }
+
+  /** Whether a templates folder (or the plugin's own) has `template`. */
+  has (template: string): boolean {
+    const loaders = (this.env as unknown as { loaders: Array<{ getSource: (name: string) => unknown }> }).loaders
+    return loaders.some((l) => l.getSource(template) !== null)
   }
 }
 
