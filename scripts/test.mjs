@@ -5,6 +5,7 @@
 // both without the coverage gate, which needs the whole suite (also test/integration/: packing and
 // memory).
 import { spawn, spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { Parser } from 'tap-parser'
 
 const SUITES = { '--unit': ['test/*.test.ts', 'test/client/*.test.ts'], '--browser': ['test/browser/*.test.ts'] }
@@ -21,6 +22,11 @@ function step (what, cmd, args) {
 }
 
 step('type-check (tsc --noEmit)', 'npx', ['tsc', '--noEmit', '-p', '.'])
+// tap applies .taprc's plugin list only once it is built into node_modules (`tap build`); right
+// after `npm ci` tap has its default set, whose TypeScript and mock loaders would run on top of
+// tsx in every test process (slower, and another transform of lib/ for coverage to merge)
+const builtPlugins = readFileSync('node_modules/@tapjs/test/test-built/src/index.ts', 'utf8')
+if (builtPlugins.includes('@tapjs/typescript') || builtPlugins.includes('@tapjs/mock')) step('tap build (the plugins .taprc lists)', 'npx', ['tap', 'build'])
 // the unit run is the quick loop: type-check, the client bundle the plugin serves, and the
 // HTTP/WS/client tests (lint and the full build are in `npm test`)
 if (suite === '--unit') step('the client build (scripts/build-client.mjs)', 'node', ['scripts/build-client.mjs'])
