@@ -2,23 +2,27 @@
 import t from 'tap'
 import { Counter } from './fixtures/components.js'
 import { liveTest } from 'fastify-livecomponents/testing'
+import { TriggerEvent } from 'fastify-livecomponents'
 import { build, claimsOf, loadPage, post, tokensOf } from './helpers/build.js'
 
 t.test('a command re-renders its component as the main swap, with a new signed state', async (t) => {
   const app = await build(t)
-  const { tokens } = await loadPage(app)
-  const res = await post(app, { component: 'counter', command: 'inc', path: ['5'], id: 'top', tokens: tokens.values() })
-  t.equal(res.statusCode, 200)
+  const top = (await liveTest(app).visit('/')).component('top')
+  const res = await top.call('inc', { args: [5] })
+  t.equal(res.status, 200)
   t.match(res.headers['content-type'], /text\/html/)
   t.notOk(res.headers['hx-reswap'], 'main swap happens')
   t.match(res.body, /^<div id="top" data-lc="counter">/)
   t.match(res.body, '<span class="count">5</span>')
   t.notMatch(res.body, 'hx-swap-oob', 'nothing else was dirty')
+  t.same(res.dirty, ['top'])
   const next = tokensOf(res.body).get('top')!
   t.same(claimsOf(next).s, { count: 5, label: 'top' })
+  t.same(top.state, { count: 5, label: 'top' }, 'the page holds the new state')
   t.equal(claimsOf(next).k, 1, 'still keyed after a re-render')
-  const again = await post(app, { component: 'counter', command: 'inc', path: ['1'], id: 'top', tokens: [next] })
+  const again = await top.call('inc', { args: [1] })
   t.match(again.body, '<span class="count">6</span>', 'the new state round-trips')
+  top.assertSee('6')
 })
 
 t.test('a nested child re-rendered on its own keeps its parent link and full ancestor lineage', async (t) => {
@@ -187,15 +191,17 @@ t.test('the default mode keeps nothing on the server: a second app with the same
 
 t.test('header values outside ASCII are escaped, not a 500: JSON as \\u escapes, URLs percent-encoded', async (t) => {
   const app = await build(t)
-  const tokens = tokensOf(await app.components.render('unicode-page.njk'))
-  const toast = await post(app, { component: 'unicode', command: 'toast', id: 'u', tokens: tokens.values() })
-  t.equal(toast.statusCode, 200)
+  app.get('/unicode', (_req, reply) => reply.page('unicode-page.njk'))
+  const u = (await liveTest(app).visit('/unicode')).component('u')
+  const toast = await u.call('toast')
+  t.equal(toast.status, 200)
   t.same(JSON.parse(String(toast.headers['hx-trigger'])), { toast: { message: 'Added €45 — café ☕ 👍' } }, 'htmx decodes the same text')
-  const go = await post(app, { component: 'unicode', command: 'go', id: 'u', tokens: tokens.values() })
-  t.equal(go.statusCode, 200)
+  t.ok(toast.results.some((r) => r instanceof TriggerEvent && r.name === 'toast' && (r.detail as { message: string }).message === 'Added €45 — café ☕ 👍'), 'the kit reads it back as the TriggerEvent it was')
+  const go = await u.call('go')
+  t.equal(go.status, 200)
   t.equal(go.headers['hx-redirect'], '/search?q=caf%C3%A9%20%E2%98%95&x=%41%0D%0ASet-Cookie:%20a=b', 'non-ASCII and control characters encoded, existing escapes kept')
   t.notOk(go.headers['set-cookie'], 'no header injection')
-  const rep = await post(app, { component: 'unicode', command: 'replace', id: 'u', tokens: tokens.values() })
+  const rep = await u.call('replace')
   t.equal(rep.headers['hx-replace-url'], '/search?q=na%C3%AFve')
   t.equal(rep.headers['hx-push-url'], '/p/%C3%BC')
 })
