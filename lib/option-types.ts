@@ -5,7 +5,7 @@ import type { ComponentClass } from './core/component.js'
 import type { Renderer } from './core/render/renderer.js'
 import type { HtmxOption } from './features/assets/assets.js'
 import type { UserLookup } from './features/permissions/permissions.js'
-import type { RedisSource } from './features/redis/connection.js'
+import type { RedisSource } from './features/redis/source.js'
 import type { SessionLookup } from './features/security/session.js'
 
 /**

@@ -1,6 +1,7 @@
 /** @module test/integration/pack — the package as users get it: `npm pack` (which builds), the tarball unpacked as an installed dependency, a minimal app type-checked and run from it with its test kit. */
 import { execFile } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import t from 'tap'
@@ -54,6 +55,27 @@ t.test('npm pack ships dist, types, the client, LICENSE and CHANGELOG, and no te
   writeFileSync(`${app}node10/use.ts`, "import components, { LiveComponent } from 'fastify-livecomponents'\nimport { liveTest } from 'fastify-livecomponents/testing'\nexport const used: unknown[] = [components, LiveComponent, liveTest]\n")
   const node10 = await run(process.execPath, [fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url)), '-p', 'node10'], { cwd: app }).catch((err: { stdout?: string }) => err)
   t.equal(String(node10.stdout ?? '').trim(), '', 'moduleResolution "node" resolves the package and ./testing to their types')
+  // the packages the public types reach: dependencies and required peers only (ioredis is an
+  // optional peer, loaded only with the redis option, so no public .d.ts may import it)
+  const pkg = `${app}node_modules/fastify-livecomponents/`
+  const manifest = JSON.parse(readFileSync(`${pkg}package.json`, 'utf8')) as { dependencies: Record<string, string>, peerDependencies: Record<string, string>, peerDependenciesMeta?: Record<string, { optional?: boolean }> }
+  const required = new Set([...Object.keys(manifest.dependencies), ...Object.keys(manifest.peerDependencies).filter((p) => manifest.peerDependenciesMeta?.[p]?.optional !== true)])
+  const reached = new Set<string>()
+  const seen = new Set<string>()
+  const queue = [`${pkg}dist/index.d.ts`, `${pkg}dist/testing/index.d.ts`]
+  while (queue.length > 0) {
+    const file = queue.pop()!
+    if (seen.has(file)) continue
+    seen.add(file)
+    const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '')
+    for (const [, spec] of code.matchAll(/(?:from\s+|import\()\s*['"]([^'"]+)['"]/g)) {
+      if (spec.startsWith('.')) queue.push(join(dirname(file), spec.replace(/\.js$/, '.d.ts')))
+      else if (!spec.startsWith('node:')) reached.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0])
+    }
+  }
+  t.ok(seen.size > 10, `${seen.size} declaration files reached from the two entries`)
+  t.same([...reached].filter((p) => !required.has(p)), [], `the public types import only dependencies and required peers (${[...reached].sort().join(', ')})`)
+  t.equal(manifest.peerDependenciesMeta?.ioredis?.optional, true, 'ioredis is an optional peer')
   const map = JSON.parse(readFileSync(`${app}node_modules/fastify-livecomponents/dist/index.d.ts.map`, 'utf8')) as { sources: string[] }
   t.ok(existsSync(`${app}node_modules/fastify-livecomponents/dist/${map.sources[0]}`), `the declaration map points at the shipped source (${map.sources[0]}): "go to definition" opens lib/index.ts`)
   const res = await run(process.execPath, ['--import', 'tsx', 'check.ts'], { cwd: app, env: { ...process.env, NODE_OPTIONS: '', NODE_ENV: 'test' } }).catch((err: { stdout?: string, stderr?: string }) => err)

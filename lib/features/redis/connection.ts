@@ -1,14 +1,26 @@
 /** @module features/redis/connection — the one Redis connection helper of the push broker and the state store: connect, and log an outage once and its recovery once. */
 import type { FastifyBaseLogger } from 'fastify'
-import { Redis, type RedisOptions } from 'ioredis'
+import { createRequire } from 'node:module'
+import type { Redis, RedisOptions } from 'ioredis'
+import { LC_INVALID_OPTION } from '../../errors.js'
+import type { RedisSource } from './source.js'
+
+export type { RedisSource } from './source.js'
 
 /**
- * A `redis://` URL, or an ioredis instance the app owns.
+ * The ioredis package (an optional peer dependency), loaded when a connection is first opened.
  *
+ * @throws LC_INVALID_OPTION when the `redis` option is set but ioredis is not installed
  * @example
- * const redis: RedisSource = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+ * const { Redis } = ioredis()
  */
-export type RedisSource = string | Redis
+function ioredis (): { Redis: new (url: string, opts: RedisOptions) => Redis } {
+  try {
+    return createRequire(import.meta.url)('ioredis') as { Redis: new (url: string, opts: RedisOptions) => Redis }
+  } catch {
+    throw new LC_INVALID_OPTION('redis', 'needs the ioredis package: npm install ioredis')
+  }
+}
 
 /**
  * Opens a connection: a new one for a URL; for an app's ioredis instance, a duplicate (with
@@ -19,8 +31,9 @@ export type RedisSource = string | Redis
  * const { conn, owned } = connect('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 })
  */
 export function connect (source: RedisSource, opts: RedisOptions, reuse = false): { conn: Redis, owned: boolean } {
-  if (typeof source === 'string') return { conn: new Redis(source, opts), owned: true }
-  return reuse ? { conn: source, owned: false } : { conn: source.duplicate(opts), owned: true }
+  if (typeof source === 'string') return { conn: new (ioredis().Redis)(source, opts), owned: true }
+  const client = source as Redis
+  return reuse ? { conn: client, owned: false } : { conn: client.duplicate(opts), owned: true }
 }
 
 /**
