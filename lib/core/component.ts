@@ -20,6 +20,9 @@ export interface Effects {
   status?: number
 }
 
+/** Type-only key of {@link LiveComponent}'s state brand (no runtime value). */
+declare const STATE_TYPE: unique symbol
+
 /**
  * What a command handler gets as its first argument. Source: django-livecomponents' `CallContext[State]`.
  *
@@ -96,6 +99,8 @@ export interface MountContext {
  * }
  */
 export abstract class LiveComponent<S = Record<string, unknown>, P = any> {
+  /** The state type, for `@command`'s type checks only (no runtime value; see {@link StateOf}). */
+  declare readonly [STATE_TYPE]?: S
   /** Template path, resolved against the `templates` option. Required. */
   static template: string
   /** Registered name; default: the class name in kebab-case. */
@@ -203,10 +208,20 @@ export interface CommandSpec<P extends ArgSchema | undefined = undefined, N exte
  * @example
  * type H = SpecHandler<undefined, typeof Named> // (ctx: CallContext<any, { note: string }>, ...args: any[]) => CommandReturn
  */
-export type SpecHandler<P, N> = (
-  ctx: CallContext<any, N extends ArgSchema ? Infer<N> : Record<string, string | string[]>>,
+export type SpecHandler<P, N, S = any> = (
+  ctx: CallContext<S, N extends ArgSchema ? Infer<N> : Record<string, string | string[]>>,
   ...args: P extends ArgSchema ? (Infer<P> extends readonly unknown[] ? Infer<P> : never) : any[]
 ) => CommandReturn
+
+/**
+ * The state type of a component class's instances (its `LiveComponent<S>`): a command's
+ * `CallContext` must be of it, so a `ctx: CallContext<{ other: string }>` in a
+ * `LiveComponent<{ n: number }>` does not compile.
+ *
+ * @example
+ * type S = StateOf<Counter> // { count: number }
+ */
+export type StateOf<C> = C extends { readonly [STATE_TYPE]?: infer S } ? S : never
 
 const COMMANDS = new WeakMap<Function, CommandSpec<any, any>>()
 
@@ -233,12 +248,12 @@ const COMMANDS = new WeakMap<Function, CommandSpec<any, any>>()
  * @command({ positional: Type.Tuple([Type.Integer({ minimum: 1, maximum: 99 })]), named: Type.Object({ note: Type.String({ maxLength: 200 }) }) })
  * addWithNote (ctx: CallContext<RowState, { note: string }>, qty: number) { ctx.state.note = ctx.args.note }
  */
-export function command<This extends LiveComponent<any, any>, F extends (this: This, ctx: CallContext<any, any>, ...args: any[]) => CommandReturn> (
+export function command<This extends LiveComponent<any, any>, F extends (this: This, ctx: CallContext<StateOf<This>, any>, ...args: any[]) => CommandReturn> (
   method: F, context: ClassMethodDecoratorContext<This, F>
 ): F
 export function command<P extends ArgSchema | undefined = undefined, N extends ArgSchema | undefined = undefined> (
   spec: CommandSpec<P, N>
-): <This extends LiveComponent<any, any>, F extends SpecHandler<P, N>>(method: F, context: ClassMethodDecoratorContext<This, F>) => F
+): <This extends LiveComponent<any, any>, F extends SpecHandler<P, N, StateOf<This>>>(method: F, context: ClassMethodDecoratorContext<This, F>) => F
 export function command (methodOrSpec: Function | CommandSpec<any, any>, context?: ClassMethodDecoratorContext): unknown {
   const mark = (method: Function, ctx: ClassMethodDecoratorContext, spec: CommandSpec<any, any>): Function => {
     if (ctx.kind !== 'method' || ctx.static || ctx.private || typeof ctx.name !== 'string') {

@@ -25,3 +25,17 @@ export class X extends LiveComponent<{ n: number }> {
 
   @command plain (ctx: CallContext<{ n: number }>, a: number) { ctx.state.n = a }
 }
+
+/** A command's state type is the class's: a CallContext of another state does not compile. */
+export class Y extends LiveComponent<{ n: number }> {
+  static template = 'y.njk'
+  mount () { return { n: 0 } }
+  @command same (ctx: CallContext<{ n: number }>) { ctx.state.n++ }
+
+  // @ts-expect-error the component's state is { n: number }
+  @command other (ctx: CallContext<{ other: string }>) { ctx.state.other = 'x' }
+
+  // @ts-expect-error the same with a spec
+  @command({ named: Type.Object({ note: Type.String() }) })
+  otherSpec (ctx: CallContext<{ other: string }, { note: string }>) { ctx.state.other = ctx.args.note }
+}
