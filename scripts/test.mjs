@@ -2,8 +2,8 @@
 // with one `N passed, N failed` line (CI reads that line, not tap's summary). Exit code: tap's,
 // or 1 when a step before the tests fails. `--unit` type-checks and runs the HTTP/WS and client
 // tests only (test/*.test.ts, test/client/), `--browser` the Chromium suites only (test/browser/);
-// both without the coverage gate, which needs the whole suite (also test/integration/: packing and
-// memory).
+// both without the coverage gate, which needs the whole suite (also test/integration/: packing,
+// memory, the README's TypeScript blocks).
 import { spawn, spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { Parser } from 'tap-parser'

@@ -1,11 +1,11 @@
-/** @module test/readme-snippets — every TypeScript block of the README type-checks as a module of a user's app (strict, its own imports), or is run by the test that names it. */
+/** @module test/integration/readme-snippets — every TypeScript block of the README type-checks as a module of a user's app (strict, its own imports), or is run by the test that names it. */
 import t from 'tap'
 import { execFile } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url))
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const README = readFileSync(`${ROOT}README.md`, 'utf8')
 // inside the repository, so that the snippets resolve fastify-livecomponents (tsconfig paths) and
 // the packages a user installs next to it (fastify, @sinclair/typebox, @fastify/session…)
@@ -28,7 +28,7 @@ t.test('every ```ts block of the README compiles with its own imports', async (t
     return file
   })
   writeFileSync(DIR + 'tsconfig.json', JSON.stringify({ extends: '../../tsconfig.json', compilerOptions: { noEmit: true, rootDir: '../..', noUnusedLocals: false }, include: [], files }))
-  const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url))
+  const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url))
   const res = await promisify(execFile)(process.execPath, [tsc, '-p', DIR], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }).catch((err: { stdout?: string }) => err)
   const out = String(res.stdout ?? '')
   for (const [i, file] of files.entries()) {
