@@ -118,6 +118,9 @@ export async function buildExample (opts: ExampleOptions = {}): Promise<FastifyI
     const body = readFileSync(new URL(`./public/${file}`, import.meta.url))
     app.get(`/static/${file}`, (_req, reply) => reply.type(`${type}; charset=utf-8`).header('cache-control', 'no-cache').send(body))
   }
+  // Pico CSS (classless: it styles plain semantic HTML), served from node_modules, no CDN
+  const pico = readFileSync(createRequire(import.meta.url).resolve('@picocss/pico/css/pico.classless.min.css'))
+  app.get('/static/pico.css', (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(pico))
 
   const page = (request: FastifyRequest, title: string, data: Record<string, unknown> = {}) => ({
     title, lang: langOf(request), t: TEXT[langOf(request)], user: currentUser(request), ...data

@@ -1,12 +1,16 @@
 /** @module test/browser/crawl — uses every htmx control on every example page (clicks, submits, types into live fields), plain and with tampered tokens, under the example's Content-Security-Policy, on htmx 4 and 2. */
 import t from 'tap'
 import type { Page } from 'playwright-core'
+import { mkdirSync, statSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { Analyzer } from '../../example-app/components/live.js'
 import { launch, seen, settle, startExample, watch } from './browser.js'
 
 // the forms and admin pages come before /login, whose "Log in as demo" signs the crawler in
 const PAGES = ['/', '/cart', '/search', '/counter', '/signup', '/products/1/edit', '/admin', '/login', '/dashboard', '/insights']
 const browser = await launch(t)
+/** where the page screenshots go (git-ignored): open them to see what a person sees */
+const SHOTS = fileURLToPath(new URL('../.screenshots/', import.meta.url))
 Analyzer.stepMs = 100
 
 /**
@@ -69,6 +73,26 @@ for (const major of browser ? [4, 2] as const : []) {
       t.ok(w.commands.some((c) => c.headers[header] !== undefined), `${header} seen`)
     }
     t.ok(w.commands.some((c) => c.body.includes('hx-swap-oob="true"')), 'at least one out-of-band swap')
+  })
+
+  t.test(`htmx ${major}: every page is styled (Pico CSS from node_modules, under the CSP), with a screenshot to look at`, async (t) => {
+    const base = await startExample(t, major)
+    const context = await browser!.newContext({ viewport: { width: 1100, height: 800 } })
+    t.teardown(() => context.close())
+    const page = await context.newPage()
+    const w = watch(page)
+    mkdirSync(SHOTS, { recursive: true })
+    for (const path of PAGES) {
+      await page.goto(base + path)
+      await settle(page)
+      // Pico gives buttons rounded corners and a coloured background; unstyled HTML has neither
+      const style = await page.evaluate(() => { const b = document.querySelector('button'); return b === null ? null : { radius: getComputedStyle(b).borderTopLeftRadius, bg: getComputedStyle(b).backgroundColor } })
+      t.ok(style !== null && style.radius !== '0px' && style.bg !== 'rgb(239, 239, 239)', `${path}: styled (${JSON.stringify(style)})`)
+      const file = `${SHOTS}htmx${major}${path === '/' ? '-home' : path.replaceAll('/', '-')}.png`
+      await page.screenshot({ path: file })
+      t.ok(statSync(file).size > 10_000, `${path}: screenshot ${file}`)
+    }
+    t.same(w.csp, [], 'no Content-Security-Policy violation')
   })
 
   t.test(`htmx ${major}: one character flipped in every signed token`, async (t) => {
