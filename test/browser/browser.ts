@@ -120,6 +120,15 @@ export async function signedState (page: Page, id: string): Promise<string> {
   return Buffer.from(token.split('.')[1], 'base64url').toString('utf8')
 }
 
+/**
+ * Opens `/signup` (the example's page, or the fixture app's) and fills its four fields, each
+ * field's live validation answered; the submit is the caller's.
+ */
+export async function fillSignup (page: Page, base: string, fields: { email: string, name: string, age: string, password: string }): Promise<void> {
+  await page.goto(base + '/signup')
+  for (const [name, value] of Object.entries(fields)) await fill(page, `#signup-${name}`, value)
+}
+
 /** Logs in through the example's login form; resolves on the dashboard. */
 export async function logIn (page: Page, base: string, username: string, password: string): Promise<void> {
   await page.goto(base + '/login')

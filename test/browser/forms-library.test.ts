@@ -1,6 +1,6 @@
 /** @module test/browser/forms-library — forms in Chromium on the fixture app: errors in place, live validation, a valid submit's result in place, on htmx 4 and 2. */
 import t from 'tap'
-import { fieldState, fill, launch, settle, signedState, watch } from './browser.js'
+import { fieldState, fill, fillSignup, launch, settle, signedState, watch } from './browser.js'
 import { startFixtureApp } from './fixture-app.js'
 
 const browser = await launch(t)
@@ -80,11 +80,7 @@ for (const major of browser !== null ? [4, 2] as const : []) {
 
     t.test('signup: a valid submit shows the welcome in place; an error from onSubmit (the email is taken) shows in place too', async (t) => {
       const email = `ann.htmx${major}@example.com`
-      await page.goto(base + '/signup')
-      await fill(page, '#signup-email', email)
-      await fill(page, '#signup-name', 'Ann')
-      await fill(page, '#signup-age', '30')
-      await fill(page, '#signup-password', 'correct horse')
+      await fillSignup(page, base, { email, name: 'Ann', age: '30', password: 'correct horse' })
       t.equal((await fieldState(page, 'signup', 'password')).error, '', 'live validation found nothing wrong')
       await page.click('#signup button.signup')
       await settle(page)
@@ -94,11 +90,7 @@ for (const major of browser !== null ? [4, 2] as const : []) {
       t.equal(await text('#toast'), 'Welcome, Ann!', 'the event the command triggered reached the page')
       t.notMatch(await signedState(page, 'signup'), 'correct horse', 'the password is not in the signed state')
 
-      await page.goto(base + '/signup')
-      await fill(page, '#signup-email', email)
-      await fill(page, '#signup-name', 'Ann again')
-      await fill(page, '#signup-age', '31')
-      await fill(page, '#signup-password', 'another password')
+      await fillSignup(page, base, { email, name: 'Ann again', age: '31', password: 'another password' })
       await page.click('#signup button.signup')
       await settle(page)
       t.equal(w.commands.at(-1)!.status, 422)

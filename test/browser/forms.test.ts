@@ -1,6 +1,6 @@
 /** @module test/browser/forms — the example's own forms in Chromium: signup with its accounts, login, and a model form with permissions, on htmx 4 and 2 (the library's form behaviours: forms-library.test.ts, on the fixture app). */
 import t from 'tap'
-import { fieldState, fill, launch, logIn, logOut, settle, signedState, startExample, watch } from './browser.js'
+import { fieldState, fill, fillSignup, launch, logIn, logOut, settle, signedState, startExample, watch } from './browser.js'
 
 const browser = await launch(t)
 
@@ -15,11 +15,7 @@ for (const major of browser !== null ? [4, 2] as const : []) {
 
     t.test('signup: a valid submit signs up and shows the welcome in place; the email cannot be used twice', async (t) => {
       const email = `ann.htmx${major}@example.com`
-      await page.goto(base + '/signup')
-      await fill(page, '#signup-email', email)
-      await fill(page, '#signup-name', 'Ann')
-      await fill(page, '#signup-age', '30')
-      await fill(page, '#signup-password', 'correct horse')
+      await fillSignup(page, base, { email, name: 'Ann', age: '30', password: 'correct horse' })
       t.equal((await fieldState(page, 'signup', 'password')).error, '', 'live validation found nothing wrong')
       await page.click('#signup button.signup')
       await settle(page)
@@ -30,11 +26,7 @@ for (const major of browser !== null ? [4, 2] as const : []) {
       await page.goto(base + '/dashboard')
       t.equal(await text('.welcome'), 'Hello, Ann! This is your dashboard.', 'signed in')
 
-      await page.goto(base + '/signup')
-      await fill(page, '#signup-email', email)
-      await fill(page, '#signup-name', 'Ann again')
-      await fill(page, '#signup-age', '31')
-      await fill(page, '#signup-password', 'another password')
+      await fillSignup(page, base, { email, name: 'Ann again', age: '31', password: 'another password' })
       await page.click('#signup button.signup')
       await settle(page)
       t.equal(w.commands.at(-1)!.status, 422)
