@@ -5,6 +5,8 @@ import { connect, Outage, type RedisSource } from '../redis/connection.js'
 import type { Broker, PushMessage } from './broker.js'
 
 const STARTUP_WAIT_MS = 2000
+/** How long closing waits for Redis to answer QUIT, in milliseconds. */
+const CLOSE_WAIT_MS = 500
 const delay = async <T>(ms: number, value: T): Promise<T> => await new Promise((resolve) => setTimeout(resolve, ms, value).unref())
 
 /**
@@ -69,7 +71,13 @@ export class RedisBroker implements Broker {
   }
 
   async close (): Promise<void> {
-    this.sub.disconnect()
-    if (this.ownsPub) this.pub.disconnect()
+    // QUIT first: commands already sent get their replies (after a reconnect ioredis re-subscribes
+    // by itself, and a bare disconnect would reject that command with nobody to catch it); a
+    // connection that cannot say goodbye within CLOSE_WAIT_MS is dropped
+    const owned = this.ownsPub ? [this.sub, this.pub] : [this.sub]
+    await Promise.all(owned.map(async (conn) => {
+      await Promise.race([conn.quit().then(() => undefined, () => undefined), delay(CLOSE_WAIT_MS, undefined)])
+      conn.disconnect()
+    }))
   }
 }
