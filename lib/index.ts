@@ -1,10 +1,12 @@
 /** @module fastify-livecomponents — the only public entry: the plugin, LiveComponent, command, execution results, features' public parts, errors. */
 import { livecomponents } from './plugin.js'
 
-export { LiveComponent, command } from './core/component.js'
+export { LiveComponent } from './core/component.js'
+export { command } from './core/command.js'
 export type {
-  CallContext, MountContext, ComponentClass, ComponentStatics, CommandReturn, CommandSpec, SpecHandler, Effects
+  CallContext, MountContext, ComponentClass, ComponentStatics, CommandReturn, CommandSpec, Effects, StateOf
 } from './core/component.js'
+export type { SpecHandler, CheckedCommand } from './core/command.js'
 export type { ArgSchema, Infer, FieldErrors } from './core/commands/schema.js'
 export {
   ExecutionResult, ComponentClean, ComponentDirty, ParentDirty, RedirectPage, RefreshPage, ReplaceUrl, PushUrl, TriggerEvent, CancelRendering,
@@ -20,7 +22,8 @@ export { FormComponent, ModelFormComponent } from './features/forms/form-compone
 export type { FormState, ModelFormState } from './features/forms/form-component.js'
 export type { FieldOptions } from './features/forms/feature.js'
 export { allowAny, isAuthenticated, isStaff, isSuperuser, hasPermission } from './features/permissions/permissions.js'
-export type { Permission, PermissionTarget, LiveUser, UserLookup } from './features/permissions/permissions.js'
+export type { Permission, PermissionTarget, LiveUser, User, UserLookup } from './features/permissions/permissions.js'
+export type { Register } from './core/register.js'
 export type { HtmxOption } from './features/assets/assets.js'
 export type { RedisSource, RedisClientLike } from './features/redis/source.js'
 export type { LiveComponentsOptions, PushOptions, ConcurrencyOptions } from './options.js'

@@ -7,7 +7,8 @@ import type { ComponentClass } from './core/component.js'
 import type { Feature } from './core/hooks.js'
 import type { Host } from './core/host.js'
 import { ComponentRegistry } from './core/registry.js'
-import { Partials } from './core/render/partials.js'
+import { PARTIAL, Partials } from './core/render/partials.js'
+import { debugDetail } from './core/commands/debug.js'
 import { NunjucksRenderer, type Renderer } from './core/render/renderer.js'
 import { RenderPass } from './core/render/session.js'
 import { TailCache } from './core/render/tail-cache.js'
@@ -22,7 +23,7 @@ import { RedisStateStore } from './features/concurrency/redis-state-store.js'
 import { InMemoryStateStore } from './features/concurrency/state-store.js'
 import { formsFeature } from './features/forms/feature.js'
 import { permissionsFeature } from './features/permissions/feature.js'
-import { requestUser } from './features/permissions/permissions.js'
+import { requestUser, userOf, type User } from './features/permissions/permissions.js'
 import { pushFeature } from './features/push/feature.js'
 import { isTopic } from './features/push/tokens.js'
 import { csrfFeature } from './features/security/feature.js'
@@ -62,6 +63,15 @@ export interface LiveComponentsApi {
    * app.components.register(Counter)
    */
   register: (cls: ComponentClass) => void
+  /**
+   * The request's signed-in user, as permissions and `ctx.user` see it: the `user` option's
+   * answer (default `request.user`), or null when anonymous (null, undefined, or
+   * `isAuthenticated: false`). Typed by `user` in `Register`. For `mount`, routes and hooks.
+   *
+   * @example
+   * async mount (_props: {}, ctx: MountContext) { return { owner: ctx.request && ctx.app.components.user(ctx.request)?.id } }
+   */
+  user: (request: FastifyRequest) => User | null
   /** The route prefix, e.g. `/components`. */
   readonly prefix: string
   /** The htmx line the pages load, 2 or 4. */
@@ -117,6 +127,11 @@ declare module 'fastify' {
     /**
      * Render a page template with `app.components.render` and send it as HTML.
      *
+     * With `development: true`, a render that fails is answered with the development error page
+     * (500, `livecomponents/dev-error.njk`: the component, template line and cause chain), and
+     * logged; otherwise the error is thrown to Fastify's error handler as usual.
+     *
+     * @throws what `app.components.render` throws (not in development)
      * @example
      * app.get('/', (req, reply) => reply.page('shop.njk', { products }))
      */
@@ -143,6 +158,7 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
     log: app.log,
     now: opts.now,
     prefix: opts.prefix,
+    development: opts.development,
     htmxMajor: assets.major,
     registry,
     signer: new StateSigner({
@@ -159,13 +175,14 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
     features,
     tails: new TailCache()
   }
+  const userLookup = opts.user ?? requestUser
   const push = pushFeature(host, { socket: opts.push, redis: opts.redis, maxAge: opts.maxAge, ring, always: options?.push !== undefined || opts.redis !== undefined })
   const store = opts.redis !== undefined
     ? new RedisStateStore(opts.redis, `fastify-livecomponents:${opts.prefix}`, opts.maxAge, app.log)
     : new InMemoryStateStore({ maxInstances: opts.concurrency.maxInstances, maxBytes: opts.concurrency.maxBytes })
   // hook order: permissions refuse first; concurrency wraps the call; streaming consumes streams
   features.push(
-    permissionsFeature(host, opts.user ?? requestUser),
+    permissionsFeature(host, userLookup),
     csrfFeature(app, opts.csrf ? { origins: opts.origins, hosts: opts.hosts } : null),
     sessionFeature(opts.session === false ? null : opts.session ?? defaultSession),
     concurrencyFeature(host.signer, store, opts.concurrency.waitSeconds),
@@ -194,6 +211,7 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
     render: async (template, data = {}, request, reply) => await new RenderPass(host, { request, reply }).renderPage(template, data),
     routes: () => listRoutes(registry, host.prefix),
     register: (cls) => { register(cls) },
+    user: (request) => userOf(request, userLookup),
     prefix: host.prefix,
     htmxMajor: host.htmxMajor,
     renderer,
@@ -206,7 +224,15 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
   }
   app.decorate('components', api)
   app.decorateReply('page', async function (this: FastifyReply, template: string, data?: Record<string, unknown>) {
-    const html = await api.render(template, data, this.request, this)
+    let html: string
+    try {
+      html = await api.render(template, data, this.request, this)
+    } catch (err) {
+      if (!opts.development) throw err
+      this.request.log.error({ err }, 'fastify-livecomponents: the page render failed (development error page sent)')
+      html = host.partials.render(PARTIAL.devError, { page: template, detail: debugDetail(err) })
+      this.code(500)
+    }
     return this.type('text/html; charset=utf-8').send(html)
   })
   if (!app.hasDecorator(PREFIXES as unknown as string)) app.decorate(PREFIXES as unknown as string, [])

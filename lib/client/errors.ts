@@ -1,4 +1,4 @@
-/** @module client/errors — the live error event (EVENT.error), and the page's error region (ATTR.errors) that shows it. */
+/** @module client/errors — the live error event (EVENT.error), the page's error region (ATTR.errors) that shows it, and the development error overlay. */
 import { ATTR, EVENT } from '../protocol.js'
 import { viewOf } from './dom.js'
 
@@ -14,6 +14,61 @@ export interface LiveErrorDetail {
   code?: string
   message?: string
   fields?: unknown
+  /** development only (the `development` option): what failed, shown in the error overlay */
+  debug?: {
+    component?: string
+    command?: string
+    template?: string
+    line?: number
+    column?: number
+    causes?: Array<{ code?: string, name?: string, message?: string }>
+  }
+}
+
+/** The id of the development error overlay. */
+export const OVERLAY_ID = 'lc-dev-overlay'
+
+/**
+ * Development only: shows a failed command's `debug` detail in an overlay over the page (in the
+ * manner of Vite's and Livewire's development error overlays): component, command, template line
+ * and causes, as text. It is not swapped into the page: it sits above it, and a click on its
+ * Close button or Escape removes it. A later failure replaces it. Returns the overlay, or null
+ * when the detail carries no `debug` (production never sends one).
+ *
+ * @example
+ * showDebug(document, { status: 500, debug: { component: 'row', command: 'add', causes: [{ message: 'boom' }] } })
+ */
+export function showDebug (doc: Document, detail: LiveErrorDetail | null | undefined): HTMLElement | null {
+  const debug = detail?.debug
+  if (debug === undefined || debug === null || typeof debug !== 'object') return null
+  doc.getElementById(OVERLAY_ID)?.remove()
+  const el = (tag: string, text?: string): HTMLElement => {
+    const node = doc.createElement(tag)
+    if (text !== undefined) node.textContent = text
+    return node
+  }
+  const overlay = el('div')
+  overlay.id = OVERLAY_ID
+  overlay.setAttribute('role', 'alertdialog')
+  overlay.setAttribute('aria-label', 'Command error (development)')
+  // styles through the CSSOM, which a Content-Security-Policy without 'unsafe-inline' allows
+  Object.assign(overlay.style, { position: 'fixed', inset: '2rem', zIndex: '2147483647', overflow: 'auto', background: '#fff', color: '#111', border: '4px solid #c00', padding: '1rem', font: '14px/1.4 system-ui, sans-serif' })
+  const where = [debug.component, debug.command].filter((p) => typeof p === 'string').join(' → ')
+  overlay.append(el('h2', `${String(detail?.status ?? 500)} in ${where === '' ? 'a command' : where}`))
+  if (typeof debug.template === 'string') overlay.append(el('p', `Template ${debug.template}, line ${String(debug.line)}, column ${String(debug.column)}`))
+  const list = el('ol')
+  for (const c of Array.isArray(debug.causes) ? debug.causes : []) {
+    const item = el('li')
+    item.append(el('strong', String(c.code ?? c.name ?? 'Error')), el('pre', String(c.message ?? '')))
+    list.append(item)
+  }
+  overlay.append(list, el('p', 'Shown because the development option is on.'))
+  const close = el('button', 'Close')
+  close.setAttribute('type', 'button')
+  close.addEventListener('click', () => { overlay.remove() })
+  overlay.append(close)
+  doc.body.append(overlay)
+  return overlay
 }
 
 /**
@@ -52,5 +107,10 @@ export function showError (doc: Document, detail: LiveErrorDetail | null | undef
  * watchErrors(document)
  */
 export function watchErrors (doc: Document): void {
-  doc.addEventListener(EVENT.error, (evt) => { showError(doc, (evt as CustomEvent<LiveErrorDetail | null>).detail) })
+  doc.addEventListener(EVENT.error, (evt) => {
+    const detail = (evt as CustomEvent<LiveErrorDetail | null>).detail
+    showError(doc, detail)
+    showDebug(doc, detail)
+  })
+  doc.addEventListener('keydown', (evt) => { if (evt.key === 'Escape') doc.getElementById(OVERLAY_ID)?.remove() })
 }

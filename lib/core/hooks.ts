@@ -151,6 +151,8 @@ export interface RenderedInstance {
   readonly parentId: string | null
   /** the live state it was rendered from */
   readonly state: unknown
+  /** the component instance that rendered it (a fresh one per render) */
+  readonly instance: LiveComponent<any, any>
 }
 
 /**

@@ -23,6 +23,8 @@ export interface Host {
   readonly now: () => number
   /** route prefix, e.g. `/components`, never with a trailing slash */
   readonly prefix: string
+  /** the `development` option: extra render-time checks (command arguments), template reloads */
+  readonly development: boolean
   /** which htmx line the pages load: decides `hx-disabled-elt` (2) vs `hx-disable` (4) */
   readonly htmxMajor: 2 | 4
   readonly registry: ComponentRegistry

@@ -1,6 +1,7 @@
 /** @module core/registry — component name → class, one registry per plugin instance, with each feature's register-time checks. */
 import type { SchemaCompiler, Validator } from './commands/schema.js'
-import { LiveComponent, findCommand, listCommands, specOf, type ComponentClass } from './component.js'
+import { findCommand, listCommands, specOf } from './command.js'
+import { LiveComponent, type ComponentClass } from './component.js'
 import { LC_DUPLICATE_COMPONENT, LC_INVALID_COMPONENT } from '../errors.js'
 
 /**

@@ -1,5 +1,5 @@
 /** @module core/route-listing — every command with its method, URL and parameters (a route listing per handler). */
-import { findCommand } from './component.js'
+import { findCommand } from './command.js'
 import type { ComponentRegistry } from './registry.js'
 
 /**

@@ -1,6 +1,6 @@
 /** @module test/client/errors — the error region: every live:error that reaches the document shows its message there, as text. */
 import t from 'tap'
-import { liveError, showError } from '../../lib/client/errors.js'
+import { OVERLAY_ID, liveError, showDebug, showError } from '../../lib/client/errors.js'
 import { page } from './page.js'
 
 const PAGE = `
@@ -74,4 +74,22 @@ t.test('liveError fires on a connected target, else on the body', async (t) => {
   liveError(document, null, { message: 'c' })
   t.same(targets, ['buy', 'BODY', 'BODY'])
   t.equal($('[data-lc-errors]').textContent, 'c')
+})
+
+t.test('development overlay: shown only for a detail with debug, as text, one at a time; Escape removes it', async (t) => {
+  const { document, fire, $ } = page(t, PAGE, { live: true })
+  fire($('#cart .buy'), 'live:error', { status: 500, code: 'LC_INTERNAL', message: 'Something went wrong.' })
+  t.equal(document.getElementById(OVERLAY_ID), null, 'no debug (production): no overlay')
+  t.equal(showDebug(document, { status: 500, debug: 'nope' as never }), null, 'a debug that is not an object is ignored')
+  fire($('#cart .buy'), 'live:error', { status: 500, debug: { component: 'cart', command: 'buy', causes: [{ name: 'Error', message: '<img src=x onerror=alert(1)>' }] } })
+  const overlay = document.getElementById(OVERLAY_ID)!
+  t.equal(overlay.querySelector('h2')?.textContent, '500 in cart → buy')
+  t.equal(overlay.querySelector('pre')?.textContent, '<img src=x onerror=alert(1)>')
+  t.equal(document.querySelector('img'), null, 'the message is text')
+  fire($('#cart .buy'), 'live:error', { status: 500, debug: { causes: [{ code: 'LC_RENDER_FAILED', message: 'x' }], template: 'cart.njk', line: 3, column: 7 } })
+  t.equal(document.querySelectorAll(`#${OVERLAY_ID}`).length, 1, 'the later failure replaced the overlay')
+  t.equal(document.getElementById(OVERLAY_ID)?.querySelector('p')?.textContent, 'Template cart.njk, line 3, column 7')
+  t.equal(document.getElementById(OVERLAY_ID)?.querySelector('h2')?.textContent, '500 in a command')
+  document.dispatchEvent(new (document.defaultView as unknown as typeof globalThis).KeyboardEvent('keydown', { key: 'Escape' }))
+  t.equal(document.getElementById(OVERLAY_ID), null, 'Escape removed it')
 })

@@ -1,7 +1,8 @@
 /** @module test/types/command-args — compile-time checks: tsc (run by npm test) fails when a handler disagrees with its argument schemas. */
 import { Type } from '@sinclair/typebox'
 import { z } from 'zod'
-import { LiveComponent, command, type CallContext } from 'fastify-livecomponents'
+import Type1 from 'typebox'
+import { ComponentDirty, FormComponent, LiveComponent, command, type ArgSchema, type CallContext, type FormState, type Infer } from 'fastify-livecomponents'
 export class X extends LiveComponent<{ n: number }> {
   static template = 'x.njk'
   mount () { return { n: 0 } }
@@ -39,3 +40,42 @@ export class Y extends LiveComponent<{ n: number }> {
   @command({ named: Type.Object({ note: Type.String() }) })
   otherSpec (ctx: CallContext<{ other: string }, { note: string }>) { ctx.state.other = ctx.args.note }
 }
+
+/** A bare @command whose method cannot be a command says why, in its own words (not the spec overload's). */
+export class Z extends LiveComponent<{ n: number }> {
+  static template = 'z.njk'
+  mount () { return { n: 0 } }
+  // @ts-expect-error "@command error": a command returns execution results
+  @command wrongReturn (ctx: CallContext<{ n: number }>) { ctx.state.n++; return 'oops' }
+
+  @command asyncOk (ctx: CallContext<{ n: number }>) { ctx.state.n++; return Promise.resolve(new ComponentDirty()) }
+
+  /** a JSON schema TypeScript cannot infer (hand-written, or TypeBox 1.x with no type provider): args are `any` */
+  @command({ named: { type: 'object', properties: { note: { type: 'string' } } } })
+  plainJson (ctx: CallContext<{ n: number }, { note: string }>) { ctx.state.n += ctx.args.note.length }
+
+  @command({ named: Type1.Object({ note: Type1.String() }) })
+  typebox1 (ctx: CallContext<{ n: number }, { note: string }>) { ctx.state.n += ctx.args.note.length }
+
+  /** topics as a method: its state is the class's */
+  topics (s: { n: number }) { return [`n:${s.n}`] }
+}
+
+export class W extends LiveComponent<{ n: number }> {
+  static template = 'w.njk'
+  mount () { return { n: 0 } }
+  // @ts-expect-error topics' state is the component's { n: number }
+  topics (s: { other: string }) { return [s.other] }
+}
+
+const Signup = Type.Object({ email: Type.String(), age: Type.Integer() })
+export class SignupForm extends FormComponent.of(Signup) {
+  static template = 'signup.njk'
+  async onSubmit (_ctx: CallContext<FormState>, data: Infer<typeof Signup>) { return data.age > 17 ? new ComponentDirty() : undefined }
+}
+export class WrongForm extends FormComponent.of(Signup) {
+  static template = 'signup.njk'
+  // @ts-expect-error the data is { email: string, age: number } per the schema
+  async onSubmit (_ctx: CallContext<FormState>, data: { age: string }) { return data.age === '' ? undefined : undefined }
+}
+export const schemaIsSet: ArgSchema = SignupForm.schema

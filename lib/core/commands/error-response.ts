@@ -3,6 +3,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { LC_BAD_ARGUMENTS, LC_BODY_TOO_LARGE, LC_UNSUPPORTED_MEDIA_TYPE, LC_URL_TOO_LONG } from '../../errors.js'
 import { EVENT, HEADER } from '../../protocol.js'
 import { asciiJson } from '../header-values.js'
+import { debugDetail } from './debug.js'
 
 /** The text a client sees for each status; never an exception message or a stack trace. */
 const PUBLIC_MESSAGES: Record<number, string> = {
@@ -79,10 +80,13 @@ const FASTIFY_CODES: ErrorCodes = {
  * request id; 4xx reasons at `info`.
  *
  * @param codes - more mappings of foreign error codes (see {@link ErrorCodes})
+ * @param development - the `development` option: a 5xx's `live:error` also carries `debug` (a
+ *   `DebugDetail`: component, command, template line, causes) for the client helper's
+ *   error overlay. Default false; never on in production.
  * @example
  * app.setErrorHandler(errorResponder({}))
  */
-export function errorResponder (codes: ErrorCodes) {
+export function errorResponder (codes: ErrorCodes, development = false) {
   return function errorResponse (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
     const map = FASTIFY_CODES[error.code] ?? codes[error.code]
     const mapped = map?.(request) ?? error
@@ -95,7 +99,16 @@ export function errorResponder (codes: ErrorCodes) {
     const message = status === 400 && fields !== undefined && Object.keys(fields).length > 0 ? fieldsMessage(fields) : publicMessage(status)
     reply.code(status)
       .header(HEADER.reswap, 'none')
-      .header(HEADER.trigger, asciiJson({ [EVENT.error]: fields === undefined ? { status, code, message } : { status, code, message, fields } }))
+      .header(HEADER.trigger, asciiJson({
+        [EVENT.error]: {
+          status,
+          code,
+          message,
+          ...(fields === undefined ? {} : { fields }),
+          // development only: what failed, for the client helper's overlay (never in production)
+          ...(development && status >= 500 ? { debug: debugDetail(error, request) } : {})
+        }
+      }))
       .header('Cache-Control', 'no-store')
       .type('text/plain; charset=utf-8')
     if (status === 410) reply.header(HEADER.refresh, 'true')

@@ -1,6 +1,7 @@
 /** @module core/commands/execute — one command request: find, refuse early, verify, hydrate, run, plan, render, respond, with the features' hooks around it. */
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { findCommand, type CallContext, type CommandHandler, type Effects, type LiveComponent } from '../component.js'
+import { findCommand } from '../command.js'
+import type { CallContext, CommandHandler, Effects, LiveComponent } from '../component.js'
 import { LC_BAD_ARGUMENTS, LC_BAD_TOKEN, LC_COMMAND_FAILED, LC_SESSION_CHANGED, LC_UNKNOWN_COMMAND, LC_UNKNOWN_COMPONENT } from '../../errors.js'
 import { FIELD, HEADER } from '../../protocol.js'
 import type { CommandCall, KnownInstance, RunningCall, RunOutcome } from '../hooks.js'
@@ -99,7 +100,8 @@ async function run (host: Host, call: CommandCall, handler: CommandHandler, posi
   const self = claims.get(selfId)!
   const instance = Reflect.construct(reg.cls, []) as LiveComponent<any, any>
   const effects: Effects = { headers: {}, fragments: [] }
-  const ctx: CallContext<unknown, any> = {
+  // fields a feature declares on CallContext (by declaration merging) are set by its beforeRun
+  const ctx = {
     state: await instance.hydrate(self.state),
     name: reg.name,
     id: selfId,
@@ -110,7 +112,7 @@ async function run (host: Host, call: CommandCall, handler: CommandHandler, posi
     log: request.log,
     app: host.app,
     effects
-  }
+  } as CallContext<unknown, any>
   const version = self.version + 1
   const knownNow = (): Map<string, KnownInstance> => {
     const known = new Map<string, KnownInstance>()
@@ -143,7 +145,7 @@ async function run (host: Host, call: CommandCall, handler: CommandHandler, posi
   } catch (err) {
     if ((err as { code?: string }).code?.startsWith('LC_')) throw err
     request.log.error({ err, component: reg.name, command }, 'command failed')
-    throw new LC_COMMAND_FAILED(command, reg.name)
+    throw Object.assign(new LC_COMMAND_FAILED(command, reg.name), { cause: err })
   }
 
   const known = knownNow()

@@ -46,7 +46,7 @@ export async function commandRoutes (app: FastifyInstance, opts: CommandRoutesOp
   const { host, bodyLimit } = opts
   app.removeAllContentTypeParsers()
   await app.register(formbody, { bodyLimit, parser: strictFormParser })
-  app.setErrorHandler(errorResponder(opts.errorCodes))
+  app.setErrorHandler(errorResponder(opts.errorCodes, host.development))
   const onRequest = host.features.flatMap((f) => f.commandOnRequest ?? [])
   const argsOffset = host.prefix.split('/').length + 3
   for (const url of COMMAND_PATHS) {

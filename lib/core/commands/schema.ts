@@ -1,28 +1,42 @@
 /** @module core/commands/schema — argument schemas: TypeBox/JSON Schema through Fastify's Ajv, or any Standard Schema. */
 import { AjvCompiler } from '@fastify/ajv-compiler'
 import type { Static, TSchema } from '@sinclair/typebox'
+import type { FastifyTypeProvider } from 'fastify'
 import type { StandardSchemaV1 } from '@standard-schema/spec'
 import { LC_BAD_ARGUMENTS, LC_INVALID_COMPONENT } from '../../errors.js'
+import type { Register } from '../register.js'
 
 /**
- * A schema for command arguments: a TypeBox schema (or any JSON Schema object), validated by the
- * Ajv that Fastify itself uses (@fastify/ajv-compiler, Fastify's defaults: `coerceTypes: 'array'`,
- * `useDefaults`, `removeAdditional`, plus `allErrors` for per-field messages), or a Standard Schema
- * validator (zod 3.24+, valibot 1+, arktype…), used as is.
+ * A schema for command arguments: a JSON Schema object (TypeBox 0.x from `@sinclair/typebox`,
+ * TypeBox 1.x from `typebox`, or written by hand), validated by the Ajv that Fastify itself uses
+ * (@fastify/ajv-compiler, Fastify's defaults: `coerceTypes: 'array'`, `useDefaults`,
+ * `removeAdditional`, plus `allErrors` for per-field messages), or a Standard Schema validator
+ * (zod 3.24+, valibot 1+, arktype…), used as is. A JSON schema that does not compile is
+ * `LC_INVALID_COMPONENT` at register.
  *
  * @example
  * Type.Object({ qty: Type.Integer({ minimum: 1 }) })
  * z.object({ qty: z.coerce.number().int().min(1) })
+ * { type: 'object', properties: { qty: { type: 'integer' } }, required: ['qty'] }
  */
-export type ArgSchema = TSchema | StandardSchemaV1
+export type ArgSchema = TSchema | StandardSchemaV1 | object
+
+/** What the `typeProvider` the app declared in {@link Register} infers for `T` (Fastify's `CallValidatorTypeProvider`), or `any`. */
+type Provided<T> = Register extends { typeProvider: infer P extends FastifyTypeProvider } ? (P & { schema: T })['validator'] : any
 
 /**
- * The type a schema validates to: `Static<T>` for TypeBox, the output type for Standard Schema.
+ * The type a schema validates to: the output type for a Standard Schema, `Static<T>` for a
+ * `@sinclair/typebox` 0.x schema, what the app's declared type provider infers for any other JSON
+ * schema (see {@link Register}: TypeBox 1.x, json-schema-to-ts), and `any` when none is declared.
  *
  * @example
  * type Qty = Infer<typeof QtySchema> // { qty: number }
  */
-export type Infer<T> = T extends StandardSchemaV1 ? StandardSchemaV1.InferOutput<T> : T extends TSchema ? Static<T> : unknown
+export type Infer<T> = T extends StandardSchemaV1
+  ? StandardSchemaV1.InferOutput<T>
+  : T extends TSchema
+    ? Static<T>
+    : Provided<T>
 
 /**
  * Per-field messages of a failed validation: field name (a named argument, or the position of

@@ -3,6 +3,8 @@ import { LC_BAD_CMD_HELPER, LC_DUPLICATE_ID, LC_INVALID_ID, LC_TEMPLATE_UNKNOWN_
 import { PATH } from '../../protocol.js'
 import type { HelperScope } from '../hooks.js'
 import type { Host } from '../host.js'
+import { findCommand } from '../command.js'
+import type { Registration } from '../registry.js'
 import { commandAttributes, isValidId } from './markup.js'
 import type { Frame, Pass } from './types.js'
 
@@ -45,7 +47,7 @@ export function templateHelpers (pass: Pass, frame: Frame | null, pending: Pendi
     },
     cmd: (name: string, ...args: unknown[]) => {
       try {
-        return renderer.safe(cmd(pass, frame, name, args))
+        return renderer.safe(cmd(pass, frame, pending, name, args))
       } catch (err) {
         thrown.error = err
         throw err
@@ -112,8 +114,41 @@ function placeholder (pass: Pass, parent: Frame | null, pending: Pending[], name
   return pass.host.renderer.safe(`<!--lc:${pass.nonce}:${index}-->`)
 }
 
+/**
+ * The number of positional arguments a handler declares after `ctx`, read from its source, or
+ * undefined when that cannot be told (defaults, rest or destructured parameters).
+ */
+function declaredArity (handler: Function): number | undefined {
+  const params = /^[^(]*\(([^)]*)\)/.exec(Function.prototype.toString.call(handler))?.[1]
+  if (params === undefined || /[=.{[]/.test(params)) return undefined
+  const names = params.split(',').map((p) => p.trim()).filter((p) => p !== '')
+  return Math.max(0, names.length - 1)
+}
+
+/**
+ * Development only: arguments a command URL can only fail with are a render error here, not a
+ * 400 at the click. With a positional schema, the arguments (as the path segments the server
+ * will receive) are validated against it before the render completes (validators may be async:
+ * the check joins the render's pending work); without one, more arguments than the handler
+ * declares are refused.
+ */
+function checkArguments (reg: Registration, name: string, args: unknown[], pending: Pending[]): void {
+  const validator = reg.specs.get(name)?.positional
+  if (validator === undefined) {
+    const arity = declaredArity(findCommand(reg.cls, name)!)
+    if (arity !== undefined && args.length > arity) throw new LC_BAD_CMD_HELPER(name, `${args.length} positional argument(s) given, but the command takes ${arity}`)
+    return
+  }
+  pending.push(async () => {
+    const result = await validator(args.map(String))
+    if (result.ok) return ''
+    const detail = Object.entries(result.errors).map(([field, messages]) => `${field === '' ? 'the arguments' : `argument ${Number(field) + 1}`} ${messages.join(', ')}`).join('; ')
+    throw new LC_BAD_CMD_HELPER(name, `arguments ${JSON.stringify(args)} do not match its positional schema: ${detail}`)
+  })
+}
+
 /** `cmd(name, ...args)`: the htmx attributes of a control that runs the command `name` of this instance. */
-function cmd (pass: Pass, frame: Frame | null, name: string, args: unknown[]): string {
+function cmd (pass: Pass, frame: Frame | null, pending: Pending[], name: string, args: unknown[]): string {
   if (!frame) throw new LC_BAD_CMD_HELPER(String(name), 'call it inside a component template')
   if (!frame.reg.commands.includes(name)) throw new LC_BAD_CMD_HELPER(String(name), `"${frame.reg.name}" has no @command of that name`)
   let url = `${pass.host.prefix}/${frame.reg.name}/${PATH.command}/${name}`
@@ -123,6 +158,7 @@ function cmd (pass: Pass, frame: Frame | null, name: string, args: unknown[]): s
     }
     url += '/' + encodeURIComponent(String(arg))
   }
+  if (pass.host.development) checkArguments(frame.reg, name, args, pending)
   frame.tail ??= pass.host.tails.get(frame.lineage, pass.host.htmxMajor)
   // the URL needs no escaping: the prefix and names are plain, the arguments percent-encoded
   return `hx-post="${url}" ${frame.tail}`

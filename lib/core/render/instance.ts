@@ -23,13 +23,13 @@ export async function renderInstance (pass: Pass, reg: Registration, id: string,
   const { host } = pass
   const hooks = hooksOf(host)
   // one object for every hook of this instance: its state is filled in once it is known
-  const info: RenderTarget & { -readonly [K in keyof RenderedInstance]: RenderedInstance[K] } = { pass, reg, id, parentId, oob: opts.oob === true, state: undefined }
+  const instance = Reflect.construct(reg.cls, []) as LiveComponent<any, any>
+  const info: RenderTarget & { -readonly [K in keyof RenderedInstance]: RenderedInstance[K] } = { pass, reg, id, parentId, oob: opts.oob === true, state: undefined, instance }
   for (const f of hooks.renderInstead) {
     const pending = f.renderInstead!(info)
     const instead = pending === undefined ? undefined : await pending
     if (instead !== undefined) return instead
   }
-  const instance = Reflect.construct(reg.cls, []) as LiveComponent<any, any>
   const lineage = opts.lineage ?? [...pass.lineageOf(parentId), id]
   const prior = pass.known.get(id)
   const rid = prior?.rid ?? pass.newRid()

@@ -20,7 +20,9 @@ export const PARTIAL = {
   /** the body of a component refused to the viewer, without `deniedTemplate`; variables `status`, `id` */
   denied: 'livecomponents/denied.njk',
   /** `field_error(name)`: a field's error element; variables `id`, `attrs`, `errors` (messages) */
-  fieldError: 'livecomponents/field-error.njk'
+  fieldError: 'livecomponents/field-error.njk',
+  /** development only: the page sent when `reply.page` fails; variables `page` (the template), `detail` (a DebugDetail) */
+  devError: 'livecomponents/dev-error.njk'
 } as const
 
 /**

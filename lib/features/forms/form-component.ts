@@ -1,6 +1,7 @@
 /** @module features/forms/form-component — FormComponent and ModelFormComponent, with schema validation on every path. */
-import type { ArgSchema, FieldErrors, Validator } from '../../core/commands/schema.js'
-import { LiveComponent, command, type CallContext, type MountContext } from '../../core/component.js'
+import type { ArgSchema, FieldErrors, Infer, Validator } from '../../core/commands/schema.js'
+import { command } from '../../core/command.js'
+import { LiveComponent, type CallContext, type MountContext } from '../../core/component.js'
 import { ComponentClean, type ExecutionResults } from '../../core/results/results.js'
 import { LC_BAD_ARGUMENTS } from '../../errors.js'
 import { isFieldName } from './markup.js'
@@ -94,8 +95,29 @@ function keepable (cls: { sensitiveFields?: readonly string[] }, data: Record<st
  * }
  */
 export abstract class FormComponent<T = Record<string, unknown>, P = any, S extends FormState = FormState> extends LiveComponent<S, P> {
-  /** The schema every submit is validated against. Required. */
+  /** The schema every submit is validated against. Required (or use {@link FormComponent.of}). */
   static schema: ArgSchema
+
+  /**
+   * A FormComponent base bound to `schema`: `static schema` is set, and the data type `T` is
+   * what the schema validates to ({@link Infer}), so the two cannot drift apart; `onSubmit(ctx,
+   * data)` must accept that data, or the class does not compile.
+   *
+   * @typeParam P - props of `mount`
+   * @example
+   * const Signup = Type.Object({ email: Type.String({ format: 'email' }) })
+   * class SignupForm extends FormComponent.of(Signup) {
+   *   static template = 'signup.njk'
+   *   async onSubmit (ctx: CallContext<FormState>, data: Infer<typeof Signup>) { return new RedirectPage('/welcome') }
+   * }
+   */
+  static of<Sch extends ArgSchema, P = any> (schema: Sch): typeof FormComponent<Infer<Sch>, P> {
+    abstract class Bound extends FormComponent<Infer<Sch>, P> {
+      static override schema: ArgSchema = schema
+    }
+    return Bound
+  }
+
   /**
    * Fields validated and passed to `onSubmit` but never kept in `formData`, since state is
    * signed, not encrypted, and sits in the page: they are not written back after an invalid
@@ -189,17 +211,32 @@ export type ModelFormState<P> = FormState & { props: P }
  * }
  */
 export abstract class ModelFormComponent<T = Record<string, unknown>, P = any> extends FormComponent<T, P, ModelFormState<P>> {
+  /**
+   * A ModelFormComponent base bound to `schema`, as {@link FormComponent.of}: `save(ctx, data)`
+   * must accept what the schema validates to.
+   *
+   * @typeParam P - props of `mount` (the record's key)
+   * @example
+   * class ProductForm extends ModelFormComponent.of<typeof Product, { id: number }>(Product) { … }
+   */
+  static override of<Sch extends ArgSchema, P = any> (schema: Sch): typeof ModelFormComponent<Infer<Sch>, P> {
+    abstract class Bound extends ModelFormComponent<Infer<Sch>, P> {
+      static override schema: ArgSchema = schema
+    }
+    return Bound
+  }
+
   /** The record's current values, for the first render. May be async. */
   abstract load (ctx: MountContext & { props: P }): Record<string, unknown> | Promise<Record<string, unknown>>
 
   /** Store the validated data (`ctx.state.props` names the record). May be async; returns an execution result. */
   abstract save (ctx: CallContext<ModelFormState<P>>, data: T): ExecutionResults | Promise<ExecutionResults>
 
-  async initial (props: P, ctx: MountContext): Promise<Record<string, unknown>> {
+  override async initial (props: P, ctx: MountContext): Promise<Record<string, unknown>> {
     return await this.load({ ...ctx, props })
   }
 
-  async mount (props: P, ctx: MountContext): Promise<ModelFormState<P>> {
+  override async mount (props: P, ctx: MountContext): Promise<ModelFormState<P>> {
     return { ...(await super.mount(props, ctx)), props }
   }
 

@@ -1,7 +1,7 @@
 /** @module features/permissions/feature — permissions as a feature: checked before any command is parsed, on every render with a request, and on subscriptions. */
 import type { FastifyRequest } from 'fastify'
 import type { ArgSchema } from '../../core/commands/schema.js'
-import { findCommand, specOf } from '../../core/component.js'
+import { findCommand, specOf } from '../../core/command.js'
 import type { Feature } from '../../core/hooks.js'
 import type { Host } from '../../core/host.js'
 import type { Registration } from '../../core/registry.js'
@@ -9,7 +9,7 @@ import { rootElement } from '../../core/render/markup.js'
 import { PARTIAL } from '../../core/render/partials.js'
 import { LC_INVALID_COMPONENT, LC_RENDER_FAILED } from '../../errors.js'
 import { ATTR } from '../../protocol.js'
-import { checkPermissions, refusal, type Permission, type UserLookup } from './permissions.js'
+import { checkPermissions, refusal, userOf, type Permission, type User, type UserLookup } from './permissions.js'
 
 declare module '../../core/component.js' {
   interface ComponentStatics {
@@ -39,6 +39,14 @@ declare module '../../core/component.js' {
   interface CommandSpec<P extends ArgSchema | undefined = undefined, N extends ArgSchema | undefined = undefined> {
     /** Permissions this command needs besides the component's own. Default `[]`. */
     permissions?: Permission[]
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- merging with CallContext needs its type parameters
+  interface CallContext<S, A = Record<string, string | string[]>> {
+    /**
+     * The request's signed-in user, by the `user` option (default `request.user`), or null when
+     * anonymous (null, undefined, or `isAuthenticated: false`). Typed by `user` in `Register`.
+     */
+    user: User | null
   }
 }
 
@@ -84,6 +92,9 @@ export function permissionsFeature (host: Host, user: UserLookup): Feature {
         commands.set(command, [...own, ...permissionList(declared, `@command permissions of ${command}`, cls)])
       }
       compiled.set(reg, { own, commands })
+    },
+    beforeRun ({ ctx, request }) {
+      ctx.user = userOf(request, user)
     },
     async beforeCommand (request, reg, command) {
       await checkPermissions(request, of(reg).commands.get(command) ?? [], { component: reg.name, command }, user)

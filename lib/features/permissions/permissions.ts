@@ -1,5 +1,6 @@
 /** @module features/permissions/permissions — permission predicates (Django REST framework-style permission classes) and their check. */
 import type { FastifyRequest } from 'fastify'
+import type { Register } from '../../core/register.js'
 import { LC_FORBIDDEN, LC_UNAUTHENTICATED } from '../../errors.js'
 
 /**
@@ -25,6 +26,17 @@ export interface LiveUser {
 }
 
 /**
+ * The app's user type: what it declared as `user` in {@link Register}, else {@link LiveUser}.
+ * The built-in permissions read the {@link LiveUser} fields (`isStaff`, `permissions`…) of
+ * whatever object it is; a user type without them simply never passes `isStaff`.
+ *
+ * @example
+ * declare module 'fastify-livecomponents' { interface Register { user: { id: number, isStaff: boolean } } }
+ * const mine: Permission = (_req, { user }) => user?.id === 7 // user: { id: number, isStaff: boolean } | null
+ */
+export type User = Register extends { user: infer U extends object } ? U : LiveUser
+
+/**
  * What a permission is asked about.
  *
  * @example
@@ -35,8 +47,8 @@ export interface PermissionTarget {
   component: string
   /** the command, or undefined when the component is rendered or subscribed to */
   command?: string
-  /** the request's user (see {@link LiveUser}), or null when anonymous */
-  user: LiveUser | null
+  /** the request's user (see {@link User}), or null when anonymous */
+  user: User | null
 }
 
 /**
@@ -54,7 +66,7 @@ export type Permission = (request: FastifyRequest, target: PermissionTarget) => 
  * @example
  * const userOf: UserLookup = (req) => req.session.get('user')
  */
-export type UserLookup = (request: FastifyRequest) => LiveUser | null | undefined
+export type UserLookup = (request: FastifyRequest) => User | null | undefined
 
 /**
  * The default {@link UserLookup}: `request.user`.
@@ -62,7 +74,7 @@ export type UserLookup = (request: FastifyRequest) => LiveUser | null | undefine
  * @example
  * await app.register(components, { user: (req) => requestUser(req) ?? req.session?.user })
  */
-export const requestUser: UserLookup = (request) => (request as { user?: LiveUser | null }).user
+export const requestUser: UserLookup = (request) => (request as { user?: User | null }).user
 
 /**
  * The signed-in user of a request by `lookup`, or null when anonymous.
@@ -70,10 +82,13 @@ export const requestUser: UserLookup = (request) => (request as { user?: LiveUse
  * @example
  * userOf(request, requestUser)?.isStaff
  */
-export function userOf (request: FastifyRequest, lookup: UserLookup): LiveUser | null {
+export function userOf (request: FastifyRequest, lookup: UserLookup): User | null {
   const user = lookup(request)
-  return user === null || user === undefined || typeof user !== 'object' || user.isAuthenticated === false ? null : user
+  return user === null || user === undefined || typeof user !== 'object' || (user as LiveUser).isAuthenticated === false ? null : user
 }
+
+/** The {@link LiveUser} fields of any user object, for the built-in permissions. */
+const live = (user: User | null): LiveUser | null => user as LiveUser | null
 
 /**
  * Allows everyone (Django REST framework's `AllowAny`); the default when a component lists no permissions.
@@ -97,7 +112,7 @@ export const isAuthenticated: Permission = (_request, { user }) => user !== null
  * @example
  * @command({ permissions: [isStaff] }) restock (ctx: CallContext<State>) { … }
  */
-export const isStaff: Permission = (_request, { user }) => user?.isStaff === true
+export const isStaff: Permission = (_request, { user }) => live(user)?.isStaff === true
 
 /**
  * Allows superusers: `user.isSuperuser` (Django's `is_superuser` check).
@@ -105,7 +120,7 @@ export const isStaff: Permission = (_request, { user }) => user?.isStaff === tru
  * @example
  * static permissions = [isSuperuser]
  */
-export const isSuperuser: Permission = (_request, { user }) => user?.isSuperuser === true
+export const isSuperuser: Permission = (_request, { user }) => live(user)?.isSuperuser === true
 
 /**
  * Allows users who hold every named permission (Django REST framework's `DjangoModelPermissions`, with
@@ -117,7 +132,8 @@ export const isSuperuser: Permission = (_request, { user }) => user?.isSuperuser
  * @command({ permissions: [hasPermission('products.change')] }) save (ctx) { … }
  */
 export function hasPermission (...names: string[]): Permission {
-  return async (_request, { user }) => {
+  return async (_request, target) => {
+    const user = live(target.user)
     if (user === null) return false
     if (user.isSuperuser === true) return true
     const held = user.permissions !== undefined ? new Set(user.permissions) : null

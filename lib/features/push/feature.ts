@@ -1,6 +1,7 @@
 /** @module features/push/feature — push as a feature: topics on components, `live_connect()`, and the WebSocket transport, registered only when something uses it. */
 import websocket from '@fastify/websocket'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { LiveComponent } from '../../core/component.js'
 import type { Feature } from '../../core/hooks.js'
 import { bindingOf, type Host } from '../../core/host.js'
 import { PARTIAL } from '../../core/render/partials.js'
@@ -24,10 +25,31 @@ declare module '../../core/component.js' {
      * re-renders the instance from its current state and pushes it. Each topic: a string of
      * 1-200 characters. Default: none. A component with topics turns the WebSocket endpoint on.
      *
+     * Prefer the `topics(state)` method, whose `state` is typed by the class: this static form
+     * takes `state: any`. When a class has both, the method wins.
+     *
+     * @deprecated declare the `topics(state)` method instead
      * @example
      * static topics = (s: { productId: number }) => [`product:${s.productId}`]
      */
     topics?: (state: any) => string[]
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- merging with LiveComponent needs its type parameters
+  interface LiveComponent<S, P> {
+    /**
+     * The topics this instance listens to, computed from its state at every render (its
+     * `state` is the class's own `S`, so TypeScript checks it). A rendered instance with
+     * topics gets a signed, expiring subscription token (`data-lc-sub`), and the page's
+     * WebSocket (`live_connect()`) subscribes with it. `app.components.notify(topic)` then
+     * re-renders the instance from its current state and pushes it (Phoenix LiveView's
+     * `send_update`, Livewire's `getListeners()` for broadcasts). Each topic: a string of 1-200
+     * characters, else `LC_BAD_TOPIC` on render. Default: none. A component with topics turns the
+     * WebSocket endpoint on.
+     *
+     * @example
+     * topics (s: { productId: number }) { return [`product:${s.productId}`] }
+     */
+    topics? (state: S): string[]
   }
 }
 
@@ -143,8 +165,10 @@ export function pushFeature (host: Host, opts: PushFeatureOptions): { feature: F
     name: 'push',
     register (reg) {
       const { cls } = reg
-      if (cls.topics === undefined) return
-      if (typeof cls.topics !== 'function') throw new LC_INVALID_COMPONENT(cls.name, 'static topics must be a function (state) => string[]')
+      const method: unknown = (cls.prototype as LiveComponent).topics
+      if (method === undefined && cls.topics === undefined) return
+      if (method !== undefined && typeof method !== 'function') throw new LC_INVALID_COMPONENT(cls.name, 'topics must be a method topics(state) returning string[]')
+      if (method === undefined && typeof cls.topics !== 'function') throw new LC_INVALID_COMPONENT(cls.name, 'static topics must be a function (state) => string[]')
       service.require(cls.name)
     },
     async setup (a) {
@@ -152,11 +176,11 @@ export function pushFeature (host: Host, opts: PushFeatureOptions): { feature: F
       a.addHook('onReady', async () => { ready = true })
       if (wanted) await start(a)
     },
-    rootAttributes ({ pass, reg, id, parentId, state }) {
-      if (reg.cls.topics === undefined) return undefined
+    rootAttributes ({ pass, reg, id, parentId, state, instance }) {
+      if (instance.topics === undefined && reg.cls.topics === undefined) return undefined
       let topics: unknown
       try {
-        topics = reg.cls.topics(state)
+        topics = instance.topics !== undefined ? instance.topics(state) : reg.cls.topics!(state)
       } catch (err) {
         throw Object.assign(new LC_RENDER_FAILED(reg.name), { cause: err })
       }

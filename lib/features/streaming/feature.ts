@@ -1,5 +1,5 @@
 /** @module features/streaming/feature — streaming commands as a feature: an `async *command()` pushes a frame at every `yield`. */
-import { findCommand } from '../../core/component.js'
+import { findCommand } from '../../core/command.js'
 import type { Feature } from '../../core/hooks.js'
 import type { PushService } from '../push/feature.js'
 import { isStream, runStream } from './stream.js'
