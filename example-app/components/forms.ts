@@ -19,9 +19,8 @@ const LoginSchema = z.object({
  * about the whole form (`fieldErrors['']`); right ones sign in with a new session id and go to
  * the dashboard (RedirectPage: the page's tokens belonged to the old session).
  */
-export class LoginForm extends FormComponent<z.infer<typeof LoginSchema>> {
+export class LoginForm extends FormComponent.of(LoginSchema) {
   static template = 'login-form.njk'
-  static schema = LoginSchema
 
   context (_state: FormState, ctx: MountContext) {
     return { user: ctx.request === undefined ? null : currentUser(ctx.request) }
@@ -68,9 +67,8 @@ type Signup = Static<typeof SignupSchema>
  * signs the visitor in (a new session id, as on login) and shows a welcome in place. The rest
  * of the page still holds tokens of the old session: its next command reloads the page.
  */
-export class SignupForm extends FormComponent<Signup> {
+export class SignupForm extends FormComponent.of(SignupSchema) {
   static template = 'signup-form.njk'
-  static schema = SignupSchema
 
   async onSubmit (ctx: CallContext<FormState>, data: Signup) {
     // a check the schema cannot make: the email must be new
@@ -98,9 +96,8 @@ type EditProps = { productId: number }
  * (admin / admin): the built-in `submit` command is redeclared with that permission, so an
  * anonymous save gets 401 and a customer's 403, and nothing runs.
  */
-export class ProductEdit extends ModelFormComponent<ProductData, EditProps> {
+export class ProductEdit extends ModelFormComponent.of<typeof ProductSchema, EditProps>(ProductSchema) {
   static template = 'product-edit-form.njk'
-  static schema = ProductSchema
 
   load (ctx: MountContext & { props: EditProps }) {
     const p = product(ctx.props.productId)

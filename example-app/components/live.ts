@@ -20,10 +20,14 @@ type BadgeState = { productId: number, watching: boolean }
 export class StockBadge extends LiveComponent<BadgeState, { productId: number }> {
   static template = 'stock-badge.njk'
   static tag = 'span'
-  static topics = (s: BadgeState) => [`stock:${s.productId}`]
 
   mount (props: { productId: number }): BadgeState {
     return { productId: props.productId, watching: false }
+  }
+
+  /** What it listens to, from its state (typed by the class). */
+  topics (s: BadgeState) {
+    return [`stock:${s.productId}`]
   }
 
   async context (state: BadgeState, ctx: MountContext) {

@@ -1,6 +1,5 @@
 /** @module core/commands/schema — argument schemas: TypeBox/JSON Schema through Fastify's Ajv, or any Standard Schema. */
 import { AjvCompiler } from '@fastify/ajv-compiler'
-import type { Static, TSchema } from '@sinclair/typebox'
 import type { FastifyTypeProvider } from 'fastify'
 import type { StandardSchemaV1 } from '@standard-schema/spec'
 import { LC_BAD_ARGUMENTS, LC_INVALID_COMPONENT } from '../../errors.js'
@@ -19,7 +18,13 @@ import type { Register } from '../register.js'
  * z.object({ qty: z.coerce.number().int().min(1) })
  * { type: 'object', properties: { qty: { type: 'integer' } }, required: ['qty'] }
  */
-export type ArgSchema = TSchema | StandardSchemaV1 | object
+export type ArgSchema = StandardSchemaV1 | object
+
+/**
+ * A `@sinclair/typebox` 0.x schema, recognised by its type-only `static` and `params` members,
+ * so that the plugin needs no TypeBox of its own: `Infer` reads `static` as TypeBox's `Static` does.
+ */
+interface TypeBox0 { params: unknown[], static: unknown }
 
 /** What the `typeProvider` the app declared in {@link Register} infers for `T` (Fastify's `CallValidatorTypeProvider`), or `any`. */
 type Provided<T> = Register extends { typeProvider: infer P extends FastifyTypeProvider } ? (P & { schema: T })['validator'] : any
@@ -34,8 +39,8 @@ type Provided<T> = Register extends { typeProvider: infer P extends FastifyTypeP
  */
 export type Infer<T> = T extends StandardSchemaV1
   ? StandardSchemaV1.InferOutput<T>
-  : T extends TSchema
-    ? Static<T>
+  : T extends TypeBox0
+    ? (T & { params: [] })['static']
     : Provided<T>
 
 /**
