@@ -58,7 +58,7 @@ t.test('a pushed render (notify, no request) has ctx.app too', async (t) => {
   t.equal(await app.components.notify('greetings'), true)
   const pushed = await client.next((m) => m.startsWith('<'))
   const root = parse(pushed).getElementById('greeter')
-  t.equal(root?.getAttribute('hx-swap-oob'), 'true', 'an out-of-band swap of the instance')
+  t.equal(root?.getAttribute('hx-swap-oob'), 'outerMorph', 'an out-of-band swap of the instance')
   t.equal(root?.querySelector('.greeting')?.textContent, 'hello', 'the decorator, read through ctx.app in a render without a request')
   t.equal(root?.querySelector('.where')?.textContent, 'push')
   t.equal(root?.querySelector('.says')?.textContent, 'hello from mount', 'rendered from the state the page reported, not mounted again')

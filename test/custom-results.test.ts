@@ -54,7 +54,7 @@ async function resultsPage (t: Parameters<typeof build>[0]) {
 
 /** The component roots of a response body, in order: id and whether it is an out-of-band swap. */
 function rootsOf (body: string): Array<{ id: string, oob: boolean }> {
-  return Array.from(parse(body).querySelectorAll('[data-lc]')).map((el) => ({ id: el.id, oob: el.getAttribute('hx-swap-oob') === 'true' }))
+  return Array.from(parse(body).querySelectorAll('[data-lc]')).map((el) => ({ id: el.id, oob: el.hasAttribute('hx-swap-oob') }))
 }
 
 t.test('a custom result is an ExecutionResult', async (t) => {

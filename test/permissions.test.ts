@@ -146,7 +146,7 @@ t.test('WebSocket subscriptions: the component permissions are checked against t
   const staff = await connect(app, '', { 'x-test-user': STAFF })
   t.same(JSON.parse(await staff.ask(subscribeMsg(page, ['staff']), isType('subscribed'))), { type: 'subscribed', ids: ['staff'] })
   await app.components.notify('stock:1')
-  t.match(await staff.next((m) => m.startsWith('<')), /^<div id="staff" data-lc="staff-stock" hx-swap-oob="true"/)
+  t.match(await staff.next((m) => m.startsWith('<')), /^<div id="staff" data-lc="staff-stock" hx-swap-oob="outerMorph"/)
   // a round trip on each socket: anything pushed to it before would have arrived first
   for (const c of [anon, user]) await c.ask(JSON.stringify({ type: 'unsubscribe', ids: [] }), isType('unsubscribed'))
   t.notOk(anon.messages.some((m) => m.startsWith('<')) || user.messages.some((m) => m.startsWith('<')), 'refused sockets get no pushes')
@@ -158,10 +158,10 @@ t.test('a dirty sibling the user may not render comes back as a denied root, out
   // admin's token from a staff page, sent by a user who may not render it: moved on purpose
   const res = await post(app, { component: 'members', command: 'touchAdmin', id: 'members', tokens: tokensOf(staff.html).values(), headers: { 'x-test-user': USER } })
   t.equal(res.statusCode, 200)
-  t.match(res.body, '<div id="admin" data-lc="admin" hx-swap-oob="true" data-lc-denied="403"><p class="denied">Staff only.</p>')
+  t.match(res.body, '<div id="admin" data-lc="admin" hx-swap-oob="outerMorph" data-lc-denied="403"><p class="denied">Staff only.</p>')
   t.notOk(tokensOf(res.body).has('admin'), 'no state for the refused component')
   const own = await staff.component('members').call('touchAdmin')
-  t.match(own.body, /<div id="admin" data-lc="admin" hx-swap-oob="true"><input type="hidden" name="__lc_state"/)
+  t.match(own.body, /<div id="admin" data-lc="admin" hx-swap-oob="outerMorph"><input type="hidden" name="__lc_state"/)
   assertDirty(own, 'admin')
   t.same(staff.component('admin').state, { resets: 0 }, 'staff get admin back with its state')
 })

@@ -126,7 +126,7 @@ t.test('a class with topics registered after the plugin but before ready turns t
   t.same(JSON.parse(await client.ask(subscribeMsg(page, ['headline']), isType('subscribed'))), { type: 'subscribed', ids: ['headline'] })
   t.equal(await app.components.notify('news'), true)
   const pushed = parse(await client.next((m) => m.startsWith('<')))
-  t.equal(pushed.getElementById('headline')?.getAttribute('hx-swap-oob'), 'true')
+  t.equal(pushed.getElementById('headline')?.getAttribute('hx-swap-oob'), 'outerMorph')
   client.ws.close()
 })
 

@@ -19,7 +19,9 @@ t.test('the page gets the connection element, subscription tokens and the ws ext
       ? /<div id="lc-live" hidden hx-swap="none" hx-ext="ws" ws-connect="\/components\/ws" data-lc-page="p1\.[^"]+"><\/div>/
       : /<div id="lc-live" hidden hx-swap="none" hx-ws:connect="\/components\/ws" data-lc-page="p1\.[^"]+"><\/div>/, `htmx ${major}`)
     t.same([...page.subs.keys()], ['stock:1', 'stock:2', 'fragile'], 'only components with topics carry data-lc-sub')
-    const src = scriptsOf(page.html)[1]
+    const scripts = scriptsOf(page.html)
+    t.same(scripts.map((s) => s.split('/').pop()!.split('.')[0]), major === 2 ? ['htmx', 'morph', 'ws', 'live'] : ['htmx', 'ws', 'live'], 'htmx, idiomorph on htmx 2, the ws extension, the client, in that order')
+    const src = scripts[major === 2 ? 2 : 1]
     t.match(src, /^\/components\/assets\/ws\.[0-9a-f]{16}\.js$/, 'the ws extension, content-hashed')
     const ws = await app.inject(src)
     t.equal(ws.statusCode, 200)
@@ -35,7 +37,7 @@ t.test('subscribe, then notify: the instance is re-rendered and pushed as an out
   levels.set(1, 42)
   t.equal(await app.components.notify('stock:1'), true)
   const msg = await c.next(html)
-  t.match(msg, /^<div id="stock:1" data-lc="stock" hx-swap-oob="true" data-lc-sub="s1\./, 'one root element with its id and hx-swap-oob')
+  t.match(msg, /^<div id="stock:1" data-lc="stock" hx-swap-oob="outerMorph" data-lc-sub="s1\./, 'one root element with its id and hx-swap-oob')
   t.match(msg, /<span class="level">42<\/span>/)
   t.notMatch(msg, /stock:2"/, 'the other instance was not rendered')
   await app.components.notify('stock:3')
@@ -103,10 +105,10 @@ t.test('push(topic, html) sends the fragment once per subscribed socket, to subs
   const other = await connect(app)
   await listening.ask(subscribeMsg(page, ['stock:1', 'fragile'])) // two instances, one topic
   await other.ask(subscribeMsg(page, ['stock:2']))
-  const fragment = '<p id="news" hx-swap-oob="true">restocked</p>'
+  const fragment = '<p id="news" hx-swap-oob="outerMorph">restocked</p>'
   t.equal(await app.components.push('stock:1', fragment), true)
   t.equal(await listening.next(html), fragment)
-  await app.components.push('stock:2', '<p id="x" hx-swap-oob="true">2</p>')
+  await app.components.push('stock:2', '<p id="x" hx-swap-oob="outerMorph">2</p>')
   await other.next(html)
   t.equal(listening.messages.filter(html).length, 1, 'once, although two of its instances listen')
   t.equal(other.messages.filter(html).length, 1)
@@ -210,7 +212,7 @@ t.test('bad JSON, unknown types, binary and oversized messages get an error fram
   t.same(JSON.parse(await c.ask(subscribeMsg(page, ['stock:1']))).ids, ['stock:1'], 'still open and working')
   t.same(JSON.parse(await c.ask('{"type":"unsubscribe","ids":["stock:1"]}')), { type: 'unsubscribed', ids: ['stock:1'] })
   await app.components.notify('stock:1')
-  await app.components.push('stock:1', '<p id="a" hx-swap-oob="true">a</p>')
+  await app.components.push('stock:1', '<p id="a" hx-swap-oob="outerMorph">a</p>')
   t.equal(c.messages.filter(html).length, 0, 'unsubscribed: nothing arrives')
 })
 
@@ -220,7 +222,7 @@ t.test('a client cannot reach other clients: nothing it sends is relayed', async
   const a = await connect(app)
   const b = await connect(app)
   await b.ask(subscribeMsg(page, ['stock:1']))
-  for (const text of ['<div id="stock:1" hx-swap-oob="true">pwned</div>', '{"type":"notify","topic":"stock:1"}', '{"kind":"push","topic":"stock:1","html":"x"}']) {
+  for (const text of ['<div id="stock:1" hx-swap-oob="outerMorph">pwned</div>', '{"type":"notify","topic":"stock:1"}', '{"kind":"push","topic":"stock:1","html":"x"}']) {
     await a.ask(text)
   }
   await b.ask(JSON.stringify({ type: 'unsubscribe', ids: [] }), isType('unsubscribed')) // what was sent to b before has arrived
@@ -253,7 +255,7 @@ t.test('subscribe with refresh: true also renders that instance for this socket 
   const msg = JSON.parse(subscribeMsg(page, ['stock:1', 'stock:2']))
   msg.subs[1].refresh = true
   t.same(JSON.parse(await c.ask(JSON.stringify(msg))).ids, ['stock:1', 'stock:2'])
-  t.match(await c.next(html), /^<div id="stock:2" data-lc="stock" hx-swap-oob="true"/, 'the refreshed instance arrives')
+  t.match(await c.next(html), /^<div id="stock:2" data-lc="stock" hx-swap-oob="outerMorph"/, 'the refreshed instance arrives')
   // a socket's messages and their refreshes are handled in order: once the next one is answered, the first is done
   await c.ask(JSON.stringify({ type: 'unsubscribe', ids: [] }), isType('unsubscribed'))
   t.equal(c.messages.filter(html).length, 1, 'only the one asked for')

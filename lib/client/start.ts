@@ -1,10 +1,11 @@
-/** @module client/start — wires every part of the client on a document: in flight, errors, triggered events, push, forms. */
+/** @module client/start — wires every part of the client on a document: in flight, errors, typing kept across morphs, triggered events, push, forms. */
 import { ATTR } from '../protocol.js'
 import { viewOf } from './dom.js'
 import { watchErrors } from './errors.js'
 import { watchTriggers } from './events.js'
 import { acceptUnprocessable, syncInvalid } from './forms.js'
 import { watchInFlight } from './in-flight.js'
+import { watchTyping } from './morph.js'
 import { watchPush } from './push.js'
 import { watchRequestHeaders } from './request-headers.js'
 import { Subscriber } from './subscriptions.js'
@@ -21,6 +22,7 @@ export function start (doc: Document, win: Window): Subscriber {
   const subscriber = new Subscriber(doc)
   watchInFlight(doc, () => { subscriber.schedule() }) // re-subscribe with the new state (and ask for pushes dropped meanwhile)
   watchErrors(doc)
+  watchTyping(doc, win)
   watchTriggers(doc)
   watchRequestHeaders(doc)
   watchPush(doc, subscriber)

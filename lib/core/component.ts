@@ -111,6 +111,15 @@ export abstract class LiveComponent<S = Record<string, unknown>, P = any> {
    * Default `div`.
    */
   static tag?: string
+  /**
+   * Whether this component's re-renders (a command's response, out-of-band swaps, pushes and
+   * streamed frames) morph the page instead of replacing the root: htmx 4's core morph, or
+   * idiomorph on htmx 2. Morphing keeps the focused element, its value, selection and caret,
+   * what was typed into inputs since they were last sent, and scroll positions. Default true;
+   * `false` swaps with `outerHTML` (for markup a third-party script owns). Source: htmx's morph
+   * swaps (htmx 4 `outerMorph`, idiomorph), as Livewire and Symfony UX morph.
+   */
+  static morph?: boolean
   /** First render: props → initial state. May be async. */
   abstract mount (props: P, ctx: MountContext): S | Promise<S>
 
@@ -152,6 +161,8 @@ export interface ComponentStatics {
   componentName?: string
   /** root element; default `div` */
   tag?: string
+  /** whether re-renders morph; default true */
+  morph?: boolean
 }
 
 /**

@@ -34,6 +34,8 @@ export interface Registration {
   name: string
   cls: ComponentClass
   tag: string
+  /** whether its re-renders morph (`static morph`, default true) */
+  morph: boolean
   commands: string[]
   /** per command: its compiled argument schemas */
   specs: Map<string, CompiledSpec>
@@ -92,6 +94,7 @@ export class ComponentRegistry {
     if (typeof cls.template !== 'string' || cls.template === '') throw new LC_INVALID_COMPONENT(cls.name, 'it needs a static template path')
     const tag = cls.tag ?? 'div'
     if (!ALLOWED_TAGS.has(tag)) throw new LC_INVALID_COMPONENT(cls.name, `static tag "${tag}" is not one of ${[...ALLOWED_TAGS].join(', ')}`)
+    if (cls.morph !== undefined && typeof cls.morph !== 'boolean') throw new LC_INVALID_COMPONENT(cls.name, 'static morph must be true or false')
     const taken = this.byName.get(name)
     if (taken) {
       if (taken.cls === cls) return taken
@@ -107,7 +110,7 @@ export class ComponentRegistry {
         named: spec.named === undefined ? undefined : this.schemas.compile(spec.named, `${where} named arguments`)
       })
     }
-    const reg: Registration = { name, cls, tag, commands, specs }
+    const reg: Registration = { name, cls, tag, morph: cls.morph !== false, commands, specs }
     for (const hook of this.hooks()) hook(reg, this.schemas)
     this.byName.set(name, reg)
     return reg

@@ -133,7 +133,8 @@ export class PageDom {
     if (old === undefined) return false
     const how = el.getAttribute('hx-swap-oob') ?? 'true'
     el.removeAttribute('hx-swap-oob')
-    if (how === 'innerHTML') old.set_content(el.innerHTML)
+    // htmx's inner swaps (plain or morph) keep the root; every other style replaces it (a morph ends with the same markup)
+    if (how === 'innerHTML' || how === 'innerMorph') old.set_content(el.innerHTML)
     else old.replaceWith(el)
     return true
   }

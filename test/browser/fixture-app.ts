@@ -16,7 +16,8 @@ import { htmxOption } from './browser.js'
  * - `/live`: stock badges `badge:1`…`badge:3` (topic `badge:<sku>`: set `badgeLevels`, then
  *   `app.components.notify`) and two streaming analyses `analysis:1` and `analysis:2`, whose
  *   every step waits at `Analysis.gate`;
- * - `/signup`: a signup form `signup` with live validation on each field.
+ * - `/signup`: a signup form `signup` with live validation on each field;
+ * - `/board`: a task board `board` (topic `board`: move `boardTick`, then notify) with a child note.
  * The fixtures' shared state (levels, gate, emails taken) starts afresh with each app.
  */
 export async function startFixtureApp (t: Test, major: 2 | 4): Promise<{ app: FastifyInstance, url: string }> {
@@ -25,6 +26,7 @@ export async function startFixtureApp (t: Test, major: 2 | 4): Promise<{ app: Fa
   app.get('/counter', (_req, reply) => reply.page('browser/counter-page.njk', { title: 'Counter' }))
   app.get('/live', (_req, reply) => reply.page('browser/live-page.njk', { title: 'Live' }))
   app.get('/signup', (_req, reply) => reply.page('browser/signup-page.njk', { title: 'Sign up' }))
+  app.get('/board', (_req, reply) => reply.page('browser/board-page.njk', { title: 'Board' }))
   const url = await app.listen({ port: 0, host: '127.0.0.1' })
   return { app, url }
 }

@@ -5,7 +5,7 @@ import type { HelperScope } from '../hooks.js'
 import type { Host } from '../host.js'
 import { findCommand } from '../command.js'
 import type { Registration } from '../registry.js'
-import { commandAttributes, isValidId } from './markup.js'
+import { commandAttributes, isValidId, swapStyles } from './markup.js'
 import type { Frame, Pass } from './types.js'
 
 /**
@@ -90,7 +90,8 @@ class Scope implements HelperScope {
 
   commandAttributes (url: string, opts: { sync?: string, disable?: boolean } = {}): string {
     if (this.frame === null) throw new LC_BAD_CMD_HELPER(url, 'call it inside a component template')
-    return commandAttributes({ url, id: this.frame.id, lineage: this.frame.lineage, htmxMajor: this.pass.host.htmxMajor, ...opts })
+    const major = this.pass.host.htmxMajor
+    return commandAttributes({ url, id: this.frame.id, lineage: this.frame.lineage, htmxMajor: major, swap: swapStyles(major, this.frame.reg.morph).main, ...opts })
   }
 }
 
@@ -159,7 +160,7 @@ function cmd (pass: Pass, frame: Frame | null, pending: Pending[], name: string,
     url += '/' + encodeURIComponent(String(arg))
   }
   if (pass.host.development) checkArguments(frame.reg, name, args, pending)
-  frame.tail ??= pass.host.tails.get(frame.lineage, pass.host.htmxMajor)
+  frame.tail ??= pass.host.tails.get(frame.lineage, pass.host.htmxMajor, swapStyles(pass.host.htmxMajor, frame.reg.morph).main)
   // the URL needs no escaping: the prefix and names are plain, the arguments percent-encoded
   return `hx-post="${url}" ${frame.tail}`
 }

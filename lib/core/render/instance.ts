@@ -4,7 +4,7 @@ import type { RenderedInstance, RenderTarget } from '../hooks.js'
 import { hooksOf } from '../host.js'
 import { LC_RENDER_FAILED } from '../../errors.js'
 import type { Registration } from '../registry.js'
-import { rootElement } from './markup.js'
+import { rootElement, rootSwaps } from './markup.js'
 import type { Frame, InstanceOptions, Pass } from './types.js'
 
 /**
@@ -60,5 +60,5 @@ export async function renderInstance (pass: Pass, reg: Registration, id: string,
     const more = f.rootAttributes!(info)
     if (more !== undefined) (attrs ??= []).push(...more)
   }
-  return rootElement({ tag: reg.tag, name: reg.name, id, token, keyed: opts.keyed, oob: opts.oob === true, frame: opts.frame, attrs, body })
+  return rootElement({ tag: reg.tag, name: reg.name, id, token, keyed: opts.keyed, oob: opts.oob === true, frame: opts.frame, ...rootSwaps(host.htmxMajor, reg.morph), attrs, body })
 }

@@ -54,8 +54,12 @@ export interface RootParts {
   token?: string
   /** an explicit id from the template: the state is sent with every command on the page */
   keyed?: boolean
-  /** add `hx-swap-oob="true"` (out-of-band swap in a command response or a push) */
+  /** add `hx-swap-oob` (out-of-band swap in a command response or a push) */
   oob: boolean
+  /** the swap styles ({@link swapStyles}); default: plain (`true`, `innerHTML`) */
+  swaps?: { oob: string, frame: string }
+  /** htmx 2 with morphing: `hx-ext="morph"` on the root, so its swaps find idiomorph */
+  morphExt?: boolean
   /**
    * an intermediate frame of a streaming command: `hx-swap-oob="innerHTML"` and `data-lc-frame`,
    * so the root element (the target of the command in flight) stays in the page
@@ -64,6 +68,34 @@ export interface RootParts {
   /** more attributes (from features), values escaped here */
   attrs?: ReadonlyArray<[string, string]>
   body: string
+}
+
+/**
+ * The swap styles of a component's re-renders: morphing ones by default (htmx 4's core
+ * `outerMorph`/`innerMorph`; on htmx 2, idiomorph's htmx extension, `morph`), which keep the
+ * focused element, what was typed, the caret and scroll positions; the plain ones for a component
+ * with `static morph = false`. Streamed frames on htmx 2 stay `innerHTML` (an out-of-band
+ * `morph:innerHTML` would be read as a selector by htmx 2).
+ *
+ * @example
+ * swapStyles(4, true) // { main: 'outerMorph', oob: 'outerMorph', frame: 'innerMorph' }
+ */
+export function swapStyles (htmxMajor: 2 | 4, morph: boolean): { main: string, oob: string, frame: string } {
+  if (!morph) return { main: 'outerHTML', oob: 'true', frame: 'innerHTML' }
+  return htmxMajor === 4
+    ? { main: 'outerMorph', oob: 'outerMorph', frame: 'innerMorph' }
+    : { main: 'morph:outerHTML', oob: 'morph', frame: 'innerHTML' }
+}
+
+/**
+ * The {@link RootParts} that say how a component's root is swapped: its out-of-band and frame
+ * swap styles, and on htmx 2 with morphing `hx-ext="morph"`.
+ *
+ * @example
+ * rootElement({ tag: 'div', name: 'row', id: 'r', oob: true, ...rootSwaps(2, true), body: '' })
+ */
+export function rootSwaps (htmxMajor: 2 | 4, morph: boolean): Pick<RootParts, 'swaps' | 'morphExt'> {
+  return { swaps: swapStyles(htmxMajor, morph), morphExt: morph && htmxMajor === 2 }
 }
 
 /**
@@ -77,8 +109,9 @@ export interface RootParts {
 export function rootElement (p: RootParts): string {
   const id = escapeHtml(p.id)
   let open = `<${p.tag} id="${id}" ${ATTR.component}="${p.name}"`
-  if (p.frame === true) open += ` hx-swap-oob="innerHTML" ${ATTR.frame}`
-  else if (p.oob) open += ' hx-swap-oob="true"'
+  if (p.frame === true) open += ` hx-swap-oob="${p.swaps?.frame ?? 'innerHTML'}" ${ATTR.frame}`
+  else if (p.oob) open += ` hx-swap-oob="${p.swaps?.oob ?? 'true'}"`
+  if (p.morphExt === true) open += ' hx-ext="morph"'
   if (p.attrs !== undefined) for (const [k, v] of p.attrs) open += ` ${k}="${escapeHtml(v)}"`
   const field = p.token === undefined
     ? ''
@@ -101,12 +134,14 @@ export interface CommandParts {
   sync?: string
   /** disable the control while its request is in flight; default true (false for live form fields) */
   disable?: boolean
+  /** the main swap style ({@link swapStyles}); default `outerHTML` */
+  swap?: string
 }
 
 /**
  * The complete htmx attributes of one command control. htmx 4 does not inherit attributes,
  * so each control carries everything itself: `hx-post`, `hx-target` (its component root),
- * `hx-swap="outerHTML"`, `hx-include` (signed state fields), `hx-vals` (instance id),
+ * `hx-swap` (a morph by default, see {@link swapStyles}), `hx-include` (signed state fields), `hx-vals` (instance id),
  * `hx-sync="this:drop"` (no second POST while one is outstanding), the in-flight disable:
  * `hx-disabled-elt="this"` on htmx 2, `hx-disable="this"` on htmx 4 (the name changed meaning).
  *
@@ -129,7 +164,7 @@ export function commandAttributes (p: CommandParts): string {
 export function commandTail (p: Omit<CommandParts, 'url'>): string {
   const attrs: Array<[string, string]> = [
     ['hx-target', idSelector(p.id)],
-    ['hx-swap', 'outerHTML'],
+    ['hx-swap', p.swap ?? 'outerHTML'],
     ['hx-include', includeSelector(p.lineage)],
     ['hx-vals', JSON.stringify({ [FIELD.id]: p.id })],
     ['hx-sync', p.sync ?? 'this:drop']

@@ -16,12 +16,12 @@ export class TailCache {
   private readonly tails = new Map<string, string>()
 
   /** The cached tail of the instance at the end of `lineage`. */
-  get (lineage: readonly string[], htmxMajor: 2 | 4): string {
-    const key = lineage.join('\n')
+  get (lineage: readonly string[], htmxMajor: 2 | 4, swap = 'outerHTML'): string {
+    const key = `${swap}\n${lineage.join('\n')}`
     let tail = this.tails.get(key)
     if (tail === undefined) {
       if (this.tails.size >= MAX_ENTRIES) this.tails.clear()
-      tail = commandTail({ id: lineage[lineage.length - 1], lineage, htmxMajor })
+      tail = commandTail({ id: lineage[lineage.length - 1], lineage, htmxMajor, swap })
       this.tails.set(key, tail)
     }
     return tail

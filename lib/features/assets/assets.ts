@@ -50,7 +50,7 @@ export interface Asset {
  */
 export interface Assets {
   major: 2 | 4
-  /** htmx, the WebSocket extension of that line, the plugin's client */
+  /** htmx, idiomorph's htmx extension (htmx 2 only), the WebSocket extension of that line, the plugin's client */
   assets: Asset[]
 }
 
@@ -112,7 +112,9 @@ export function loadAssets (opt: HtmxOption = {}): Assets {
   } catch {
     throw new LC_CLIENT_MISSING(fileURLToPath(CLIENT))
   }
-  return { major, assets: [asset('htmx', htmx), asset('ws', read('htmx.wsFile', wsFile)), asset('live', client)] }
+  // htmx 2 morphs through idiomorph, htmx's own morph library, as its htmx extension; htmx 4 morphs in core
+  const morph = major === 2 ? [asset('morph', read('idiomorph', require.resolve('idiomorph/dist/idiomorph-ext.min.js')))] : []
+  return { major, assets: [asset('htmx', htmx), ...morph, asset('ws', read('htmx.wsFile', wsFile)), asset('live', client)] }
 }
 
 function read (option: string, file: string): string {

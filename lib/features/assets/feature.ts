@@ -7,11 +7,12 @@ import { ATTR, ELEMENT_ID, PATH } from '../../protocol.js'
 import type { Assets } from './assets.js'
 
 /**
- * The assets feature: serves `GET {prefix}/assets/<name>.<hash>.js` for htmx, its WebSocket
- * extension (htmx-ext-ws on htmx 2, `hx-ws` on htmx 4) and the plugin's client, each with
+ * The assets feature: serves `GET {prefix}/assets/<name>.<hash>.js` for htmx, idiomorph's htmx
+ * extension (htmx 2 only), its WebSocket extension (htmx-ext-ws on htmx 2, `hx-ws` on htmx 4)
+ * and the plugin's client, each with
  * `Cache-Control: public, max-age=31536000, immutable` (the URL changes with the content), and
  * adds two template helpers:
- * - `live_scripts()`: the features' head elements (the CSRF `<meta>`) and the three `<script>`
+ * - `live_scripts()`: the features' head elements (the CSRF `<meta>`) and the `<script>`
  *   tags (the `livecomponents/scripts.njk` partial);
  * - `live_errors()`: a region (`livecomponents/errors.njk`, `role="alert"`) where the client
  *   shows the message of every `live:error` (error responses, refused socket messages, network

@@ -5,7 +5,7 @@ import { findCommand, specOf } from '../../core/command.js'
 import type { Feature } from '../../core/hooks.js'
 import type { Host } from '../../core/host.js'
 import type { Registration } from '../../core/registry.js'
-import { rootElement } from '../../core/render/markup.js'
+import { rootElement, rootSwaps } from '../../core/render/markup.js'
 import { PARTIAL } from '../../core/render/partials.js'
 import { LC_INVALID_COMPONENT, LC_RENDER_FAILED } from '../../errors.js'
 import { ATTR } from '../../protocol.js'
@@ -124,6 +124,6 @@ export function permissionsFeature (host: Host, user: UserLookup): Feature {
     } catch (err) {
       throw Object.assign(new LC_RENDER_FAILED(reg.name), { cause: err })
     }
-    return rootElement({ tag: reg.tag, name: reg.name, id, oob, attrs: [[ATTR.denied, String(status)]], body })
+    return rootElement({ tag: reg.tag, name: reg.name, id, oob, ...rootSwaps(host.htmxMajor, reg.morph), attrs: [[ATTR.denied, String(status)]], body })
   }
 }
