@@ -51,7 +51,13 @@ export const ATTR = {
   /** on a field's error element: the id of its input */
   errorFor: 'data-lc-error-for',
   /** on the error region of `live_errors()` */
-  errors: 'data-lc-errors'
+  errors: 'data-lc-errors',
+  /** on any element in a component: shown (or its `-class`/`-attr` applied) while a command of it is in flight; a value lists the commands */
+  loading: 'data-lc-loading',
+  /** on any element in a component: shown (or its `-class`/`-attr` applied) while a field of it holds unsent typing */
+  unsent: 'data-lc-unsent',
+  /** on any element: shown (or its `-class`/`-attr` applied) while the page's WebSocket or the network is down */
+  offline: 'data-lc-offline'
 } as const
 
 /**

@@ -1,4 +1,4 @@
-/** @module client/start — wires every part of the client on a document: in flight, errors, typing kept across morphs, triggered events, push, forms. */
+/** @module client/start — wires every part of the client on a document: in flight, errors, typing kept across morphs, loading/unsent/offline states, triggered events, push, forms. */
 import { ATTR } from '../protocol.js'
 import { viewOf } from './dom.js'
 import { watchErrors } from './errors.js'
@@ -8,6 +8,7 @@ import { watchInFlight } from './in-flight.js'
 import { watchTyping } from './morph.js'
 import { watchPush } from './push.js'
 import { watchRequestHeaders } from './request-headers.js'
+import { watchStates } from './states.js'
 import { Subscriber } from './subscriptions.js'
 
 /**
@@ -23,6 +24,7 @@ export function start (doc: Document, win: Window): Subscriber {
   watchInFlight(doc, () => { subscriber.schedule() }) // re-subscribe with the new state (and ask for pushes dropped meanwhile)
   watchErrors(doc)
   watchTyping(doc, win)
+  watchStates(doc, win)
   watchTriggers(doc)
   watchRequestHeaders(doc)
   watchPush(doc, subscriber)
