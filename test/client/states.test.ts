@@ -62,7 +62,7 @@ t.test('a command turns on its component\'s unfiltered indicators and those nami
 })
 
 t.test('unsent follows typing in the component\'s own fields; offline follows the socket and failed requests', async (t) => {
-  const { document, window, fire, $ } = page(t, PAGE, { live: true })
+  const { document, fire, $ } = page(t, PAGE, { live: true })
   fire($('#inner'), 'input')
   t.ok($('#unsent').hasAttribute('hidden'), 'a child\'s field is not the row\'s')
   fire($('#name'), 'input')
