@@ -36,7 +36,7 @@ t.test('every yield reaches the page as a frame, in order; the response carries 
   t.same(frames.map((f) => /class="step">([^<]+)</.exec(f)![1]), ['step 1', 'step 2', 'step 3'], 'three frames, in order')
   for (const f of frames) {
     t.ok(frame(f), 'a frame')
-    t.match(f, /^<div id="progress" data-lc="progress" hx-swap-oob="innerMorph" data-lc-frame>/, 'innerHTML of the root: the command target stays')
+    t.match(f, /^<div id="progress" data-lc="progress" hx-swap-oob="innerMorph" data-lc-frame>/, "htmx 4: the root's inner morph: the command target stays")
     t.match(f, /name="__lc_state" value="v1\./, 'each frame carries its signed intermediate state')
   }
   t.same(Progress.log, ['step 1', 'step 2', 'step 3', 'finally'])

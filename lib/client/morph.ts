@@ -1,4 +1,5 @@
 /** @module client/morph — what the user typed is never overwritten by a morph: an input with unsent typing keeps its value (htmx 4's core morph through an extension hook, idiomorph's callbacks on htmx 2). */
+import { ATTR } from '../protocol.js'
 import { listen } from './dom.js'
 
 /** A text field: its value is what the user types. */
@@ -26,8 +27,13 @@ export function hasUnsentInput (el: Element | null): boolean {
   return el !== null && unsent.has(el)
 }
 
-/** The fields a request from `elt` sends: its form's (or its own, as a form), and itself. */
+/**
+ * The fields a request from `elt` sends into the component's state: its form's (or its own, as
+ * a form), and itself. A live-validation request sends none: the server checks the value but
+ * keeps nothing, so a later render still has the old one.
+ */
 function sentBy (elt: Element): Element[] {
+  if (elt.hasAttribute(ATTR.liveField)) return []
   const form = elt.tagName === 'FORM' ? elt as HTMLFormElement : (elt as HTMLInputElement).form ?? elt.closest('form')
   const fields: Element[] = form !== null ? Array.from(form.elements) : []
   fields.push(elt)

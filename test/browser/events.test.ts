@@ -25,7 +25,7 @@ for (const major of browser !== null ? [4, 2] as const : []) {
       htmx.process(b)
     })()`)
     const [res] = await Promise.all([page.waitForResponse((r) => r.url().includes('/cmd/parentToast')), page.click('button.toast-from-child')])
-    t.match(await res.text(), /^<section id="panel" data-lc="panel" hx-swap-oob="true"/, 'ParentDirty: the panel comes back out of band')
+    t.match(await res.text(), major === 4 ? /^<section id="panel" data-lc="panel" hx-swap-oob="outerMorph"/ : /^<section id="panel" data-lc="panel" hx-swap-oob="morph" hx-ext="morph"/, 'ParentDirty: the panel comes back out of band')
     await page.waitForFunction(() => (window as unknown as { __events: unknown[] }).__events.length >= 2)
     t.equal(await page.locator('button.toast-from-child').count(), 0, 'the element that sent the command is gone (the panel was re-rendered)')
     t.same(await page.evaluate(() => (window as unknown as { __events: unknown[] }).__events), [['toast', 'from a child'], ['ping', 7]], 'both events reached document.body, once each, with their details')

@@ -100,9 +100,12 @@ for (const major of browser !== null ? [4, 2] as const : []) {
       const name = `Gooseneck kettle (htmx ${major})`
       await fill(page, '#product-edit-name', name)
       await fill(page, '#product-edit-price', '52')
+      t.equal(await page.locator('#product-edit .unsaved').isVisible(), true, 'typed, not saved: "Unsaved changes" (data-lc-unsent), also after live validation')
       await page.click('#product-edit button.save')
       await settle(page)
       t.equal(w.commands.at(-1)!.status, 200)
+      await page.waitForFunction(() => document.querySelector('#product-edit .unsaved')?.hasAttribute('hidden') === true)
+      t.equal(await page.locator('#product-edit .saving').isVisible(), false, 'no "Saving…" once answered')
       t.equal(await text('#toast'), `Saved: ${name}, €52`)
       t.equal(await text('#product-edit .current'), `Now: ${name}, €52`, 'the new values are shown')
       t.equal((await fieldState(page, 'product-edit', 'price')).invalid, 'false')

@@ -63,3 +63,13 @@ t.test('htmx 2: idiomorph\'s beforeAttributeUpdated refuses value for an unsent 
   t.equal(callbacks.beforeAttributeUpdated('value', input, 'update' as never), true, 'sent: the server\'s value applies')
   t.same(seen, ['class', 'data-locked', 'value'])
 })
+
+t.test('a live-validation request does not count as sending: the server keeps nothing of it', async (t) => {
+  const { document, window, fire, $ } = page(t, '<div data-lc="f"><form id="f"><input id="email" name="email" data-lc-live-field></form></div>')
+  watchTyping(document, window)
+  fire($('#email'), 'input')
+  fire($('#email'), 'htmx:before:request')
+  t.ok(hasUnsentInput($('#email')), 'still unsent after its live validation')
+  fire($('#f'), 'htmx:before:request')
+  t.notOk(hasUnsentInput($('#email')), 'the submit sends it')
+})

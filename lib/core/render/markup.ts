@@ -74,8 +74,9 @@ export interface RootParts {
  * The swap styles of a component's re-renders: morphing ones by default (htmx 4's core
  * `outerMorph`/`innerMorph`; on htmx 2, idiomorph's htmx extension, `morph`), which keep the
  * focused element, what was typed, the caret and scroll positions; the plain ones for a component
- * with `static morph = false`. Streamed frames on htmx 2 stay `innerHTML` (an out-of-band
- * `morph:innerHTML` would be read as a selector by htmx 2).
+ * with `static morph = false`. A streamed frame morphs the whole root on htmx 2 (an out-of-band
+ * `morph:innerHTML` would be read as a selector by htmx 2), which keeps the control that sent the
+ * command in the page, so its final response still finds idiomorph's extension.
  *
  * @example
  * swapStyles(4, true) // { main: 'outerMorph', oob: 'outerMorph', frame: 'innerMorph' }
@@ -84,7 +85,7 @@ export function swapStyles (htmxMajor: 2 | 4, morph: boolean): { main: string, o
   if (!morph) return { main: 'outerHTML', oob: 'true', frame: 'innerHTML' }
   return htmxMajor === 4
     ? { main: 'outerMorph', oob: 'outerMorph', frame: 'innerMorph' }
-    : { main: 'morph:outerHTML', oob: 'morph', frame: 'innerHTML' }
+    : { main: 'morph:outerHTML', oob: 'morph', frame: 'morph' }
 }
 
 /**
