@@ -120,8 +120,41 @@ export abstract class LiveComponent<S = Record<string, unknown>, P = any> {
    * swaps (htmx 4 `outerMorph`, idiomorph), as Livewire and Symfony UX morph.
    */
   static morph?: boolean
+  /**
+   * State keys a parent's props keep up to date: when the parent re-renders this instance with
+   * different props, these keys take the new values (see {@link LiveComponent.update}). Default:
+   * none (children keep their state).
+   *
+   * @example
+   * static reactive = ['filter']
+   */
+  static reactive?: readonly string[]
   /** First render: props → initial state. May be async. */
   abstract mount (props: P, ctx: MountContext): S | Promise<S>
+
+  /**
+   * A parent re-rendered this instance (it already had state) with `props`: the state to render
+   * with. Default: the state, with each key listed in `static reactive` taken from `props` (when
+   * `props` has it); everything else kept. Without `reactive`, children keep their state, as
+   * before. Not called on the first render (that is `mount`), nor when the instance re-renders
+   * itself (a command, a push). Source: Phoenix LiveView's `update/2`, Livewire's `#[Reactive]`,
+   * Symfony UX's `updateFromParent`. May be async.
+   *
+   * @example
+   * static reactive = ['filter']          // or, for more than copying:
+   * update (props: { filter: string }, state: ListState) { return { ...state, filter: props.filter, page: 1 } }
+   */
+  update (props: P, state: S, _ctx: MountContext): S | Promise<S> {
+    const keys = (this.constructor as { reactive?: readonly string[] }).reactive
+    if (keys === undefined || props === null || typeof props !== 'object') return state
+    let next = state
+    for (const key of keys) {
+      if (Object.hasOwn(props, key) && (next as Record<string, unknown>)[key] !== (props as Record<string, unknown>)[key]) {
+        next = { ...next, [key]: (props as Record<string, unknown>)[key] }
+      }
+    }
+    return next
+  }
 
   /** State from a verified token → live state. Default: unchanged. Override to revive dates, etc. */
   hydrate (state: unknown): S | Promise<S> {
@@ -163,6 +196,8 @@ export interface ComponentStatics {
   tag?: string
   /** whether re-renders morph; default true */
   morph?: boolean
+  /** state keys a parent's props keep up to date; default none */
+  reactive?: readonly string[]
 }
 
 /**

@@ -95,6 +95,9 @@ export class ComponentRegistry {
     const tag = cls.tag ?? 'div'
     if (!ALLOWED_TAGS.has(tag)) throw new LC_INVALID_COMPONENT(cls.name, `static tag "${tag}" is not one of ${[...ALLOWED_TAGS].join(', ')}`)
     if (cls.morph !== undefined && typeof cls.morph !== 'boolean') throw new LC_INVALID_COMPONENT(cls.name, 'static morph must be true or false')
+    if (cls.reactive !== undefined && (!Array.isArray(cls.reactive) || !cls.reactive.every((k) => typeof k === 'string' && k !== '__proto__' && k !== 'constructor' && k !== 'prototype'))) {
+      throw new LC_INVALID_COMPONENT(cls.name, 'static reactive must be an array of state keys')
+    }
     const taken = this.byName.get(name)
     if (taken) {
       if (taken.cls === cls) return taken

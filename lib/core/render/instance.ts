@@ -33,7 +33,7 @@ export async function renderInstance (pass: Pass, reg: Registration, id: string,
   const lineage = opts.lineage ?? [...pass.lineageOf(parentId), id]
   const prior = pass.known.get(id)
   const rid = prior?.rid ?? pass.newRid()
-  const version = prior?.version ?? 0
+  let version = prior?.version ?? 0
   let body: string
   let dehydrated: unknown
   let state: unknown
@@ -42,6 +42,13 @@ export async function renderInstance (pass: Pass, reg: Registration, id: string,
     state = prior === undefined
       ? await instance.mount(props, hookCtx)
       : prior.dehydrated === true ? await instance.hydrate(prior.state) : prior.state
+    if (prior !== undefined && props !== undefined) {
+      // a parent re-renders this instance: its props may update its state (reactive props)
+      const updated = await instance.update(props, state, hookCtx)
+      // a new version, so an older recorded state never replaces this one (concurrency)
+      if (updated !== state) version++
+      state = updated
+    }
     pass.known.set(id, { state, parentId, rid, version })
     await instance.beforeRender(state, hookCtx)
     const extra = await instance.context(state, hookCtx)
