@@ -5,6 +5,8 @@ import { liveError } from './errors.js'
 
 /** the control that sent a command -> the component root it marked busy (a streamed frame may replace the control) */
 const roots = new WeakMap<object, Element>()
+/** a busy root -> the controls whose commands marked it */
+const controlsOf = new WeakMap<Element, Set<Element>>()
 /** component roots that carry the retarget listener */
 const retargeting = new WeakSet<Element>()
 
@@ -29,6 +31,9 @@ export function markBusy (doc: Document, control: EventTarget | null): Element |
   if (root === null) return null
   root.setAttribute('aria-busy', 'true')
   roots.set(control, root)
+  const set = controlsOf.get(root) ?? new Set<Element>()
+  set.add(control)
+  controlsOf.set(root, set)
   if (!retargeting.has(root)) {
     retargeting.add(root)
     root.addEventListener('htmx:beforeSwap', (evt) => { retarget(doc, evt as CustomEvent<SwapDetail>) })
@@ -45,9 +50,19 @@ export function markBusy (doc: Document, control: EventTarget | null): Element |
  * if (clearBusy(document, button)) subscriber.schedule()
  */
 export function clearBusy (doc: Document, control: EventTarget | null): boolean {
-  const root = control === null ? undefined : roots.get(control)
+  let root = control === null ? undefined : roots.get(control)
+  if (root === undefined && isElement(control)) {
+    // htmx 2 fires on the closest ancestor still in the page when the control itself was removed
+    // (a streamed frame replaced it, and the morph kept the root): finish that control's command
+    const gone = [...(controlsOf.get(control) ?? [])].find((c) => !c.isConnected)
+    if (gone !== undefined) {
+      root = control
+      control = gone
+    }
+  }
   if (control === null || root === undefined) return false
   roots.delete(control)
+  controlsOf.get(root)?.delete(control as Element)
   const now = root.id !== '' ? doc.getElementById(root.id) : null
   root.removeAttribute('aria-busy')
   if (now !== null && now !== root) now.removeAttribute('aria-busy')

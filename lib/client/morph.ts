@@ -40,6 +40,16 @@ function sentBy (elt: Element): Element[] {
   return fields
 }
 
+/**
+ * Whether a morph must leave an attribute as it is: the `value` of a field with unsent typing,
+ * and the `aria-busy` of a component root (the in-flight mark the client set; a streamed frame's
+ * markup does not carry it, and a frame arrives only while it is set).
+ */
+function kept (el: Element, attr: string | undefined, removal: boolean): boolean {
+  if (attr === 'value') return unsent.has(el)
+  return attr === 'aria-busy' && removal && el.hasAttribute(ATTR.component)
+}
+
 interface Htmx4Like { registerExtension?: (name: string, ext: Record<string, unknown>) => unknown }
 interface IdiomorphLike { defaults?: { callbacks?: { beforeAttributeUpdated?: (attr: string, el: Element, type: string) => boolean } } }
 
@@ -50,6 +60,8 @@ interface IdiomorphLike { defaults?: { callbacks?: { beforeAttributeUpdated?: (a
  *   typing takes the server's value even when focused (htmx 4 alone leaves a focused field as it is,
  *   so a cleared quick-add would keep its text);
  * - htmx 2: idiomorph's `beforeAttributeUpdated` callback refuses `value` for an unsent field.
+ * A request that is refused or fails (4xx, 5xx, no answer) leaves what it sent unsent again: the
+ * server kept nothing of it. A morph also leaves a component root's `aria-busy` in place.
  * Everything else of the field (attributes, `aria-invalid`) still morphs, the node stays (focus,
  * selection and caret kept). Source: Phoenix LiveView's rule that the client owns the input the
  * user is on; Livewire and Symfony UX morph for the same reason.
@@ -59,9 +71,21 @@ interface IdiomorphLike { defaults?: { callbacks?: { beforeAttributeUpdated?: (a
  */
 export function watchTyping (doc: Document, win: Window): void {
   doc.addEventListener('input', (evt) => { if (isField(evt.target)) unsent.add(evt.target) }, true)
+  // what each request sent, so that a refused or failed one leaves its fields unsent again
+  const sending = new WeakMap<Element, Element[]>()
   listen(doc, ['htmx:beforeRequest', 'htmx:before:request'], (evt) => {
     const elt = evt.target as Element | null
-    if (typeof elt?.closest === 'function') for (const f of sentBy(elt)) unsent.delete(f)
+    if (typeof elt?.closest !== 'function') return
+    const sent = sentBy(elt).filter((f) => unsent.delete(f))
+    if (sent.length > 0) sending.set(elt, sent)
+  })
+  listen(doc, ['htmx:afterRequest', 'htmx:after:request'], (evt) => {
+    const sent = sending.get(evt.target as Element)
+    if (sent === undefined) return
+    sending.delete(evt.target as Element)
+    const d = (evt as CustomEvent<{ xhr?: { status?: number }, ctx?: { response?: { status?: number } } } | null>).detail
+    const status = d?.xhr?.status ?? d?.ctx?.response?.status ?? 0
+    if (status === 0 || status >= 400) for (const f of sent) if (f.isConnected) unsent.add(f)
   })
   const htmx = (win as Window & { htmx?: Htmx4Like }).htmx
   htmx?.registerExtension?.('livecomponents-typing', {
@@ -72,11 +96,11 @@ export function watchTyping (doc: Document, win: Window): void {
       if (next !== undefined && elt.value !== next) elt.value = next
       return true
     },
-    htmx_before_morph_attr: (elt: Element, detail: { attrName?: string }) => !(detail.attrName === 'value' && unsent.has(elt))
+    htmx_before_morph_attr: (elt: Element, detail: { attrName?: string, newValue?: string | null }) => !kept(elt, detail.attrName, detail.newValue === null)
   })
   const callbacks = (win as Window & { Idiomorph?: IdiomorphLike }).Idiomorph?.defaults?.callbacks
   if (callbacks !== undefined) {
     const before = callbacks.beforeAttributeUpdated
-    callbacks.beforeAttributeUpdated = (attr, el, type) => (attr === 'value' && unsent.has(el)) ? false : before?.(attr, el, type) !== false
+    callbacks.beforeAttributeUpdated = (attr, el, type) => kept(el, attr, type === 'remove') ? false : before?.(attr, el, type) !== false
   }
 }

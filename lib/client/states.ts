@@ -81,9 +81,12 @@ export function watchStates (doc: Document, win: Window): () => void {
     }
   })
   listen(doc, ['htmx:afterRequest', 'htmx:finally:request'], (evt) => {
-    const entry = pending.get(evt.target as Element)
+    let control = evt.target as Element
+    // htmx 2 fires on the closest ancestor still in the page when the control was removed
+    if (!pending.has(control)) control = [...pending.keys()].find((c) => !c.isConnected && pending.get(c)!.root === evt.target) ?? control
+    const entry = pending.get(control)
     if (entry === undefined) return
-    pending.delete(evt.target as Element)
+    pending.delete(control)
     clearTimeout(entry.timer)
     // the elements it turned on, and those with the same id now in the page (a swap may have replaced them)
     for (const el of entry.on) {

@@ -90,3 +90,15 @@ t.test('htmx 4: htmx:error without a response is a network failure; a swap error
   fire($('#counter .inc'), 'htmx:error', { ctx: {} })
   t.match(errors, [{ status: 0, code: 'LC_NETWORK' }])
 })
+
+t.test('htmx 2: the control was removed while its command ran (a streamed frame), the event fires on its root: the busy mark is cleared', async (t) => {
+  const { fire, $ } = live(t, COUNTER)
+  const inc = $('#counter .inc')
+  fire(inc, 'htmx:beforeRequest')
+  t.equal($('#counter').getAttribute('aria-busy'), 'true')
+  inc.remove()
+  fire($('#counter'), 'htmx:afterRequest')
+  t.equal($('#counter').getAttribute('aria-busy'), null)
+  fire($('#counter'), 'htmx:afterRequest')
+  t.equal($('#counter').getAttribute('aria-busy'), null, 'a second event finds nothing more to clear')
+})

@@ -73,3 +73,25 @@ t.test('a live-validation request does not count as sending: the server keeps no
   fire($('#f'), 'htmx:before:request')
   t.notOk(hasUnsentInput($('#email')), 'the submit sends it')
 })
+
+t.test('a refused or failed request leaves what it sent unsent again; a morph keeps a root\'s aria-busy', async (t) => {
+  const { document, window, fire, $ } = page(t, PAGE)
+  let ext: Record<string, Hook> = {}
+  ;(window as unknown as { htmx: unknown }).htmx = { registerExtension: (_name: string, e: Record<string, Hook>) => { ext = e } }
+  watchTyping(document, window)
+  const input = $('#new')
+  fire(input, 'input')
+  fire($('#add'), 'htmx:beforeRequest')
+  t.notOk(hasUnsentInput(input))
+  fire($('#add'), 'htmx:afterRequest', { xhr: { status: 401 } })
+  t.ok(hasUnsentInput(input), 'htmx 2: a 401 kept nothing')
+  fire($('#add'), 'htmx:before:request')
+  fire($('#add'), 'htmx:after:request', { ctx: { response: { status: 200 } } })
+  t.notOk(hasUnsentInput(input), 'htmx 4: a 200 stored it')
+  fire(input, 'input')
+  fire($('#add'), 'htmx:before:request')
+  fire($('#add'), 'htmx:after:request', { ctx: {} })
+  t.ok(hasUnsentInput(input), 'no answer at all')
+  t.equal(ext.htmx_before_morph_attr($('#board'), { attrName: 'aria-busy', newValue: null }), false, 'a root keeps aria-busy')
+  t.equal(ext.htmx_before_morph_attr($('#new'), { attrName: 'aria-busy', newValue: null }), true, 'another element does not')
+})

@@ -89,3 +89,14 @@ t.test('unsent follows typing in the component\'s own fields; offline follows th
   await new Promise((resolve) => setTimeout(resolve, 0))
   t.notOk($('#unsent').hasAttribute('hidden'), 're-applied after the change')
 })
+
+t.test('a control removed while its command ran: the event on its root (htmx 2) still turns its indicators off', async (t) => {
+  const { document, window, fire, $ } = page(t, PAGE)
+  watchStates(document, window)
+  const save = $('#save')
+  fire(save, 'htmx:beforeRequest')
+  t.notOk($('#any').hasAttribute('hidden'))
+  save.remove()
+  fire($('#row'), 'htmx:afterRequest')
+  t.ok($('#any').hasAttribute('hidden'))
+})
