@@ -40,18 +40,26 @@ function sentBy (elt: Element): Element[] {
   return fields
 }
 
+/** Component roots being morphed by a streamed frame right now (htmx 2: frames morph the whole root). */
+const framing = new WeakSet<Element>()
+
 /**
  * Whether a morph must leave an attribute as it is: the `value` of a field with unsent typing,
- * and the `aria-busy` of a component root (the in-flight mark the client set; a streamed frame's
- * markup does not carry it, and a frame arrives only while it is set).
+ * and, while an htmx 2 streamed frame morphs a root, its `aria-busy` (the in-flight mark the
+ * client set; the frame's markup does not carry it, and a frame arrives only while it is set).
  */
 function kept (el: Element, attr: string | undefined, removal: boolean): boolean {
   if (attr === 'value') return unsent.has(el)
-  return attr === 'aria-busy' && removal && el.hasAttribute(ATTR.component)
+  return attr === 'aria-busy' && removal && framing.has(el)
 }
 
 interface Htmx4Like { registerExtension?: (name: string, ext: Record<string, unknown>) => unknown }
-interface IdiomorphLike { defaults?: { callbacks?: { beforeAttributeUpdated?: (attr: string, el: Element, type: string) => boolean } } }
+interface IdiomorphCallbacks {
+  beforeAttributeUpdated?: (attr: string, el: Element, type: string) => boolean
+  beforeNodeMorphed?: (oldNode: Node, newNode: Node) => boolean
+  afterNodeMorphed?: (oldNode: Node, newNode: Node) => void
+}
+interface IdiomorphLike { defaults?: { callbacks?: IdiomorphCallbacks } }
 
 /**
  * Tracks unsent typing on `doc` and tells the morph of either htmx line to keep it:
@@ -60,8 +68,10 @@ interface IdiomorphLike { defaults?: { callbacks?: { beforeAttributeUpdated?: (a
  *   typing takes the server's value even when focused (htmx 4 alone leaves a focused field as it is,
  *   so a cleared quick-add would keep its text);
  * - htmx 2: idiomorph's `beforeAttributeUpdated` callback refuses `value` for an unsent field.
- * A request that is refused or fails (4xx, 5xx, no answer) leaves what it sent unsent again: the
- * server kept nothing of it. A morph also leaves a component root's `aria-busy` in place.
+ * A request that is refused or fails (4xx but 422, 5xx, no answer) leaves what it sent unsent
+ * again: the server kept nothing of it and nothing was swapped (a 422 re-renders the form: the
+ * server's values win, so a sensitive field it clears is cleared). On htmx 2 a streamed frame's
+ * morph leaves the root's `aria-busy` in place (the frame's markup has none).
  * Everything else of the field (attributes, `aria-invalid`) still morphs, the node stays (focus,
  * selection and caret kept). Source: Phoenix LiveView's rule that the client owns the input the
  * user is on; Livewire and Symfony UX morph for the same reason.
@@ -85,7 +95,8 @@ export function watchTyping (doc: Document, win: Window): void {
     sending.delete(evt.target as Element)
     const d = (evt as CustomEvent<{ xhr?: { status?: number }, ctx?: { response?: { status?: number } } } | null>).detail
     const status = d?.xhr?.status ?? d?.ctx?.response?.status ?? 0
-    if (status === 0 || status >= 400) for (const f of sent) if (f.isConnected) unsent.add(f)
+    // a 422 is a form re-rendered by the server (its values are the server's now); other errors swap nothing
+    if (status === 0 || (status >= 400 && status !== 422)) for (const f of sent) if (f.isConnected) unsent.add(f)
   })
   const htmx = (win as Window & { htmx?: Htmx4Like }).htmx
   htmx?.registerExtension?.('livecomponents-typing', {
@@ -96,11 +107,22 @@ export function watchTyping (doc: Document, win: Window): void {
       if (next !== undefined && elt.value !== next) elt.value = next
       return true
     },
-    htmx_before_morph_attr: (elt: Element, detail: { attrName?: string, newValue?: string | null }) => !kept(elt, detail.attrName, detail.newValue === null)
+    htmx_before_morph_attr: (elt: Element, detail: { attrName?: string }) => !kept(elt, detail.attrName, false)
   })
   const callbacks = (win as Window & { Idiomorph?: IdiomorphLike }).Idiomorph?.defaults?.callbacks
   if (callbacks !== undefined) {
     const before = callbacks.beforeAttributeUpdated
     callbacks.beforeAttributeUpdated = (attr, el, type) => kept(el, attr, type === 'remove') ? false : before?.(attr, el, type) !== false
+    // a streamed frame's root carries no aria-busy, but frames arrive only while the command runs
+    const beforeNode = callbacks.beforeNodeMorphed
+    const afterNode = callbacks.afterNodeMorphed
+    callbacks.beforeNodeMorphed = (oldNode, newNode) => {
+      if ((newNode as Element).hasAttribute?.(ATTR.frame) === true) framing.add(oldNode as Element)
+      return beforeNode?.(oldNode, newNode) !== false
+    }
+    callbacks.afterNodeMorphed = (oldNode, newNode) => {
+      framing.delete(oldNode as Element)
+      afterNode?.(oldNode, newNode)
+    }
   }
 }

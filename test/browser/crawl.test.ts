@@ -57,14 +57,14 @@ async function clickEveryControl (page: Page, base: string, snapshot: (page: Pag
  * The markup of the header and main part, and the URL (the error toast is expected to change).
  * The unsent-typing indicators are left out: filling a live field is typing, which they show.
  */
-const markup = async (page: Page) => await page.evaluate(() => {
-  const strip = (el: Element): string => {
-    const copy = el.cloneNode(true) as Element
-    for (const i of Array.from(copy.querySelectorAll('[data-lc-unsent]'))) i.remove()
+const markup = async (page: Page): Promise<string> => await page.evaluate(`(() => {
+  const strip = (el) => {
+    const copy = el.cloneNode(true)
+    for (const i of copy.querySelectorAll('[data-lc-unsent]')) i.remove()
     return copy.innerHTML
   }
-  return location.href + strip(document.querySelector('header')!) + strip(document.querySelector('main')!)
-})
+  return location.href + strip(document.querySelector('header')) + strip(document.querySelector('main'))
+})()`)
 
 for (const major of browser ? [4, 2] as const : []) {
   t.test(`htmx ${major}: clicking every control on every page`, async (t) => {

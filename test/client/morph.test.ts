@@ -92,6 +92,30 @@ t.test('a refused or failed request leaves what it sent unsent again; a morph ke
   fire($('#add'), 'htmx:before:request')
   fire($('#add'), 'htmx:after:request', { ctx: {} })
   t.ok(hasUnsentInput(input), 'no answer at all')
-  t.equal(ext.htmx_before_morph_attr($('#board'), { attrName: 'aria-busy', newValue: null }), false, 'a root keeps aria-busy')
-  t.equal(ext.htmx_before_morph_attr($('#new'), { attrName: 'aria-busy', newValue: null }), true, 'another element does not')
+  t.equal(ext.htmx_before_morph_attr($('#board'), { attrName: 'aria-busy', newValue: null }), true, 'htmx 4: a response\'s morph clears aria-busy (frames morph the inside only)')
+})
+
+t.test('htmx 2: a streamed frame\'s morph keeps the root\'s aria-busy; any other morph does not', async (t) => {
+  const { document, window, $ } = page(t, PAGE)
+  const callbacks: Record<string, (...a: any[]) => any> = {}
+  ;(window as unknown as { Idiomorph: unknown }).Idiomorph = { defaults: { callbacks } }
+  watchTyping(document, window)
+  const root = $('#board')
+  const frame = document.createElement('div')
+  frame.setAttribute('data-lc-frame', '')
+  t.equal(callbacks.beforeNodeMorphed(root, frame), true)
+  t.equal(callbacks.beforeAttributeUpdated('aria-busy', root, 'remove'), false, 'kept during the frame')
+  callbacks.afterNodeMorphed(root, frame)
+  t.equal(callbacks.beforeAttributeUpdated('aria-busy', root, 'remove'), true, 'the final response clears it')
+  t.equal(callbacks.beforeNodeMorphed(root, document.createElement('div')), true)
+  t.equal(callbacks.beforeAttributeUpdated('aria-busy', root, 'remove'), true)
+})
+
+t.test('a 422 (the form re-rendered by the server) does not leave its fields unsent', async (t) => {
+  const { document, window, fire, $ } = page(t, PAGE)
+  watchTyping(document, window)
+  fire($('#new'), 'input')
+  fire($('#add'), 'htmx:before:request')
+  fire($('#add'), 'htmx:after:request', { ctx: { response: { status: 422 } } })
+  t.notOk(hasUnsentInput($('#new')))
 })
