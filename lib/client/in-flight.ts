@@ -29,9 +29,11 @@ export function markBusy (doc: Document, control: EventTarget | null): Element |
   if (!isElement(control) || control.hasAttribute(ATTR.liveField)) return null
   const root = control.closest(ROOT_SELECTOR)
   if (root === null) return null
+  const set = controlsOf.get(root) ?? new Set<Element>()
+  // controls removed by a response whose end htmx 4 fired where nobody hears it: nothing is in flight for them
+  if (root.getAttribute('aria-busy') !== 'true') for (const c of set) if (!c.isConnected) set.delete(c)
   root.setAttribute('aria-busy', 'true')
   roots.set(control, root)
-  const set = controlsOf.get(root) ?? new Set<Element>()
   set.add(control)
   controlsOf.set(root, set)
   if (!retargeting.has(root)) {

@@ -65,6 +65,8 @@ export function watchStates (doc: Document, win: Window): () => void {
     if (!isElement(control) || control.hasAttribute(ATTR.liveField)) return
     const root = control.closest(ROOT_SELECTOR)
     if (root === null) return
+    // entries of controls removed by a response whose end htmx 4 fired where nobody hears it
+    for (const [c, e] of pending) if (!c.isConnected && e.root.getAttribute('aria-busy') !== 'true') { clearTimeout(e.timer); pending.delete(c) }
     const command = commandOf(control)
     const matching = own(root, ATTR.loading).filter((el) => {
       const names = (el.getAttribute(ATTR.loading) ?? '').split(/\s+/).filter((n) => n !== '')
