@@ -33,9 +33,10 @@ async function clickControl (page: Page, i: number): Promise<void> {
  * Visits every page and clicks each enabled control once, from a freshly loaded page each time.
  * `before` snapshots the page before the click; the result says how many clicks changed it.
  */
-async function clickEveryControl (page: Page, base: string, snapshot: (page: Page) => Promise<string>): Promise<{ clicks: number, changed: number }> {
+async function clickEveryControl (page: Page, base: string, snapshot: (page: Page) => Promise<string>): Promise<{ clicks: number, changed: number, where: string[] }> {
   let clicks = 0
   let changed = 0
+  const where: string[] = []
   for (const path of PAGES) {
     await page.goto(base + path)
     const n = await page.locator('[hx-post]').count()
@@ -47,10 +48,16 @@ async function clickEveryControl (page: Page, base: string, snapshot: (page: Pag
       const before = await snapshot(page)
       await clickControl(page, i)
       clicks++
-      if (await snapshot(page) !== before) changed++
+      const after = await snapshot(page)
+      if (after !== before) {
+        changed++
+        let at = 0
+        while (at < before.length && before[at] === after[at]) at++
+        where.push(`${path} control ${i}: …${before.slice(Math.max(0, at - 80), at + 80)} → …${after.slice(Math.max(0, at - 80), at + 80)}`)
+      }
     }
   }
-  return { clicks, changed }
+  return { clicks, changed, where }
 }
 
 /**
@@ -118,12 +125,12 @@ for (const major of browser ? [4, 2] as const : []) {
       }
       await route.continue({ postData: flipped.toString() })
     })
-    const { clicks, changed } = await clickEveryControl(page, base, markup)
+    const { clicks, changed, where } = await clickEveryControl(page, base, markup)
     t.ok(clicks >= 20, `${clicks} controls clicked`)
     t.equal(w.commands.length, clicks, 'every click sent one request')
     t.same(w.commands.filter((c) => c.status < 400 || c.status >= 500).map((c) => `${c.status} ${c.url}`), [], 'every response is a 4xx')
     t.same(w.commands.filter((c) => /Error|\bat |\.ts:|stack/.test(c.body)).map((c) => c.body), [], 'no stack trace or exception text')
-    t.equal(changed, 0, 'the page did not change')
+    t.equal(changed, 0, `the page did not change${where.length > 0 ? `: ${where.join(' | ')}` : ''}`)
     t.same(w.pageErrors, [])
     t.same(w.csp, [], 'no Content-Security-Policy violation')
   })
