@@ -59,26 +59,40 @@ function unsentIn (root: Element): boolean {
  * const refresh = watchStates(document, window)
  */
 export function watchStates (doc: Document, win: Window): () => void {
-  const pending = new Map<Element, { root: Element, timer?: ReturnType<typeof setTimeout>, on: Element[] }>()
+  interface Entry { root: Element, timers: Array<ReturnType<typeof setTimeout>>, on: Element[] }
+  const pending = new Map<Element, Entry>()
+  /** Turns off what a command's run turned on: its elements, and those with the same id now in the page (a swap may have replaced them). */
+  const finish = (entry: Entry): void => {
+    for (const timer of entry.timers) clearTimeout(timer)
+    for (const el of entry.on) {
+      indicate(el, ATTR.loading, false)
+      const now = el.id !== '' ? doc.getElementById(el.id) : null
+      if (now !== null && now !== el) indicate(now, ATTR.loading, false)
+    }
+  }
   listen(doc, ['htmx:beforeRequest', 'htmx:before:request'], (evt) => {
     const control = evt.target
     if (!isElement(control) || control.hasAttribute(ATTR.liveField)) return
     const root = control.closest(ROOT_SELECTOR)
     if (root === null) return
     // entries of controls removed by a response whose end htmx 4 fired where nobody hears it
-    for (const [c, e] of pending) if (!c.isConnected && e.root.getAttribute('aria-busy') !== 'true') { clearTimeout(e.timer); pending.delete(c) }
+    for (const [c, e] of pending) if (!c.isConnected && e.root.getAttribute('aria-busy') !== 'true') { finish(e); pending.delete(c) }
     const command = commandOf(control)
     const matching = own(root, ATTR.loading).filter((el) => {
       const names = (el.getAttribute(ATTR.loading) ?? '').split(/\s+/).filter((n) => n !== '')
       return names.length === 0 || (command !== null && names.includes(command))
     })
     if (matching.length === 0) return
-    const entry: { root: Element, timer?: ReturnType<typeof setTimeout>, on: Element[] } = { root, on: [] }
+    // a control that starts again before its last end was heard: that earlier run is over
+    const earlier = pending.get(control)
+    if (earlier !== undefined) finish(earlier)
+    const entry: Entry = { root, timers: [], on: [] }
     pending.set(control, entry)
     for (const el of matching) {
       const delay = Number(el.getAttribute(`${ATTR.loading}-delay`))
-      const apply = (): void => { indicate(el, ATTR.loading, true); entry.on.push(el) }
-      if (delay > 0) entry.timer = setTimeout(apply, delay)
+      // a delayed indicator comes on only while its command is still the one in flight
+      const apply = (): void => { if (pending.get(control) === entry) { indicate(el, ATTR.loading, true); entry.on.push(el) } }
+      if (delay > 0) entry.timers.push(setTimeout(apply, delay))
       else apply()
     }
   })
@@ -89,13 +103,7 @@ export function watchStates (doc: Document, win: Window): () => void {
     const entry = pending.get(control)
     if (entry === undefined) return
     pending.delete(control)
-    clearTimeout(entry.timer)
-    // the elements it turned on, and those with the same id now in the page (a swap may have replaced them)
-    for (const el of entry.on) {
-      indicate(el, ATTR.loading, false)
-      const now = el.id !== '' ? doc.getElementById(el.id) : null
-      if (now !== null && now !== el) indicate(now, ATTR.loading, false)
-    }
+    finish(entry)
   })
 
   let socketDown = false
