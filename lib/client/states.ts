@@ -1,5 +1,5 @@
 /** @module client/states — declarative loading, unsent and offline states (Livewire's wire:loading, wire:dirty and wire:offline; Symfony UX's data-loading), on both htmx lines. */
-import { ATTR } from '../protocol.js'
+import { ATTR, EVENT } from '../protocol.js'
 import { isElement, listen, ROOT_SELECTOR, viewOf } from './dom.js'
 import { hasUnsentInput } from './morph.js'
 
@@ -121,9 +121,9 @@ export function watchStates (doc: Document, win: Window): () => void {
   listen(doc, ['htmx:beforeRequest', 'htmx:before:request'], refresh)
   listen(doc, ['htmx:wsClose', 'htmx:ws:close'], set(() => { socketDown = true }))
   listen(doc, ['htmx:wsOpen', 'htmx:ws:after:connection'], set(() => { socketDown = false }))
-  listen(doc, ['htmx:sendError'], set(() => { requestFailed = true }))
-  listen(doc, ['htmx:error'], (evt) => {
-    if ((evt as CustomEvent<{ ctx?: { response?: unknown } } | null>).detail?.ctx?.response === undefined) set(() => { requestFailed = true })()
+  // client/in-flight already turns both lines' network failures into a live error with status 0
+  doc.addEventListener(EVENT.error, (evt) => {
+    if ((evt as CustomEvent<{ status?: number } | null>).detail?.status === 0) set(() => { requestFailed = true })()
   })
   listen(doc, ['htmx:afterRequest', 'htmx:after:request'], (evt) => {
     const d = (evt as CustomEvent<{ xhr?: { status?: number }, ctx?: { response?: unknown } } | null>).detail
