@@ -282,3 +282,29 @@ export const LC_FORBIDDEN = createError('LC_FORBIDDEN', 'Permission denied for "
  * await app.register(components, { concurrency: { waitSeconds: 30 } })
  */
 export const LC_BUSY = createError('LC_BUSY', 'Component instance "%s" is busy with another command', 409)
+/**
+ * Bound input (`model()`) posted a state path the component does not list in `static writable`
+ * (400); nothing is written and the command does not run. Only declared paths are writable:
+ * the lesson of Livewire's CVE-2025-54068, where unsigned updates next to a signed snapshot were trusted.
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_NOT_WRITABLE') metrics.count('LC_NOT_WRITABLE') })
+ */
+export const LC_NOT_WRITABLE = createError('LC_NOT_WRITABLE', 'Component "%s" does not declare "%s" writable', 400)
+/**
+ * Bound input is malformed (400): a field name that is not `__lc_model:<id>#<path>`, an instance
+ * whose state was not sent, a path its state does not have, or a value that does not match the
+ * path's schema or type (per-path messages in `fields`). Nothing is written; the command does not run.
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_BAD_MODEL') metrics.count('LC_BAD_MODEL') })
+ */
+export const LC_BAD_MODEL = createError('LC_BAD_MODEL', 'Bad bound input: %s', 400)
+/**
+ * A template called `model(path)` wrongly (500, at render): outside a component, or with a path
+ * the component does not declare in `static writable`.
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_BAD_MODEL_HELPER') metrics.count('LC_BAD_MODEL_HELPER') })
+ */
+export const LC_BAD_MODEL_HELPER = createError('LC_BAD_MODEL_HELPER', 'model("%s"): %s', 500)

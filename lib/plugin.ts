@@ -22,6 +22,7 @@ import { concurrencyFeature } from './features/concurrency/feature.js'
 import { RedisStateStore } from './features/concurrency/redis-state-store.js'
 import { InMemoryStateStore } from './features/concurrency/state-store.js'
 import { formsFeature } from './features/forms/feature.js'
+import { modelFeature } from './features/model/feature.js'
 import { permissionsFeature } from './features/permissions/feature.js'
 import { requestUser, userOf, type User } from './features/permissions/permissions.js'
 import { pushFeature } from './features/push/feature.js'
@@ -173,7 +174,7 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
     // the plugin's partials: with the user's nunjucks Environment, or one of their own for another engine
     partials: new Partials((renderer instanceof NunjucksRenderer ? renderer : nunjucksRenderer()).env),
     features,
-    tails: new TailCache()
+    tails: new TailCache((lineage) => features.flatMap((f) => f.includes?.(lineage) ?? []))
   }
   const userLookup = opts.user ?? requestUser
   const push = pushFeature(host, { socket: opts.push, redis: opts.redis, maxAge: opts.maxAge, ring, always: options?.push !== undefined || opts.redis !== undefined })
@@ -187,6 +188,7 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
     sessionFeature(opts.session === false ? null : opts.session ?? defaultSession),
     concurrencyFeature(host.signer, store, opts.concurrency.waitSeconds),
     formsFeature(host),
+    modelFeature(host),
     push.feature,
     streamingFeature(push.service),
     assetsFeature(host, assets)

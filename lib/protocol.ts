@@ -19,6 +19,8 @@ export const FIELD = {
   state: '__lc_state',
   /** the id of the instance whose control sent the command */
   id: '__lc_id',
+  /** prefix of a bound input's field: `__lc_model:<instance id>#<state path>` (`model()`) */
+  model: '__lc_model:',
   /** prefix reserved for the plugin's own fields */
   reserved: '__lc'
 } as const
@@ -46,6 +48,10 @@ export const ATTR = {
   denied: 'data-lc-denied',
   /** on the connection element: the signed page token, sent in the socket's first message (WS.hello) and as the page header */
   page: 'data-lc-page',
+  /** on an input bound to a state path (`model()`): the path */
+  model: 'data-lc-model',
+  /** on a component root whose template binds input (`model()`): its state is sent with its ancestors' commands */
+  bound: 'data-lc-bound',
   /** on a form input with live validation */
   liveField: 'data-lc-live-field',
   /** on a field's error element: the id of its input */

@@ -1,7 +1,7 @@
 /** @module core/hooks — the hook interface every feature plugs into: register, command, render and template-helper hooks. */
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
 import type { ErrorCodes } from './commands/error-response.js'
-import type { CallContext, LiveComponent } from './component.js'
+import type { CallContext, CommandHandler, LiveComponent } from './component.js'
 import type { RegisterHook, Registration } from './registry.js'
 import type { TokenClaims } from './signing/signer.js'
 
@@ -109,6 +109,12 @@ export interface RunningCall extends CommandCall {
   readonly ctx: CallContext<unknown, any>
   /** Render the invoking instance from `ctx.state` as it is now, as an intermediate frame. */
   renderFrame: () => Promise<string>
+  /**
+   * Re-render the instance `id` (sent with the request) in this response, whatever the command
+   * returns, unless a result navigates away: a feature changed its state before the command ran
+   * (bound input), and its new signed state must reach the page.
+   */
+  readonly markDirty: (id: string) => void
 }
 
 /**
@@ -170,6 +176,21 @@ export interface Feature {
   readonly name: string
   /** Register time: check or compile a component class's declarations (throw LC_INVALID_COMPONENT). */
   register?: RegisterHook
+  /**
+   * Commands every component has besides its own `@command` methods (Livewire's `$refresh`), by
+   * name; a component's own command of the same name wins. Names start with `$`.
+   */
+  commands?: Readonly<Record<string, CommandHandler>>
+  /**
+   * The prefix (starting with `__lc`) of the request body fields this feature reads itself: they
+   * are not named arguments of the command.
+   */
+  fieldPrefix?: string
+  /**
+   * More `hx-include` selectors for every command control of the instance at the end of
+   * `lineage` (ids from the top-level ancestor down): what else its commands send.
+   */
+  includes?: (lineage: readonly string[]) => string[]
   /** Plugin register time: routes, decorators, lifecycle hooks. */
   setup?: (app: FastifyInstance) => Promise<void>
   /** `onRequest` hooks of the command routes: they run before the body is read. */

@@ -1,5 +1,7 @@
 /** @module core/host — what one plugin registration owns and hands to its features: services, not feature state. */
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify'
+import { findCommand } from './command.js'
+import type { CommandHandler } from './component.js'
 import type { Feature } from './hooks.js'
 import type { ComponentRegistry, Registration } from './registry.js'
 import type { TailCache } from './render/tail-cache.js'
@@ -67,6 +69,22 @@ export function hooksOf (host: Host): HookLists {
     lists.set(host, found)
   }
   return found
+}
+
+/**
+ * The handler of `command` on `reg`: its own `@command`, else a command every component has
+ * from a feature (`$refresh`), else undefined.
+ *
+ * @example
+ * const handler = commandOf(host, reg, '$refresh')
+ */
+export function commandOf (host: Host, reg: Registration, command: string): CommandHandler | undefined {
+  const own = findCommand(reg.cls, command)
+  if (own !== undefined || !command.startsWith('$')) return own
+  for (const f of host.features) {
+    if (f.commands !== undefined && Object.hasOwn(f.commands, command)) return f.commands[command]
+  }
+  return undefined
 }
 
 /**

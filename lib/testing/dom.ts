@@ -83,10 +83,72 @@ export class PageDom {
     for (let e: HTMLElement | null = this.root(id); e !== null; e = e.parentNode as HTMLElement | null) {
       if (e.getAttribute?.(ATTR.component) !== undefined && e.id !== '') lineage.add(e.id)
     }
+    // the bound components in the top-level ancestor's subtree (model(): their input is sent too)
+    const bound = new Set(this.topOf(id)?.querySelectorAll(`[${ATTR.bound}]`).map((r) => r.id))
     for (const el of inputs) {
-      if (!el.hasAttribute(ATTR.keyed) && lineage.has(el.getAttribute(ATTR.stateFor) ?? '')) out.push(el.getAttribute('value') ?? '')
+      const forId = el.getAttribute(ATTR.stateFor) ?? ''
+      if (!el.hasAttribute(ATTR.keyed) && (lineage.has(forId) || bound.has(forId))) out.push(el.getAttribute('value') ?? '')
     }
     return out
+  }
+
+  /** The outermost component root around `id` (itself when top-level). */
+  private topOf (id: string): HTMLElement | null {
+    let top = this.root(id)
+    for (let e = top?.parentNode as HTMLElement | null; e !== null && e !== undefined; e = e.parentNode as HTMLElement | null) {
+      if (e.getAttribute?.(ATTR.component) !== undefined) top = e
+    }
+    return top
+  }
+
+  /**
+   * The bound inputs (`model()`) a command on `id` sends, as `[name, value]` pairs: those in its
+   * top-level ancestor's subtree, as the browser posts them (a checked checkbox or radio its
+   * value, an unchecked checkbox `""` as the client helper sends it, a textarea its text, a
+   * select its selected options).
+   */
+  boundFor (id: string): Array<[string, string]> {
+    const out: Array<[string, string]> = []
+    for (const el of this.topOf(id)?.querySelectorAll(`[${ATTR.model}]`) ?? []) {
+      const name = el.getAttribute('name') ?? ''
+      const type = el.getAttribute('type')
+      if (el.tagName === 'TEXTAREA') out.push([name, el.textContent])
+      else if (el.tagName === 'SELECT') for (const o of el.querySelectorAll('option[selected]')) out.push([name, o.getAttribute('value') ?? o.textContent])
+      else if (type === 'checkbox' || type === 'radio') {
+        if (el.hasAttribute('checked')) out.push([name, el.getAttribute('value') ?? 'on'])
+        else if (type === 'checkbox' && !out.some(([n]) => n === name)) out.push([name, ''])
+      } else out.push([name, el.getAttribute('value') ?? ''])
+    }
+    // a checkbox group with one box checked posts its value, not the "" of the unchecked ones
+    return out.filter(([n, v]) => v !== '' || !out.some(([m, w]) => m === n && w !== ''))
+  }
+
+  /**
+   * Types `value` into the bound input of `id` for `path`, as a user would: a text field or
+   * textarea gets the text, a checkbox is checked when `value` is true (or, in a group, equals its
+   * value), a radio button or select option is chosen by value.
+   *
+   * @throws Error when the component has no input bound to `path`
+   */
+  typeInto (id: string, name: string, path: string, value: string | number | boolean | string[]): void {
+    const els = this.root(id)?.querySelectorAll(`[${ATTR.model}]`).filter((e) => e.getAttribute('name') === name) ?? []
+    if (els.length === 0) throw new Error(`fastify-livecomponents/testing: component "${id}" has no input bound to "${path}" (model('${path}'))`)
+    for (const el of els) {
+      const type = el.getAttribute('type')
+      if (el.tagName === 'TEXTAREA') el.set_content(String(value))
+      else if (el.tagName === 'SELECT') {
+        for (const o of el.querySelectorAll('option')) {
+          const chosen = ([] as unknown[]).concat(value).map(String).includes(o.getAttribute('value') ?? o.textContent)
+          if (chosen) o.setAttribute('selected', '')
+          else o.removeAttribute('selected')
+        }
+      } else if (type === 'checkbox' || type === 'radio') {
+        const own = el.getAttribute('value') ?? 'on'
+        const on = typeof value === 'boolean' ? value : ([] as unknown[]).concat(value).map(String).includes(own)
+        if (on) el.setAttribute('checked', '')
+        else el.removeAttribute('checked')
+      } else el.setAttribute('value', String(value))
+    }
   }
 
   /** The signed page token of the connection element (`live_connect()`), or undefined. */

@@ -1,7 +1,7 @@
 /** @module testing — fastify-livecomponents/testing: test components like functions, through the real plugin (`app.inject`, `app.injectWS`), with any test runner. */
 import { strict as assert } from 'node:assert'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
-import { ATTR } from '../protocol.js'
+import { ATTR, FIELD } from '../protocol.js'
 import { readResponse, sendCommand, type CallOptions, type CommandResult } from './command.js'
 import { PageDom, stateOf } from './dom.js'
 import { LiveSocketHandle } from './socket.js'
@@ -185,6 +185,13 @@ export class LiveHandle {
    */
   async call (command: string, opts: CallOptions = {}): Promise<CommandResult> {
     const dom = this.page.dom
+    const fields: NonNullable<CallOptions['fields']> = {}
+    // bound input (model()) in the top-level ancestor's subtree rides along, as hx-include sends it
+    for (const [name, value] of dom.boundFor(this.id)) {
+      const prior = fields[name]
+      fields[name] = prior === undefined ? value : ([] as Array<string | number | boolean>).concat(prior, value)
+    }
+    if (Object.keys(fields).length > 0) opts = { ...opts, fields: { ...fields, ...opts.fields } }
     const res = await sendCommand(this.page.live.app, {
       prefix: this.page.live.prefix,
       name: this.name,
@@ -201,6 +208,36 @@ export class LiveHandle {
     const retarget = res.headers['hx-retarget']
     const target = !main ? null : typeof retarget === 'string' ? retarget.replace(/^#/, '').replace(/\\(.)/g, '$1') : this.id
     return readResponse(res, applied ? dom.applyResponse(res.body, target) : [], (id) => dom.root(id) !== null)
+  }
+
+  /**
+   * Types into this component's input bound to `path` (`model(path)` in its template), as a
+   * user would, without sending anything: the value rides along with the next command whose
+   * control covers it (the component's own, or an ancestor's). A checkbox is checked by `true`
+   * (in a group: by its value), a radio button or select option is chosen by value.
+   *
+   * @throws Error when the component has no input bound to `path`
+   * @example
+   * page.component('board').type('title', 'Groceries')
+   * await page.component('board').call('save') // the command sees state.title === 'Groceries'
+   */
+  type (path: string, value: string | number | boolean | string[]): void {
+    this.page.dom.typeInto(this.id, `${FIELD.model}${this.id}#${path}`, path, value)
+  }
+
+  /**
+   * Types into the input bound to `path` and sends it at once, as a live binding
+   * (`model(path, { live: true })`) does: the built-in `$refresh` command, which writes the
+   * value into the state and re-renders the component.
+   *
+   * @throws Error when the component has no input bound to `path`
+   * @example
+   * const res = await page.component('board').set('title', 'Groceries')
+   * res.status // 200; 400 with error.code 'LC_NOT_WRITABLE' when the path is not writable
+   */
+  async set (path: string, value: string | number | boolean | string[], opts: Omit<CallOptions, 'args'> = {}): Promise<CommandResult> {
+    this.type(path, value)
+    return await this.call('$refresh', opts)
   }
 
   /** Submits a form component (its `submit` command) with these fields. */

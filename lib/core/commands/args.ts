@@ -77,17 +77,20 @@ export function positionalArgs (rawPath: string, skip: number, convert = true): 
  * Named arguments: every form field except the plugin's own (`__lc*`), in a null-prototype
  * object. Repeated keys arrive as arrays (from @fastify/formbody).
  *
+ * @param reserved - the plugin's own field names, skipped
+ * @param prefixes - field prefixes features read themselves (bound input), skipped
+ *
  * @throws LC_BAD_ARGUMENTS (400) on keys that are or contain (`a[__proto__]`, `constructor.prototype`)
  *   `__proto__`, `constructor` or `prototype`, keys over MAX_KEY_CHARS, unknown `__lc*` fields,
  *   non-string values, or more than MAX_NAMED field values (a repeated key counts once per value)
  * @example
  * namedArgs({ q: 'shoes', tag: ['a', 'b'], __lc_id: 'x' }) // { q: 'shoes', tag: ['a', 'b'] }
  */
-export function namedArgs (body: Record<string, unknown>, reserved: readonly string[]): Record<string, string | string[]> {
+export function namedArgs (body: Record<string, unknown>, reserved: readonly string[], prefixes: readonly string[] = []): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = Object.create(null)
   let count = 0
   for (const key of Object.keys(body)) {
-    if (reserved.includes(key)) continue
+    if (reserved.includes(key) || prefixes.some((p) => key.startsWith(p))) continue
     if (key.length > MAX_KEY_CHARS) throw new LC_BAD_ARGUMENTS(`a field name is longer than ${MAX_KEY_CHARS} characters`)
     if (pollutes(key)) throw new LC_BAD_ARGUMENTS(`field name "${key}" is not allowed`)
     if (key.startsWith(FIELD.reserved)) throw new LC_BAD_ARGUMENTS(`field name "${key}" is reserved`)

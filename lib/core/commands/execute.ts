@@ -1,11 +1,10 @@
 /** @module core/commands/execute — one command request: find, refuse early, verify, hydrate, run, plan, render, respond, with the features' hooks around it. */
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { findCommand } from '../command.js'
 import type { CallContext, CommandHandler, Effects, LiveComponent } from '../component.js'
 import { LC_BAD_ARGUMENTS, LC_BAD_TOKEN, LC_COMMAND_FAILED, LC_SESSION_CHANGED, LC_UNKNOWN_COMMAND, LC_UNKNOWN_COMPONENT } from '../../errors.js'
 import { FIELD, HEADER } from '../../protocol.js'
 import type { CommandCall, KnownInstance, RunningCall, RunOutcome } from '../hooks.js'
-import { bindingOf, hooksOf, type Host } from '../host.js'
+import { bindingOf, commandOf, hooksOf, type Host } from '../host.js'
 import { idSelector } from '../render/markup.js'
 import { RenderPass } from '../render/session.js'
 import { planResults } from '../results/plan.js'
@@ -52,18 +51,18 @@ export async function executeCommand (host: Host, argsOffset: number, request: F
   const { name, command } = request.params as { name: string, command: string }
   const reg = host.registry.get(name)
   if (!reg) throw new LC_UNKNOWN_COMPONENT(name)
-  const handler = findCommand(reg.cls, command)
+  const handler = commandOf(host, reg, command)
   if (!handler) throw new LC_UNKNOWN_COMMAND(command, name)
   const hooks = hooksOf(host)
   for (const f of hooks.beforeCommand) await f.beforeCommand!(request, reg, command)
 
-  const spec = reg.specs.get(command)!
+  const spec = reg.specs.get(command) ?? {}
   const body = (request.body ?? {}) as Record<string | symbol, unknown>
   if (body[BAD_BODY] !== undefined) throw new LC_BAD_ARGUMENTS(String(body[BAD_BODY]))
   const rawPath = request.raw.url!.split('?')[0]
   let positional = positionalArgs(rawPath, argsOffset, spec.positional === undefined)
   if (spec.positional !== undefined) positional = await validated(spec.positional, positional, 'positional arguments')
-  let args: unknown = namedArgs(body, RESERVED)
+  let args: unknown = namedArgs(body, RESERVED, fieldPrefixes(host))
   if (spec.named !== undefined) args = await validated(spec.named, args, 'named arguments')
 
   const selfId = body[FIELD.id]
@@ -120,11 +119,13 @@ async function run (host: Host, call: CommandCall, handler: CommandHandler, posi
     known.set(selfId, { state: ctx.state, parentId: self.parent, rid: self.rid, version })
     return known
   }
+  const alsoDirty: string[] = []
   const running: RunningCall = {
     ...call,
     instance,
     ctx,
-    renderFrame: async () => await new RenderPass(host, { request, reply, known: knownNow() }).renderInstance(reg, selfId, self.parent, undefined, { keyed: self.keyed, frame: true })
+    renderFrame: async () => await new RenderPass(host, { request, reply, known: knownNow() }).renderInstance(reg, selfId, self.parent, undefined, { keyed: self.keyed, frame: true }),
+    markDirty: (id) => { alsoDirty.push(id) }
   }
   const hooks = hooksOf(host)
   for (const f of hooks.beforeRun) await f.beforeRun!(running)
@@ -153,6 +154,7 @@ async function run (host: Host, call: CommandCall, handler: CommandHandler, posi
     command,
     selfId,
     parentOf: (id) => known.get(id)?.parentId,
+    alsoDirty,
     warn: (msg) => request.log.warn({ component: reg.name, command }, msg)
   })
   for (const id of plan.missing) {
@@ -179,6 +181,18 @@ async function run (host: Host, call: CommandCall, handler: CommandHandler, posi
   else if (host.htmxMajor === 4) reply.header(HEADER.retarget, idSelector(selfId))
   reply.type('text/html; charset=utf-8')
   return [...parts, ...effects.fragments].join('\n')
+}
+
+/** The body field prefixes features read themselves (not named arguments), listed once per host. */
+const prefixes = new WeakMap<Host, string[]>()
+
+function fieldPrefixes (host: Host): string[] {
+  let list = prefixes.get(host)
+  if (list === undefined) {
+    list = host.features.flatMap((f) => f.fieldPrefix === undefined ? [] : [f.fieldPrefix])
+    prefixes.set(host, list)
+  }
+  return list
 }
 
 function verifyAll (host: Host, field: unknown, raw: Map<string, string>): Map<string, TokenClaims> {

@@ -60,7 +60,13 @@ export type FieldErrors = Record<string, string[]>
  */
 export type Validator = (value: unknown) => Promise<{ ok: true, value: any } | { ok: false, errors: FieldErrors }>
 
-function isStandard (schema: unknown): schema is StandardSchemaV1 {
+/**
+ * Whether a schema is a Standard Schema (zod, valibot, ArkType, TypeBox 1.x…) rather than a JSON schema.
+ *
+ * @example
+ * isStandard(z.string()) // true
+ */
+export function isStandard (schema: unknown): schema is StandardSchemaV1 {
   return typeof (schema as StandardSchemaV1 | null)?.['~standard']?.validate === 'function'
 }
 

@@ -2,8 +2,7 @@
 import { LC_BAD_CMD_HELPER, LC_DUPLICATE_ID, LC_INVALID_ID, LC_TEMPLATE_UNKNOWN_COMPONENT } from '../../errors.js'
 import { PATH } from '../../protocol.js'
 import type { HelperScope } from '../hooks.js'
-import type { Host } from '../host.js'
-import { findCommand } from '../command.js'
+import { commandOf, type Host } from '../host.js'
 import type { Registration } from '../registry.js'
 import { commandAttributes, isValidId, swapStyles } from './markup.js'
 import type { Frame, Pass } from './types.js'
@@ -91,7 +90,8 @@ class Scope implements HelperScope {
   commandAttributes (url: string, opts: { sync?: string, disable?: boolean } = {}): string {
     if (this.frame === null) throw new LC_BAD_CMD_HELPER(url, 'call it inside a component template')
     const major = this.pass.host.htmxMajor
-    return commandAttributes({ url, id: this.frame.id, lineage: this.frame.lineage, htmxMajor: major, swap: swapStyles(major, this.frame.reg.morph).main, ...opts })
+    const { lineage } = this.frame
+    return commandAttributes({ url, id: this.frame.id, lineage, htmxMajor: major, swap: swapStyles(major, this.frame.reg.morph).main, include: this.pass.host.tails.includes(lineage), ...opts })
   }
 }
 
@@ -133,10 +133,10 @@ function declaredArity (handler: Function): number | undefined {
  * the check joins the render's pending work); without one, more arguments than the handler
  * declares are refused.
  */
-function checkArguments (reg: Registration, name: string, args: unknown[], pending: Pending[]): void {
+function checkArguments (host: Host, reg: Registration, name: string, args: unknown[], pending: Pending[]): void {
   const validator = reg.specs.get(name)?.positional
   if (validator === undefined) {
-    const arity = declaredArity(findCommand(reg.cls, name)!)
+    const arity = declaredArity(commandOf(host, reg, name)!)
     if (arity !== undefined && args.length > arity) throw new LC_BAD_CMD_HELPER(name, `${args.length} positional argument(s) given, but the command takes ${arity}`)
     return
   }
@@ -151,7 +151,7 @@ function checkArguments (reg: Registration, name: string, args: unknown[], pendi
 /** `cmd(name, ...args)`: the htmx attributes of a control that runs the command `name` of this instance. */
 function cmd (pass: Pass, frame: Frame | null, pending: Pending[], name: string, args: unknown[]): string {
   if (!frame) throw new LC_BAD_CMD_HELPER(String(name), 'call it inside a component template')
-  if (!frame.reg.commands.includes(name)) throw new LC_BAD_CMD_HELPER(String(name), `"${frame.reg.name}" has no @command of that name`)
+  if (!frame.reg.commands.includes(name) && commandOf(pass.host, frame.reg, name) === undefined) throw new LC_BAD_CMD_HELPER(String(name), `"${frame.reg.name}" has no @command of that name`)
   let url = `${pass.host.prefix}/${frame.reg.name}/${PATH.command}/${name}`
   for (const arg of args) {
     if (typeof arg !== 'string' && typeof arg !== 'number' && typeof arg !== 'boolean') {
@@ -159,7 +159,7 @@ function cmd (pass: Pass, frame: Frame | null, pending: Pending[], name: string,
     }
     url += '/' + encodeURIComponent(String(arg))
   }
-  if (pass.host.development) checkArguments(frame.reg, name, args, pending)
+  if (pass.host.development) checkArguments(pass.host, frame.reg, name, args, pending)
   frame.tail ??= pass.host.tails.get(frame.lineage, pass.host.htmxMajor, swapStyles(pass.host.htmxMajor, frame.reg.morph).main)
   // the URL needs no escaping: the prefix and names are plain, the arguments percent-encoded
   return `hx-post="${url}" ${frame.tail}`

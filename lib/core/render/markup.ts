@@ -137,6 +137,8 @@ export interface CommandParts {
   disable?: boolean
   /** the main swap style ({@link swapStyles}); default `outerHTML` */
   swap?: string
+  /** more `hx-include` selectors, from features (bound input) */
+  include?: readonly string[]
 }
 
 /**
@@ -166,7 +168,7 @@ export function commandTail (p: Omit<CommandParts, 'url'>): string {
   const attrs: Array<[string, string]> = [
     ['hx-target', idSelector(p.id)],
     ['hx-swap', p.swap ?? 'outerHTML'],
-    ['hx-include', includeSelector(p.lineage)],
+    ['hx-include', [includeSelector(p.lineage), ...p.include ?? []].join(',')],
     ['hx-vals', JSON.stringify({ [FIELD.id]: p.id })],
     ['hx-sync', p.sync ?? 'this:drop']
   ]

@@ -15,13 +15,16 @@ const MAX_ENTRIES = 10000
 export class TailCache {
   private readonly tails = new Map<string, string>()
 
+  /** @param includes - more `hx-include` selectors for the instance at the end of a lineage (the features') */
+  constructor (readonly includes: (lineage: readonly string[]) => string[] = () => []) {}
+
   /** The cached tail of the instance at the end of `lineage`. */
   get (lineage: readonly string[], htmxMajor: 2 | 4, swap = 'outerHTML'): string {
     const key = `${swap}\n${lineage.join('\n')}`
     let tail = this.tails.get(key)
     if (tail === undefined) {
       if (this.tails.size >= MAX_ENTRIES) this.tails.clear()
-      tail = commandTail({ id: lineage[lineage.length - 1], lineage, htmxMajor, swap })
+      tail = commandTail({ id: lineage[lineage.length - 1], lineage, htmxMajor, swap, include: this.includes(lineage) })
       this.tails.set(key, tail)
     }
     return tail

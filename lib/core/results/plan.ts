@@ -32,6 +32,8 @@ export interface PlanInput {
   selfId: string
   /** parent id of an instance sent with the request; undefined when it was not sent */
   parentOf: (id: string) => string | null | undefined
+  /** instances re-rendered whatever the results say (a feature changed their state), unless the response navigates */
+  alsoDirty?: readonly string[]
   /** a warning for the log (ParentDirty on a top-level component) */
   warn: (msg: string) => void
 }
@@ -105,7 +107,7 @@ export class PlanBuilder implements ResponsePlan {
     // CancelRendering: an empty body that swaps nothing
     if (this.cancelled) return { headers: { ...headers, [HEADER.reswap]: 'none' }, navigates: true, dirty: [], missing: [] }
     const parentOf = this.input.parentOf
-    const unique = [...new Set(this.marked)]
+    const unique = [...new Set([...this.marked, ...this.input.alsoDirty ?? []])]
     const missing = unique.filter((id) => parentOf(id) === undefined)
     const present = new Set(unique.filter((id) => parentOf(id) !== undefined))
     const dirty = [...present].filter((id) => !hasDirtyAncestor(id, present, parentOf))
