@@ -1,6 +1,7 @@
 /** @module client/morph — what the user typed is never overwritten by a morph: an input with unsent typing keeps its value (htmx 4's core morph through an extension hook, idiomorph's callbacks on htmx 2). */
 import { ATTR } from '../protocol.js'
 import { listen } from './dom.js'
+import { boundInputsSentBy } from './model.js'
 
 /** A text field: its value is what the user types. */
 type Field = HTMLInputElement | HTMLTextAreaElement
@@ -29,14 +30,14 @@ export function hasUnsentInput (el: Element | null): boolean {
 
 /**
  * The fields a request from `elt` sends into the component's state: its form's (or its own, as
- * a form), and itself. A live-validation request sends none: the server checks the value but
- * keeps nothing, so a later render still has the old one.
+ * a form), itself, and the bound inputs it includes. A live-validation request sends none: the
+ * server checks the value but keeps nothing, so a later render still has the old one.
  */
 function sentBy (elt: Element): Element[] {
   if (elt.hasAttribute(ATTR.liveField)) return []
   const form = elt.tagName === 'FORM' ? elt as HTMLFormElement : (elt as HTMLInputElement).form ?? elt.closest('form')
   const fields: Element[] = form !== null ? Array.from(form.elements) : []
-  fields.push(elt)
+  fields.push(elt, ...boundInputsSentBy(elt.ownerDocument, elt))
   return fields
 }
 

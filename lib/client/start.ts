@@ -5,6 +5,7 @@ import { watchErrors } from './errors.js'
 import { watchTriggers } from './events.js'
 import { acceptUnprocessable, syncInvalid } from './forms.js'
 import { watchInFlight } from './in-flight.js'
+import { watchModel } from './model.js'
 import { watchTyping } from './morph.js'
 import { watchPush } from './push.js'
 import { watchRequestHeaders } from './request-headers.js'
@@ -24,6 +25,7 @@ export function start (doc: Document, win: Window): Subscriber {
   watchInFlight(doc, () => { subscriber.schedule() }) // re-subscribe with the new state (and ask for pushes dropped meanwhile)
   watchErrors(doc)
   watchTyping(doc, win)
+  watchModel(doc)
   watchStates(doc, win)
   watchTriggers(doc)
   watchRequestHeaders(doc)

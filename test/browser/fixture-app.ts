@@ -17,7 +17,9 @@ import { htmxOption } from './browser.js'
  *   `app.components.notify`) and two streaming analyses `analysis:1` and `analysis:2`, whose
  *   every step waits at `Analysis.gate`;
  * - `/signup`: a signup form `signup` with live validation on each field;
- * - `/board`: a task board `board` (topic `board`: move `boardTick`, then notify) with a child note.
+ * - `/board`: a task board `board` (topic `board`: move `boardTick`, then notify) with a child note;
+ * - `/model`: a board with bound input `mboard` (topic `mboard`: move `modelTick`, then notify)
+ *   with a child (`mboard/model-note-1`) whose note is bound too.
  * The fixtures' shared state (levels, gate, emails taken) starts afresh with each app.
  */
 export async function startFixtureApp (t: Test, major: 2 | 4): Promise<{ app: FastifyInstance, url: string }> {
@@ -27,6 +29,7 @@ export async function startFixtureApp (t: Test, major: 2 | 4): Promise<{ app: Fa
   app.get('/live', (_req, reply) => reply.page('browser/live-page.njk', { title: 'Live' }))
   app.get('/signup', (_req, reply) => reply.page('browser/signup-page.njk', { title: 'Sign up' }))
   app.get('/board', (_req, reply) => reply.page('browser/board-page.njk', { title: 'Board' }))
+  app.get('/model', (_req, reply) => reply.page('browser/model-page.njk', { title: 'Model' }))
   const url = await app.listen({ port: 0, host: '127.0.0.1' })
   return { app, url }
 }
