@@ -68,8 +68,14 @@ t.test('checkboxes: a single box is a boolean (unchecked posts ""), a group a li
   editor.type('items.1.done', false)
   t.equal((await editor.call('save')).status, 200)
   t.same(editor.state, {
-    title: 'Groceries', qty: 2, done: false, tags: ['b', 'c'], filters: { status: 'closed' },
-    items: [{ label: 'milk', done: true }, { label: 'eggs', done: false }], secret: 's3cret', saved: 'Groceries x2'
+    title: 'Groceries',
+    qty: 2,
+    done: false,
+    tags: ['b', 'c'],
+    filters: { status: 'closed' },
+    items: [{ label: 'milk', done: true }, { label: 'eggs', done: false }],
+    secret: 's3cret',
+    saved: 'Groceries x2'
   })
   editor.type('tags', [])
   await editor.call('save')
