@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 import components, { frameworkErrors, type HtmxOption } from 'fastify-livecomponents'
 import { Cart, CartCounter, CartLine, ProductRow } from './components/shop.js'
 import { Counter, LanguageSwitch, LikeButton, ProductSearch } from './components/misc.js'
-import { Analyzer, StockBadge } from './components/live.js'
+import { Analyzer, ProductNotes, StockBadge } from './components/live.js'
 import { LoginForm, ProductEdit, SignupForm } from './components/forms.js'
 import { LikeBoard, StockTools } from './components/admin.js'
 import { currentUser, socketIdOf } from './accounts.js'
@@ -25,7 +25,7 @@ export interface ExampleOptions {
   logger?: boolean
   /** Redis URL: share pushes, stock levels and sessions between instances. Default: none (one process, in memory). */
   redis?: string
-  /** Milliseconds between stock changes of the background job. Default 3000. */
+  /** Milliseconds between stock changes of the background job (one product per change, round robin). Default 1000. */
   stockEveryMs?: number
 }
 
@@ -91,7 +91,7 @@ export async function buildExample (opts: ExampleOptions = {}): Promise<FastifyI
   await app.register(components, {
     components: [
       ProductRow, CartCounter, Cart, CartLine, ProductSearch, LanguageSwitch, LikeButton, Counter, StockBadge, Analyzer,
-      LoginForm, SignupForm, ProductEdit, StockTools, LikeBoard
+      LoginForm, SignupForm, ProductEdit, ProductNotes, StockTools, LikeBoard
     ],
     templates: [fileURLToPath(new URL('./templates/', import.meta.url))],
     secrets: process.env.LIVE_SECRET !== undefined ? [process.env.LIVE_SECRET] : undefined,
@@ -110,7 +110,7 @@ export async function buildExample (opts: ExampleOptions = {}): Promise<FastifyI
   })
 
   // the background job: stock changes, and every open page showing that product updates
-  const stopJob = startStockJob(store, opts.stockEveryMs ?? 3000, async (id) => await app.components.notify(`stock:${id}`))
+  const stopJob = startStockJob(store, opts.stockEveryMs ?? 1000, async (id) => await app.components.notify(`stock:${id}`))
   app.addHook('onClose', async () => { stopJob(); await store.close() })
 
   // the shop's own script and styles, as files (the CSP allows no inline ones); @fastify/static does this for folders

@@ -31,6 +31,18 @@ export function product (id: number): Product | undefined {
   return PRODUCTS.find((p) => p.id === id)
 }
 
+const NOTES = new Map<number, string>()
+
+/** A product's internal notes (the product notes component edits them). */
+export function notesOf (id: number): string {
+  return NOTES.get(id) ?? ''
+}
+
+/** Stores a product's internal notes. */
+export function setNotes (id: number, notes: string): void {
+  NOTES.set(id, notes)
+}
+
 /** Changes a product's name and price (the product edit form saves through this). */
 export function updateProduct (id: number, data: { name: string, price: number }): Product | undefined {
   const p = product(id)

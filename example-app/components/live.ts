@@ -1,7 +1,8 @@
-/** @module example-app/components/live — live parts: a stock badge that background jobs update, and a streamed analysis. */
+/** @module example-app/components/live — live parts: a stock badge that background jobs update, product notes bound to an input while stock pushes arrive, and a streamed analysis. */
 import { command, LiveComponent, type CallContext, type MountContext } from 'fastify-livecomponents'
 import type { StockStore } from '../stock.js'
-import { PRODUCTS } from '../store.js'
+import { Type } from '@sinclair/typebox'
+import { notesOf, PRODUCTS, setNotes } from '../store.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -37,6 +38,38 @@ export class StockBadge extends LiveComponent<BadgeState, { productId: number }>
   @command
   watch (ctx: CallContext<BadgeState>) {
     ctx.state.watching = !ctx.state.watching
+  }
+}
+
+type NotesState = { productId: number, notes: string }
+
+/**
+ * A product's internal notes, bound to a textarea with `model('notes', { live: true })`: each
+ * pause in typing sends the text, which `static writable` admits (with a schema), and the
+ * component re-renders with it (the character count). It also shows the shop's stock and
+ * listens to every product's `stock:<id>`, so the stock job (one change a second) re-renders it
+ * every second while someone types: what they typed, the focus and the caret stay.
+ */
+export class ProductNotes extends LiveComponent<NotesState, { productId: number }> {
+  static template = 'product-notes.njk'
+  static writable = { notes: Type.String({ maxLength: 2000 }) }
+
+  mount (props: { productId: number }): NotesState {
+    return { productId: props.productId, notes: notesOf(props.productId) }
+  }
+
+  topics () {
+    return PRODUCTS.map((p) => `stock:${p.id}`)
+  }
+
+  async context (state: NotesState, ctx: MountContext) {
+    const levels = await Promise.all(PRODUCTS.map(async (p) => await ctx.app.stock.get(p.id)))
+    return { total: levels.reduce((a, b) => a + b, 0), unsaved: state.notes !== notesOf(state.productId) }
+  }
+
+  @command
+  save (ctx: CallContext<NotesState>) {
+    setNotes(ctx.state.productId, ctx.state.notes)
   }
 }
 
