@@ -32,8 +32,21 @@ export const MAX_NAMED = 1000
  */
 export const MAX_KEY_CHARS = 256
 
-const NUMBER_RE = /^-?(0|[1-9]\d{0,15})(\.\d{1,15})?$/
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
+/**
+ * A plain decimal number as text: what a path segment or a bound input must be to become a
+ * number (`2`, `-1.5`; not `007`, `1e5`, `Infinity`).
+ *
+ * @example
+ * NUMBER_RE.test('-1.5') // true
+ */
+export const NUMBER_RE = /^-?(0|[1-9]\d{0,15})(\.\d{1,15})?$/
+/**
+ * Keys that reach an object's prototype: never accepted as a field name, argument or state path segment.
+ *
+ * @example
+ * FORBIDDEN_KEYS.has('__proto__') // true
+ */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype'])
 
 /** A key that is, or in bracket/dot notation contains, a prototype key (`a[__proto__][x]`, `constructor.prototype`). */
 function pollutes (key: string): boolean {

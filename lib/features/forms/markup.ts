@@ -1,7 +1,8 @@
 /** @module features/forms/markup — the names of form fields and the ids of their inputs and error elements. */
 
+import { FORBIDDEN_KEYS } from '../../core/commands/args.js'
+
 const FIELD_RE = /^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/
-const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype'])
 
 /**
  * Whether a form field name is acceptable: a letter or `_`, then letters, digits, `_ . -`, at
@@ -11,7 +12,7 @@ const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype'])
  * isFieldName('email') // true
  */
 export function isFieldName (name: unknown): name is string {
-  return typeof name === 'string' && FIELD_RE.test(name) && !FORBIDDEN.has(name)
+  return typeof name === 'string' && FIELD_RE.test(name) && !FORBIDDEN_KEYS.has(name)
 }
 
 /**

@@ -110,7 +110,11 @@ export function modelFeature (host: Host): Feature {
 
   const apply = async (call: RunningCall, fields: Posted[]): Promise<void> => {
     const byId = new Map<string, Posted[]>()
-    for (const f of fields) byId.set(f.id, [...byId.get(f.id) ?? [], f])
+    for (const f of fields) {
+      const list = byId.get(f.id)
+      if (list === undefined) byId.set(f.id, [f])
+      else list.push(f)
+    }
     const writes: Array<() => void> = []
     const errors: Record<string, string[]> = Object.create(null)
     for (const [id, list] of byId) {

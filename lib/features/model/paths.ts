@@ -1,4 +1,5 @@
 /** @module features/model/paths — state paths of bound input: their syntax, the writable patterns that admit them, and reading, coercing and writing a value at one. */
+import { FORBIDDEN_KEYS, NUMBER_RE } from '../../core/commands/args.js'
 
 /** Longest state path, in characters. */
 export const MAX_PATH_CHARS = 200
@@ -7,7 +8,6 @@ export const MAX_PATH_DEPTH = 16
 
 const KEY_RE = /^[A-Za-z_$][A-Za-z0-9_$]*$/
 const INDEX_RE = /^(0|[1-9]\d{0,8})$/
-const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype'])
 
 /**
  * The segments of a state path (`title`, `filters.status`, `items.2.done`), or null when it is
@@ -24,7 +24,7 @@ export function parsePath (path: unknown, pattern = false): string[] | null {
   const segments = path.split('.')
   if (segments.length > MAX_PATH_DEPTH) return null
   for (const s of segments) {
-    if (FORBIDDEN.has(s)) return null
+    if (FORBIDDEN_KEYS.has(s)) return null
     if (!KEY_RE.test(s) && !INDEX_RE.test(s) && !(pattern && s === '*')) return null
   }
   return segments
@@ -85,8 +85,6 @@ export function writePath (state: unknown, path: readonly string[], value: unkno
   ;(cur as Record<string, unknown>)[last] = value
   return true
 }
-
-const NUMBER_RE = /^-?(0|[1-9]\d{0,15})(\.\d{1,15})?$/
 
 /**
  * Coerces posted text to the type of the value the path holds now (for a path declared writable
