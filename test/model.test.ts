@@ -2,7 +2,7 @@
 import t from 'tap'
 import { liveTest } from 'fastify-livecomponents/testing'
 import { build, post, type CommandCall } from './helpers/build.js'
-import { MODEL, TaskEditor } from './fixtures/model-components.js'
+import { MODEL, NoteBoard, NoteChild, TaskEditor } from './fixtures/model-components.js'
 import { FIELD } from '../lib/protocol.js'
 
 async function modelPage (t: Parameters<typeof build>[0]) {
@@ -197,4 +197,19 @@ t.test('static writable must be paths', async (t) => {
     }
     await t.rejects(build(t, { components: [Bad] }), { code: 'LC_INVALID_COMPONENT', message: /static writable/ }, JSON.stringify(writable))
   }
+})
+
+t.test('a component with bound input registered after pages rendered: controls rendered from then on send bound input', async (t) => {
+  const app = await build(t)
+  app.get('/late', (_req, reply) => reply.page('model/late-page.njk'))
+  const before = await liveTest(app).visit('/')
+  t.notMatch(before.html, /hx-include="[^"]*data-lc-model/, 'no component binds input: controls include state only')
+  app.components.register(NoteBoard)
+  app.components.register(NoteChild)
+  const after = await liveTest(app).visit('/')
+  t.match(after.html, /hx-include="[^"]*data-lc-model/, 'the cached command attributes were recomputed')
+  const page = await liveTest(app).visit('/late')
+  page.component('nb/note-child-1').type('note', 'late')
+  await page.component('nb').call('bump')
+  t.equal(page.component('nb/note-child-1').state.note, 'late')
 })

@@ -18,6 +18,11 @@ export class TailCache {
   /** @param includes - more `hx-include` selectors for the instance at the end of a lineage (the features') */
   constructor (readonly includes: (lineage: readonly string[]) => string[] = () => []) {}
 
+  /** Forget every tail: what `includes` answers changed (a feature's first component registered late). */
+  clear (): void {
+    this.tails.clear()
+  }
+
   /** The cached tail of the instance at the end of `lineage`. */
   get (lineage: readonly string[], htmxMajor: 2 | 4, swap = 'outerHTML'): string {
     const key = `${swap}\n${lineage.join('\n')}`

@@ -162,6 +162,8 @@ export function modelFeature (host: Host): Feature {
       const declared = (reg.cls as { writable?: unknown }).writable
       if (declared === undefined) return
       writable.set(reg, compileWritable(declared, schemas, reg.cls.name))
+      // controls rendered so far sent no bound input; from now on they do (app.components.register)
+      if (!anyWritable) host.tails.clear()
       anyWritable = true
     },
     includes (lineage) {
