@@ -20,11 +20,12 @@ Analyzer.stepMs = 100
  */
 async function clickControl (page: Page, i: number): Promise<void> {
   const el = page.locator('[hx-post]').nth(i)
-  const kind = await el.evaluate((e) => e.tagName === 'FORM' ? 'form' : e.hasAttribute('data-lc-live-field') ? 'field' : 'control')
+  const kind = await el.evaluate((e) => e.tagName === 'FORM' ? 'form' : e.hasAttribute('data-lc-live-field') ? 'field' : e.hasAttribute('data-lc-model') ? 'model' : 'control')
   if (kind === 'form') await el.locator('[type=submit]').click()
-  else if (kind === 'field') {
+  else if (kind === 'field' || kind === 'model') {
+    // a live field is "clicked" by typing into it: live validation, or a live binding's $refresh
     const value = await el.inputValue()
-    await Promise.all([page.waitForResponse((r) => r.url().includes('/cmd/fieldChange/')), el.fill(value === '' ? 'x' : '')])
+    await Promise.all([page.waitForResponse((r) => r.url().includes(kind === 'field' ? '/cmd/fieldChange/' : '/cmd/$refresh')), el.fill(value === '' ? 'x' : '')])
   } else await el.click()
   await settle(page)
 }
