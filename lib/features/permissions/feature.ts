@@ -97,7 +97,8 @@ export function permissionsFeature (host: Host, user: UserLookup): Feature {
       ctx.user = userOf(request, user)
     },
     async beforeCommand (request, reg, command) {
-      await checkPermissions(request, of(reg).commands.get(command) ?? [], { component: reg.name, command }, user)
+      // a built-in command ($refresh) needs what every command of the component needs
+      await checkPermissions(request, of(reg).commands.get(command) ?? of(reg).own, { component: reg.name, command }, user)
     },
     async authorize (request, reg) {
       return await refusal(request, of(reg).own, { component: reg.name }, user)
