@@ -308,3 +308,19 @@ export const LC_BAD_MODEL = createError('LC_BAD_MODEL', 'Bad bound input: %s', 4
  * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_BAD_MODEL_HELPER') metrics.count('LC_BAD_MODEL_HELPER') })
  */
 export const LC_BAD_MODEL_HELPER = createError('LC_BAD_MODEL_HELPER', 'model("%s"): %s', 500)
+/**
+ * Server events emitted in one request ran more than 64 listeners (500): listeners that emit
+ * events which reach them again, in a loop. Nothing is saved or swapped.
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_EVENT_LOOP') metrics.count('LC_EVENT_LOOP') })
+ */
+export const LC_EVENT_LOOP = createError('LC_EVENT_LOOP', 'Server events ran more than %d listeners in one request (the last was "%s"): do listeners emit events that reach them again?', 500)
+/**
+ * `ctx.emit*()` was given a name that is not an event name (500): letters, digits, `_ : . -`,
+ * at most 64 characters, starting with a letter.
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_BAD_EVENT') metrics.count('LC_BAD_EVENT') })
+ */
+export const LC_BAD_EVENT = createError('LC_BAD_EVENT', 'Server event name "%s" is not letters, digits, _ : . - (at most 64), starting with a letter', 500)

@@ -23,6 +23,7 @@ import { RedisStateStore } from './features/concurrency/redis-state-store.js'
 import { InMemoryStateStore } from './features/concurrency/state-store.js'
 import { formsFeature } from './features/forms/feature.js'
 import { modelFeature } from './features/model/feature.js'
+import { eventsFeature } from './features/events/feature.js'
 import { permissionsFeature } from './features/permissions/feature.js'
 import { requestUser, userOf, type User } from './features/permissions/permissions.js'
 import { pushFeature } from './features/push/feature.js'
@@ -189,6 +190,7 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
     concurrencyFeature(host.signer, store, opts.concurrency.waitSeconds),
     formsFeature(host),
     modelFeature(host),
+    eventsFeature(host),
     push.feature,
     streamingFeature(push.service),
     assetsFeature(host, assets)

@@ -52,6 +52,8 @@ export const ATTR = {
   model: 'data-lc-model',
   /** on a component root whose template binds input (`model()`): its state is sent with its ancestors' commands */
   bound: 'data-lc-bound',
+  /** on a component root whose class listens to server events: their names, space-separated; its state is sent with every command */
+  listens: 'data-lc-listens',
   /** on a form input with live validation */
   liveField: 'data-lc-live-field',
   /** on a field's error element: the id of its input */

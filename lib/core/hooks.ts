@@ -131,6 +131,20 @@ export interface RunOutcome {
 }
 
 /**
+ * The return value of a handler a feature ran on another instance of the request (a server
+ * event's listener): its execution results apply relative to `id`.
+ *
+ * @example
+ * { id: 'stats', returned: new ComponentDirty() }
+ */
+export interface OtherRun {
+  /** the instance the handler ran on */
+  id: string
+  /** what it returned */
+  returned: unknown
+}
+
+/**
  * An instance about to be rendered, for `renderInstead`.
  *
  * @example
@@ -203,6 +217,13 @@ export interface Feature {
   aroundCommand?: (call: CommandCall, next: () => Promise<string>) => Promise<string>
   /** After hydration, before the handler runs. */
   beforeRun?: (call: RunningCall) => void | Promise<void>
+  /**
+   * After the handler ran (and its stream, if any, finished), before its results are planned:
+   * run handlers on other instances of the request (a server event's listeners), whose results
+   * join the same response. A feature that changes another instance's state replaces its entry
+   * in `call.claims` (with a newer version).
+   */
+  afterRun?: (call: RunningCall) => Promise<readonly OtherRun[]> | undefined
   /** Consume a handler's return value that is not plain execution results (a stream); undefined: not mine. */
   runOutput?: (out: unknown, call: RunningCall) => Promise<RunOutcome> | undefined
   /** Whether the request may see the component (render, subscribe): 0, or the refusal status. */

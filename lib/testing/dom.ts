@@ -83,8 +83,10 @@ export class PageDom {
     for (let e: HTMLElement | null = this.root(id); e !== null; e = e.parentNode as HTMLElement | null) {
       if (e.getAttribute?.(ATTR.component) !== undefined && e.id !== '') lineage.add(e.id)
     }
-    // the bound components in the top-level ancestor's subtree (model(): their input is sent too)
+    // the bound components in the top-level ancestor's subtree (model(): their input is sent too),
+    // and every component that listens to server events (ctx.emit reaches them)
     const bound = new Set(this.topOf(id)?.querySelectorAll(`[${ATTR.bound}]`).map((r) => r.id))
+    for (const r of this.doc.querySelectorAll(`[${ATTR.listens}]`)) bound.add(r.id)
     for (const el of inputs) {
       const forId = el.getAttribute(ATTR.stateFor) ?? ''
       if (!el.hasAttribute(ATTR.keyed) && (lineage.has(forId) || bound.has(forId))) out.push(el.getAttribute('value') ?? '')

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { CallContext, CommandHandler, Effects, LiveComponent } from '../component.js'
 import { LC_BAD_ARGUMENTS, LC_BAD_TOKEN, LC_COMMAND_FAILED, LC_SESSION_CHANGED, LC_UNKNOWN_COMMAND, LC_UNKNOWN_COMPONENT } from '../../errors.js'
 import { FIELD, HEADER } from '../../protocol.js'
-import type { CommandCall, KnownInstance, RunningCall, RunOutcome } from '../hooks.js'
+import type { CommandCall, KnownInstance, OtherRun, RunningCall, RunOutcome } from '../hooks.js'
 import { bindingOf, commandOf, hooksOf, type Host } from '../host.js'
 import { idSelector } from '../render/markup.js'
 import { RenderPass } from '../render/session.js'
@@ -149,12 +149,19 @@ async function run (host: Host, call: CommandCall, handler: CommandHandler, posi
     throw Object.assign(new LC_COMMAND_FAILED(command, reg.name), { cause: err })
   }
 
+  const others: OtherRun[] = []
+  for (const f of hooks.afterRun) {
+    const pending = f.afterRun!(running)
+    if (pending !== undefined) others.push(...await pending)
+  }
+
   const known = knownNow()
   const plan = planResults(returned, {
     command,
     selfId,
     parentOf: (id) => known.get(id)?.parentId,
     alsoDirty,
+    others,
     warn: (msg) => request.log.warn({ component: reg.name, command }, msg)
   })
   for (const id of plan.missing) {

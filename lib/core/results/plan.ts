@@ -34,6 +34,8 @@ export interface PlanInput {
   parentOf: (id: string) => string | null | undefined
   /** instances re-rendered whatever the results say (a feature changed their state), unless the response navigates */
   alsoDirty?: readonly string[]
+  /** results of handlers features ran on other instances (server event listeners), each relative to its instance */
+  others?: ReadonlyArray<{ id: string, returned: unknown }>
   /** a warning for the log (ParentDirty on a top-level component) */
   warn: (msg: string) => void
 }
@@ -45,8 +47,8 @@ export interface PlanInput {
  * const plan = new PlanBuilder(input); result.apply(plan); plan.finish()
  */
 export class PlanBuilder implements ResponsePlan {
-  /** the invoking instance's id */
-  readonly selfId: string
+  /** the invoking instance's id (while another instance's results apply: that one's) */
+  selfId: string
   /** the command's name */
   readonly command: string
   private readonly headers: Record<string, string> = {}
@@ -98,6 +100,22 @@ export class PlanBuilder implements ResponsePlan {
     this.cancelled = true
   }
 
+  /**
+   * Apply the results a handler returned on the instance `id` (a server event's listener) as if
+   * it were the invoking one: `ComponentDirty()` and `ParentDirty` are relative to it, and it is
+   * dirty when none of its results decided about rendering.
+   */
+  applyFor (id: string, results: readonly ExecutionResult[]): void {
+    const [self, decided] = [this.selfId, this.decided]
+    this.selfId = id
+    this.decided = false
+    for (const r of results) r.apply(this)
+    if (!this.decided) this.marked.push(id)
+    // the invoking handler's own decision stands: a listener's ComponentClean does not make it clean
+    this.selfId = self
+    this.decided = decided
+  }
+
   /** The planned response; see {@link planResults}. */
   finish (): PlannedResponse {
     if (!this.decided) this.marked.push(this.selfId)
@@ -129,13 +147,19 @@ export class PlanBuilder implements ResponsePlan {
  * planResults([new ComponentDirty(), new ComponentDirty('cart-counter')], input).dirty // ['row:7', 'cart-counter']
  */
 export function planResults (returned: unknown, input: PlanInput): PlannedResponse {
+  const plan = new PlanBuilder(input)
+  for (const r of resultList(returned, input.command)) r.apply(plan)
+  for (const other of input.others ?? []) plan.applyFor(other.id, resultList(other.returned, input.command))
+  return plan.finish()
+}
+
+/** A handler's return value as a list of execution results; nothing returned is ComponentDirty(). */
+function resultList (returned: unknown, command: string): ExecutionResult[] {
   const list: unknown[] = returned === undefined ? [new ComponentDirty()] : Array.isArray(returned) ? returned : [returned]
   for (const r of list) {
-    if (!(r instanceof ExecutionResult)) throw new LC_BAD_RESULT(input.command, describe(r))
+    if (!(r instanceof ExecutionResult)) throw new LC_BAD_RESULT(command, describe(r))
   }
-  const plan = new PlanBuilder(input)
-  for (const r of list as ExecutionResult[]) r.apply(plan)
-  return plan.finish()
+  return list as ExecutionResult[]
 }
 
 function hasDirtyAncestor (id: string, dirty: Set<string>, parentOf: (id: string) => string | null | undefined): boolean {
