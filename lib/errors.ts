@@ -283,42 +283,36 @@ export const LC_FORBIDDEN = createError('LC_FORBIDDEN', 'Permission denied for "
  */
 export const LC_BUSY = createError('LC_BUSY', 'Component instance "%s" is busy with another command', 409)
 /**
- * Bound input (`model()`) posted a state path the component does not list in `static writable`
- * (400); nothing is written and the command does not run. Only declared paths are writable:
- * the lesson of Livewire's CVE-2025-54068, where unsigned updates next to a signed snapshot were trusted.
+ * Bound input (`model()`) posted a path the component does not list in `static writable` (400); nothing runs.
  *
  * @example
  * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_NOT_WRITABLE') metrics.count('LC_NOT_WRITABLE') })
  */
 export const LC_NOT_WRITABLE = createError('LC_NOT_WRITABLE', 'Component "%s" does not declare "%s" writable', 400)
 /**
- * Bound input is malformed (400): a field name that is not `__lc_model:<id>#<path>`, an instance
- * whose state was not sent, a path its state does not have, or a value that does not match the
- * path's schema or type (per-path messages in `fields`). Nothing is written; the command does not run.
+ * Bound input is malformed, names an instance not sent or a path its state lacks, or a value does
+ * not match its schema or type (per-path messages in `fields`) (400); nothing is written or run.
  *
  * @example
  * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_BAD_MODEL') metrics.count('LC_BAD_MODEL') })
  */
 export const LC_BAD_MODEL = createError('LC_BAD_MODEL', 'Bad bound input: %s', 400)
 /**
- * A template called `model(path)` wrongly (500, at render): outside a component, or with a path
- * the component does not declare in `static writable`.
+ * A template called `model(path)` outside a component, or with a path not in `static writable` (500, at render).
  *
  * @example
  * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_BAD_MODEL_HELPER') metrics.count('LC_BAD_MODEL_HELPER') })
  */
 export const LC_BAD_MODEL_HELPER = createError('LC_BAD_MODEL_HELPER', 'model("%s"): %s', 500)
 /**
- * Server events emitted in one request ran more than 64 listeners (500): listeners that emit
- * events which reach them again, in a loop. Nothing is saved or swapped.
+ * Server events of one request ran more than 64 listeners (500): listeners that emit what reaches them again.
  *
  * @example
  * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_EVENT_LOOP') metrics.count('LC_EVENT_LOOP') })
  */
 export const LC_EVENT_LOOP = createError('LC_EVENT_LOOP', 'Server events ran more than %d listeners in one request (the last was "%s"): do listeners emit events that reach them again?', 500)
 /**
- * `ctx.emit*()` was given a name that is not an event name (500): letters, digits, `_ : . -`,
- * at most 64 characters, starting with a letter.
+ * `ctx.emit*()` was given a name that is not an event name: letters, digits, `_ : . -`, at most 64 (500).
  *
  * @example
  * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_BAD_EVENT') metrics.count('LC_BAD_EVENT') })
