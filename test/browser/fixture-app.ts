@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
 import { ALL } from '../fixtures/components.js'
 import { BROWSER, resetBrowserFixtures } from '../fixtures/browser-components.js'
+import { EVENTS } from '../fixtures/event-components.js'
 import { SECURE } from '../fixtures/secure-components.js'
 import { build } from '../helpers/build.js'
 import { htmxOption } from './browser.js'
@@ -19,17 +20,20 @@ import { htmxOption } from './browser.js'
  * - `/signup`: a signup form `signup` with live validation on each field;
  * - `/board`: a task board `board` (topic `board`: move `boardTick`, then notify) with a child note;
  * - `/model`: a board with bound input `mboard` (topic `mboard`: move `modelTick`, then notify)
- *   with a child (`mboard/model-note-1`) whose note is bound too.
+ *   with a child (`mboard/model-note-1`) whose note is bound too;
+ * - `/events`: server events: a board `eb` whose child adder emits `task-added`, a keyed `stats`
+ *   and a `bystander-1` that listen (test/fixtures/event-components.ts).
  * The fixtures' shared state (levels, gate, emails taken) starts afresh with each app.
  */
 export async function startFixtureApp (t: Test, major: 2 | 4): Promise<{ app: FastifyInstance, url: string }> {
   resetBrowserFixtures()
-  const app = await build(t, { components: [...ALL, ...SECURE, ...BROWSER], htmx: htmxOption(major) })
+  const app = await build(t, { components: [...ALL, ...SECURE, ...BROWSER, ...EVENTS], htmx: htmxOption(major) })
   app.get('/counter', (_req, reply) => reply.page('browser/counter-page.njk', { title: 'Counter' }))
   app.get('/live', (_req, reply) => reply.page('browser/live-page.njk', { title: 'Live' }))
   app.get('/signup', (_req, reply) => reply.page('browser/signup-page.njk', { title: 'Sign up' }))
   app.get('/board', (_req, reply) => reply.page('browser/board-page.njk', { title: 'Board' }))
   app.get('/model', (_req, reply) => reply.page('browser/model-page.njk', { title: 'Model' }))
+  app.get('/events', (_req, reply) => reply.page('browser/events-page.njk', { title: 'Events' }))
   const url = await app.listen({ port: 0, host: '127.0.0.1' })
   return { app, url }
 }
