@@ -7,7 +7,8 @@ import { Toast } from './toast.js'
 type RowState = { productId: number }
 
 /**
- * A product with add-to-cart; adding also re-renders the cart counter elsewhere on the page.
+ * A product with add-to-cart. Adding emits the server event `cart-changed`: the cart counter in
+ * the header and the recommendations box listen to it, and all of them come back in one response.
  * The quantity comes from the URL (`cmd('add', 2)`), so its schema checks it: 1 to 99, or 400.
  */
 export class ProductRow extends LiveComponent<RowState, { productId: number }> {
@@ -27,17 +28,40 @@ export class ProductRow extends LiveComponent<RowState, { productId: number }> {
     const request = requestOf(ctx)
     setInCart(request, ctx.state.productId, (cartOf(request).get(ctx.state.productId) ?? 0) + amount)
     const p = product(ctx.state.productId)!
-    return [new ComponentDirty(), new ComponentDirty('cart-counter'), new Toast(`Added ${amount} × ${p.name} (€${amount * p.price}) to the cart`)]
+    ctx.emit('cart-changed', { productId: p.id })
+    return [new ComponentDirty(), new Toast(`Added ${amount} × ${p.name} (€${amount * p.price}) to the cart`)]
   }
 }
 
-/** The item count in the header, on every page. */
+/** The item count in the header, on every page; it follows `cart-changed`. */
 export class CartCounter extends LiveComponent<{}> {
   static template = 'cart-counter.njk'
   static tag = 'span'
   mount () { return {} }
   context (_state: {}, ctx: MountContext) {
     return { count: cartCount(cartOf(requestOf(ctx))) }
+  }
+
+  /** A listener: re-rendered (nothing returned) whenever the cart changed. */
+  @command({ listen: 'cart-changed' })
+  cartChanged () {}
+}
+
+/** What goes with which product: the recommendations box's data. */
+const GOES_WITH: Record<number, number> = { 1: 4, 2: 4, 3: 4, 4: 3, 5: 1 }
+
+/** Suggests what goes with the product last added; listens to `cart-changed` with its payload. */
+export class Recommendations extends LiveComponent<{ lastId: number | null }> {
+  static template = 'recommendations.njk'
+  static tag = 'aside'
+  mount () { return { lastId: null } }
+  context (state: { lastId: number | null }) {
+    return state.lastId === null ? { added: null, suggestion: null } : { added: product(state.lastId), suggestion: product(GOES_WITH[state.lastId]) }
+  }
+
+  @command({ listen: 'cart-changed', named: Type.Object({ productId: Type.Optional(Type.Integer({ minimum: 1 })) }) })
+  suggest (ctx: CallContext<{ lastId: number | null }, { productId?: number }>) {
+    if (ctx.args.productId !== undefined) ctx.state.lastId = ctx.args.productId
   }
 }
 
@@ -53,7 +77,7 @@ export class Cart extends LiveComponent<{}> {
 
 type LineState = { productId: number }
 
-/** One cart line. Removing it re-renders the cart (its parent) and the header counter. */
+/** One cart line. Removing it re-renders the cart (its parent) and, through `cart-changed`, the header counter. */
 export class CartLine extends LiveComponent<LineState, { productId: number }> {
   static template = 'cart-line.njk'
   static tag = 'li'
@@ -68,6 +92,7 @@ export class CartLine extends LiveComponent<LineState, { productId: number }> {
   @command
   remove (ctx: CallContext<LineState>) {
     setInCart(requestOf(ctx), ctx.state.productId, 0)
-    return [new ParentDirty(), new ComponentDirty('cart-counter')]
+    ctx.emit('cart-changed')
+    return new ParentDirty()
   }
 }

@@ -22,7 +22,7 @@ for (const major of browser ? [4, 2] as const : []) {
     t.notMatch(csp, /unsafe-inline|unsafe-eval|nonce-/, 'no inline scripts or styles, no eval')
     t.equal(home.headers()['x-frame-options'], 'DENY')
 
-    t.test('add to cart: the row re-renders and the header counter updates out-of-band', async (t) => {
+    t.test('add to cart: the row re-renders; the header counter and the recommendations listen to cart-changed and update out-of-band', async (t) => {
       await page.click('#product\\:1 .add')
       await settle(page)
       t.equal(await text('#product\\:1 .in-cart'), 'in cart: 1')
@@ -32,6 +32,7 @@ for (const major of browser ? [4, 2] as const : []) {
       t.equal(await text('#product\\:2 .in-cart'), 'in cart: 2')
       t.equal(await text('#cart-counter .count'), '3')
       t.equal(await text('#toast'), 'Added 2 × Pour-over kettle (€90) to the cart', 'TriggerEvent reached the page, non-ASCII intact')
+      t.equal(await text('#recommendations .goes-with'), 'Goes well with your Pour-over kettle: Coffee beans, 1 kg (€24)', 'the cart-changed server event reached the recommendations box, in the same response')
     })
 
     t.test('in flight: control disabled, component aria-busy, a second click sends no second POST', async (t) => {
