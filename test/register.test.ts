@@ -38,7 +38,7 @@ t.test('invalid component classes are LC_INVALID_COMPONENT', async (t) => {
   class NoTemplate extends LiveComponent<{}> { mount () { return {} } }
   class BadTag extends LiveComponent<{}> {
     static template = 'x.njk'
-    static tag = 'tr'
+    static tag = 'tbody'
     mount () { return {} }
   }
   class BadName extends LiveComponent<{}> {

@@ -5,12 +5,23 @@ import { LiveComponent, type ComponentClass } from './component.js'
 import { LC_DUPLICATE_COMPONENT, LC_INVALID_COMPONENT } from '../errors.js'
 
 /**
- * Root elements a component may render as; each can hold the hidden state field.
+ * Root elements a component may render as: any element whose content the HTML parser keeps as
+ * written, so its hidden state field stays inside it, plus `tr`, whose state field goes into its
+ * first cell. Refused: table parts other than rows and cells (`table`, `tbody`, `thead`, `tfoot`,
+ * `colgroup`: the parser moves an input out of them), `select`/`option`/`optgroup` (they hold no
+ * elements), void elements, `template`, `textarea`, `script` and `style`.
  *
  * @example
- * ALLOWED_TAGS.has('li') // true; 'tr' is not allowed (a hidden input cannot sit in a row)
+ * ALLOWED_TAGS.has('tr') // true
+ * ALLOWED_TAGS.has('tbody') // false
  */
-export const ALLOWED_TAGS = new Set(['div', 'section', 'article', 'aside', 'li', 'span', 'td', 'th', 'header', 'footer', 'main', 'nav', 'dd', 'form'])
+export const ALLOWED_TAGS = new Set([
+  'div', 'section', 'article', 'aside', 'header', 'footer', 'main', 'nav', 'address', 'hgroup', 'search',
+  'p', 'span', 'em', 'strong', 'small', 'b', 'i', 'u', 's', 'mark', 'abbr', 'cite', 'q', 'code', 'kbd', 'samp', 'var', 'time', 'data', 'output', 'label', 'a',
+  'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'menu',
+  'form', 'fieldset', 'legend', 'button', 'details', 'summary', 'dialog', 'figure', 'figcaption', 'blockquote', 'pre',
+  'tr', 'td', 'th', 'caption'
+])
 
 const NAME_RE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/
 
@@ -93,7 +104,7 @@ export class ComponentRegistry {
     if (!NAME_RE.test(name)) throw new LC_INVALID_COMPONENT(cls.name, `name "${name}" must be kebab-case (a-z, 0-9, -)`)
     if (typeof cls.template !== 'string' || cls.template === '') throw new LC_INVALID_COMPONENT(cls.name, 'it needs a static template path')
     const tag = cls.tag ?? 'div'
-    if (!ALLOWED_TAGS.has(tag)) throw new LC_INVALID_COMPONENT(cls.name, `static tag "${tag}" is not one of ${[...ALLOWED_TAGS].join(', ')}`)
+    if (!ALLOWED_TAGS.has(tag)) throw new LC_INVALID_COMPONENT(cls.name, `static tag "${tag}" cannot be a component root: its hidden state field would not stay inside it (allowed: ${[...ALLOWED_TAGS].join(', ')})`)
     if (cls.morph !== undefined && typeof cls.morph !== 'boolean') throw new LC_INVALID_COMPONENT(cls.name, 'static morph must be true or false')
     if (cls.reactive !== undefined && (!Array.isArray(cls.reactive) || !cls.reactive.every((k) => typeof k === 'string' && k !== '__proto__' && k !== 'constructor' && k !== 'prototype'))) {
       throw new LC_INVALID_COMPONENT(cls.name, 'static reactive must be an array of state keys')

@@ -22,7 +22,9 @@ import { htmxOption } from './browser.js'
  * - `/model`: a board with bound input `mboard` (topic `mboard`: move `modelTick`, then notify)
  *   with a child (`mboard/model-note-1`) whose note is bound too;
  * - `/events`: server events: a board `eb` whose child adder emits `task-added`, a keyed `stats`
- *   and a `bystander-1` that listen (test/fixtures/event-components.ts).
+ *   and a `bystander-1` that listen (test/fixtures/event-components.ts);
+ * - `/table`: rows `trow:1`…`trow:3` of a table as components (`tr` roots; topic `row:<n>`:
+ *   set `rowLevels`, then notify) and a `row-toucher` div that re-renders row 2 out of band.
  * The fixtures' shared state (levels, gate, emails taken) starts afresh with each app.
  */
 export async function startFixtureApp (t: Test, major: 2 | 4): Promise<{ app: FastifyInstance, url: string }> {
@@ -34,6 +36,7 @@ export async function startFixtureApp (t: Test, major: 2 | 4): Promise<{ app: Fa
   app.get('/board', (_req, reply) => reply.page('browser/board-page.njk', { title: 'Board' }))
   app.get('/model', (_req, reply) => reply.page('browser/model-page.njk', { title: 'Model' }))
   app.get('/events', (_req, reply) => reply.page('browser/events-page.njk', { title: 'Events' }))
+  app.get('/table', (_req, reply) => reply.page('browser/table-page.njk', { title: 'Table' }))
   const url = await app.listen({ port: 0, host: '127.0.0.1' })
   return { app, url }
 }

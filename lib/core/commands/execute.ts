@@ -177,7 +177,7 @@ async function run (host: Host, call: CommandCall, handler: CommandHandler, posi
     const c = claims.get(id)!
     const cr = host.registry.get(c.name)
     if (!cr) throw new LC_BAD_TOKEN(`component "${c.name}" is no longer registered`)
-    return await pass.renderInstance(cr, id, c.parent, undefined, { keyed: c.keyed, oob: id !== selfId })
+    return await pass.renderInstance(cr, id, c.parent, undefined, { keyed: c.keyed, oob: id !== selfId, partial: true })
   }))
   const token = pass.signed.get(selfId)
   if (token !== undefined) call.outcome = { version, token }

@@ -67,5 +67,9 @@ export async function renderInstance (pass: Pass, reg: Registration, id: string,
     const more = f.rootAttributes!(info)
     if (more !== undefined) (attrs ??= []).push(...more)
   }
-  return rootElement({ tag: reg.tag, name: reg.name, id, token, keyed: opts.keyed, oob: opts.oob === true, frame: opts.frame, ...rootSwaps(host.htmxMajor, reg.morph), attrs, body })
+  try {
+    return rootElement({ tag: reg.tag, name: reg.name, id, token, keyed: opts.keyed, oob: opts.oob === true, partial: opts.partial, frame: opts.frame, ...rootSwaps(host.htmxMajor, reg.morph), attrs, body })
+  } catch (err) {
+    throw Object.assign(new LC_RENDER_FAILED(reg.name), { cause: err }) // a <tr> root without a cell
+  }
 }

@@ -56,8 +56,10 @@ export interface RootParts {
   keyed?: boolean
   /** add `hx-swap-oob` (out-of-band swap in a command response or a push) */
   oob: boolean
-  /** the swap styles ({@link swapStyles}); default: plain (`true`, `innerHTML`) */
-  swaps?: { oob: string, frame: string }
+  /** out of band among other elements (a command response): a `tr` root goes in an `<hx-partial>` instead */
+  partial?: boolean
+  /** the swap styles ({@link swapStyles}); default: plain (`outerHTML`, `true`, `innerHTML`) */
+  swaps?: { main?: string, oob: string, frame: string }
   /** htmx 2 with morphing: `hx-ext="morph"` on the root, so its swaps find idiomorph */
   morphExt?: boolean
   /**
@@ -109,6 +111,13 @@ export function rootSwaps (htmxMajor: 2 | 4, morph: boolean): Pick<RootParts, 's
  */
 export function rootElement (p: RootParts): string {
   const id = escapeHtml(p.id)
+  // a row out of band in a command response: a bare <tr> after other elements is dropped by the
+  // HTML parser, so it travels in an <hx-partial> (htmx 2.0.11+ and 4), which targets it by id
+  // with the main swap (a push carries one root, which parses alone)
+  if (p.oob && p.partial === true && p.frame !== true && p.tag === 'tr') {
+    const target = escapeHtml(idSelector(p.id))
+    return `<hx-partial hx-target="${target}" hx-swap="${p.swaps?.main ?? 'outerHTML'}">${rootElement({ ...p, oob: false })}</hx-partial>`
+  }
   let open = `<${p.tag} id="${id}" ${ATTR.component}="${p.name}"`
   if (p.frame === true) open += ` hx-swap-oob="${p.swaps?.frame ?? 'innerHTML'}" ${ATTR.frame}`
   else if (p.oob) open += ` hx-swap-oob="${p.swaps?.oob ?? 'true'}"`
@@ -117,8 +126,16 @@ export function rootElement (p: RootParts): string {
   const field = p.token === undefined
     ? ''
     : `<input type="hidden" name="${FIELD.state}" value="${p.token}" ${ATTR.stateFor}="${id}"${p.keyed === true ? ` ${ATTR.keyed}` : ''}>`
-  return `${open}>${field}${p.body}</${p.tag}>`
+  if (p.tag !== 'tr' || field === '') return `${open}>${field}${p.body}</${p.tag}>`
+  // an input directly in a row is moved out of the table by the parser: it goes into the first cell
+  const cell = FIRST_CELL.exec(p.body)
+  if (cell === null) throw new Error(`a component whose root is <tr> renders its cells itself: the template of "${p.name}" has no <td> or <th>`)
+  const at = cell.index + cell[0].length
+  return `${open}>${p.body.slice(0, at)}${field}${p.body.slice(at)}</${p.tag}>`
 }
+
+/** The first cell's opening tag in a row's body. */
+const FIRST_CELL = /<t[dh](?:\s[^>]*)?>/i
 
 /**
  * What {@link commandAttributes} needs.

@@ -27,6 +27,8 @@ export interface InstanceOptions {
   keyed: boolean
   /** render as an out-of-band swap */
   oob?: boolean
+  /** out of band among other elements (a command response): a table row goes in an `<hx-partial>` */
+  partial?: boolean
   /** render as an intermediate frame of a streaming command */
   frame?: boolean
   /** ids from the top-level ancestor down to this instance; default: from the known parents */
