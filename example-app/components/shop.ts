@@ -65,28 +65,53 @@ export class Recommendations extends LiveComponent<{ lastId: number | null }> {
   }
 }
 
-/** The cart: its lines and total. */
+/** The cart: a table with one component per line (`tr` roots), and its total. */
 export class Cart extends LiveComponent<{}> {
   static template = 'cart-box.njk'
   mount () { return {} }
   context (_state: {}, ctx: MountContext) {
-    const cart = cartOf(requestOf(ctx))
-    return { lines: [...cart.keys()], total: cartTotal(cart) }
+    return { lines: [...cartOf(requestOf(ctx)).keys()] }
   }
+}
+
+/** The cart's total, keyed `cart-total`; it follows `cart-changed`. */
+export class CartTotal extends LiveComponent<{}> {
+  static template = 'cart-total.njk'
+  static tag = 'strong'
+  mount () { return {} }
+  context (_state: {}, ctx: MountContext) {
+    return { total: cartTotal(cartOf(requestOf(ctx))) }
+  }
+
+  @command({ listen: 'cart-changed' })
+  cartChanged () {}
 }
 
 type LineState = { productId: number }
 
-/** One cart line. Removing it re-renders the cart (its parent) and, through `cart-changed`, the header counter. */
+/**
+ * One cart line, a table row (`static tag = 'tr'`). "+" and "−" re-render the row in place and,
+ * through `cart-changed`, the total and the header counter; removing the last one (or "Remove")
+ * re-renders the cart, its parent, which drops the row.
+ */
 export class CartLine extends LiveComponent<LineState, { productId: number }> {
   static template = 'cart-line.njk'
-  static tag = 'li'
+  static tag = 'tr'
   mount (props: { productId: number }): LineState {
     return { productId: props.productId }
   }
 
   context (state: LineState, ctx: MountContext) {
     return { product: product(state.productId), qty: cartOf(requestOf(ctx)).get(state.productId) ?? 0 }
+  }
+
+  @command({ positional: Type.Tuple([Type.Integer({ minimum: -1, maximum: 1 })]) })
+  change (ctx: CallContext<LineState>, by: number) {
+    const request = requestOf(ctx)
+    const qty = (cartOf(request).get(ctx.state.productId) ?? 0) + by
+    setInCart(request, ctx.state.productId, qty)
+    ctx.emit('cart-changed')
+    return qty > 0 ? new ComponentDirty() : new ParentDirty()
   }
 
   @command
