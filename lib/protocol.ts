@@ -50,7 +50,7 @@ export const ATTR = {
   page: 'data-lc-page',
   /** on an input bound to a state path (`model()`): the path */
   model: 'data-lc-model',
-  /** on a component root whose template binds input (`model()`): its state is sent with its ancestors' commands */
+  /** on a component root whose class declares `static writable` (bound input): its state is sent with its ancestors' commands */
   bound: 'data-lc-bound',
   /** on a component root whose class listens to server events: their names, space-separated; its state is sent with every command */
   listens: 'data-lc-listens',

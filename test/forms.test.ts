@@ -22,16 +22,16 @@ async function formPage (t: Parameters<typeof build>[0]) {
 t.test('first render: fields with ids, aria wiring, live validation on FormComponents, an empty error element', async (t) => {
   const { page } = await formPage(t)
   const html = page.component('signup').html
-  t.match(html, '<input type="email" name="email" id="signup-email" aria-invalid="false" aria-describedby="signup-email-error" hx-post="/components/signup/cmd/fieldChange/email"')
+  t.match(html, '<input type="email" name="__lc_model:signup#formData.email" data-lc-model="formData.email" id="signup-email" aria-invalid="false" aria-describedby="signup-email-error" hx-post="/components/signup/cmd/fieldChange/email"', 'a kept field is bound to formData.<name> (model binding)')
   t.match(html, 'hx-sync="this:replace" hx-trigger="input changed delay:400ms" data-lc-live-field')
-  const email = /<input type="email" name="email"[^>]*>/.exec(html)![0]
+  const email = /<input type="email" name="__lc_model:signup#formData.email"[^>]*>/.exec(html)![0]
   t.match(email, 'hx-post=')
   t.notMatch(email, 'hx-disable', 'a live field is never disabled while its request is in flight')
   t.match(html, '<span id="signup-email-error" class="lc-field-error" aria-live="polite" data-lc-error-for="signup-email"></span>')
-  t.match(html, '<input name="age" id="signup-age" aria-invalid="false" aria-describedby="signup-age-error" value="">', 'live: false')
+  t.match(html, '<input name="__lc_model:signup#formData.age" data-lc-model="formData.age" id="signup-age" aria-invalid="false" aria-describedby="signup-age-error" value="">', 'live: false')
   t.match(page.component('zlogin').html, 'hx-trigger="input changed delay:100ms"', 'delay option')
   const edit = page.component('edit').html
-  t.match(edit, '<input name="name" id="edit-name" aria-invalid="false" aria-describedby="edit-name-error" hx-post="/components/product-edit/cmd/fieldChange/name"')
+  t.match(edit, '<input name="__lc_model:edit#formData.name" data-lc-model="formData.name" id="edit-name" aria-invalid="false" aria-describedby="edit-name-error" hx-post="/components/product-edit/cmd/fieldChange/name"')
   t.match(edit, 'value="Cup"', 'the model form was loaded from the repository')
 })
 
@@ -41,8 +41,8 @@ t.test('invalid submit: 422, the form re-rendered in place with its errors and v
   const res = await signup.submit({ email: 'nope', name: 'A<b>', age: '12' })
   t.equal(res.status, 422, '422 Unprocessable Content: htmx 4 swaps it; the client helper makes htmx 2 swap it')
   t.notOk(res.headers['hx-reswap'], 'a normal swap of the form, not an error response')
-  t.match(res.body, /^<div id="signup" data-lc="signup">/)
-  t.match(res.body, '<input type="email" name="email" id="signup-email" aria-invalid="true" aria-describedby="signup-email-error"')
+  t.match(res.body, /^<div id="signup" data-lc="signup" data-lc-bound="">/)
+  t.match(res.body, '<input type="email" name="__lc_model:signup#formData.email" data-lc-model="formData.email" id="signup-email" aria-invalid="true" aria-describedby="signup-email-error"')
   t.match(res.body, '<span id="signup-email-error" class="lc-field-error" aria-live="polite" data-lc-error-for="signup-email">must match format &quot;email&quot;</span>')
   t.match(res.body, 'value="A&lt;b&gt;"', 'the typed value comes back, escaped')
   t.match(res.body, 'data-lc-error-for="signup-age">must be &gt;= 18</span>')

@@ -3,6 +3,7 @@ import t from 'tap'
 import { liveTest } from 'fastify-livecomponents/testing'
 import { build, post, type CommandCall } from './helpers/build.js'
 import { MODEL, NoteBoard, NoteChild, TaskEditor } from './fixtures/model-components.js'
+import { RowToucher, TableRow } from './fixtures/browser-components.js'
 import { FIELD } from '../lib/protocol.js'
 
 async function modelPage (t: Parameters<typeof build>[0]) {
@@ -200,13 +201,14 @@ t.test('static writable must be paths', async (t) => {
 })
 
 t.test('a component with bound input registered after pages rendered: controls rendered from then on send bound input', async (t) => {
-  const app = await build(t)
+  const app = await build(t, { components: [TableRow, RowToucher] })
   app.get('/late', (_req, reply) => reply.page('model/late-page.njk'))
-  const before = await liveTest(app).visit('/')
+  app.get('/table', (_req, reply) => reply.page('browser/table-page.njk', { title: 'Table' }))
+  const before = await liveTest(app).visit('/table')
   t.notMatch(before.html, /hx-include="[^"]*data-lc-model/, 'no component binds input: controls include state only')
   app.components.register(NoteBoard)
   app.components.register(NoteChild)
-  const after = await liveTest(app).visit('/')
+  const after = await liveTest(app).visit('/table')
   t.match(after.html, /hx-include="[^"]*data-lc-model/, 'the cached command attributes were recomputed')
   const page = await liveTest(app).visit('/late')
   page.component('nb/note-child-1').type('note', 'late')

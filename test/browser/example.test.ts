@@ -105,13 +105,13 @@ for (const major of browser ? [4, 2] as const : []) {
     t.test('login (a FormComponent): errors in place, then a redirect to the dashboard (RedirectPage)', async (t) => {
       await page.click('nav a[href="/login"]')
       // fill() waits for each field's live check, so no check is in flight when the form is sent
-      await fill(page, 'input[name=username]', 'demo')
+      await fill(page, '#login-username', 'demo')
       await fill(page, 'input[name=password]', 'wrong')
       const [submitted] = await Promise.all([page.waitForResponse((r) => r.url().includes('/cmd/submit')), page.click('button.login')])
       await settle(page)
       t.equal(submitted.status(), 422, 'the form is re-rendered with its error (422)')
       t.match(await text('#login .error'), 'Wrong username or password')
-      t.equal(await page.inputValue('input[name=username]'), 'demo', 'the form keeps its input')
+      t.equal(await page.inputValue('#login-username'), 'demo', 'the form keeps its input')
       t.equal(await page.inputValue('input[name=password]'), '', 'but not the password')
       const sessionCookie = async () => (await page.context().cookies(base)).find((c) => c.name === 'session')
       const before = (await sessionCookie())!

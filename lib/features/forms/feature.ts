@@ -6,9 +6,9 @@ import type { Registration } from '../../core/registry.js'
 import { PARTIAL } from '../../core/render/partials.js'
 import { escapeHtml } from '../../core/render/renderer.js'
 import { LC_BAD_CMD_HELPER, LC_INVALID_COMPONENT } from '../../errors.js'
-import { ATTR, PATH } from '../../protocol.js'
+import { ATTR, FIELD, PATH } from '../../protocol.js'
 import { BIND_FORM, FormComponent } from './form-component.js'
-import { fieldIds, isFieldName } from './markup.js'
+import { boundFields, declaredFields, fieldIds, isFieldName } from './markup.js'
 
 /**
  * Options of the `field(name, opts)` template helper.
@@ -21,22 +21,6 @@ export interface FieldOptions {
   live?: boolean
   /** pause after the last keystroke before live validation, in milliseconds; default 400 */
   delay?: number
-}
-
-/**
- * The field names an object schema declares: a JSON Schema's (TypeBox's) `properties`, zod's
- * `shape`, valibot's `entries`; null for a schema that does not say (then every posted field is
- * kept).
- *
- * @example
- * declaredFields(Type.Object({ email: Type.String() })) // Set { 'email' }
- */
-export function declaredFields (schema: unknown): ReadonlySet<string> | null {
-  for (const key of ['properties', 'shape', 'entries']) {
-    const fields = (schema as Record<string, unknown>)[key]
-    if (typeof fields === 'object' && fields !== null) return new Set(Object.keys(fields))
-  }
-  return null
 }
 
 /**
@@ -98,7 +82,10 @@ export function formsFeature (host: Host): Feature {
         const frame = formFrame(scope.frame, name)
         const ids = fieldIds(frame.id, name)
         const errors = errorsOf(frame, name)
-        let out = `name="${escapeHtml(name)}" id="${ids.input}" aria-invalid="${errors.length > 0 ? 'true' : 'false'}" aria-describedby="${ids.error}"`
+        // a field the form keeps is bound to `formData.<name>` (model binding): a parent's command carries it
+        const bound = frame.reg.cls.prototype instanceof FormComponent && boundFields(frame.reg.cls as typeof FormComponent).has(name)
+        const attr = bound ? `name="${escapeHtml(`${FIELD.model}${frame.id}#formData.${name}`)}" ${ATTR.model}="formData.${name}"` : `name="${escapeHtml(name)}"`
+        let out = `${attr} id="${ids.input}" aria-invalid="${errors.length > 0 ? 'true' : 'false'}" aria-describedby="${ids.error}"`
         if (opts.live !== false && frame.reg.commands.includes('fieldChange')) {
           const url = `${host.prefix}/${frame.reg.name}/${PATH.command}/fieldChange/${encodeURIComponent(name)}`
           out += ` ${scope.commandAttributes(url, { sync: 'this:replace', disable: false })} hx-trigger="input changed delay:${opts.delay ?? 400}ms" ${ATTR.liveField}`

@@ -4,7 +4,7 @@ import { command } from '../../core/command.js'
 import { LiveComponent, type CallContext, type MountContext } from '../../core/component.js'
 import { ComponentClean, type ExecutionResults } from '../../core/results/results.js'
 import { LC_BAD_ARGUMENTS } from '../../errors.js'
-import { isFieldName } from './markup.js'
+import { boundFields, isFieldName, keepableField } from './markup.js'
 
 /**
  * What the forms feature gives a form instance before its command runs: the compiled
@@ -54,16 +54,17 @@ function formFields (args: unknown): Record<string, string | string[]> {
   return out
 }
 
-const SENSITIVE = /password|passwd|secret/i
-
 /** The fields that may be kept in (signed, readable) state: all but the sensitive ones. */
 function keepable (cls: { sensitiveFields?: readonly string[] }, data: Record<string, string | string[]>, declared: ReadonlySet<string> | null): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {}
   for (const [k, v] of Object.entries(data)) {
-    if ((declared === null || declared.has(k)) && !SENSITIVE.test(k) && !(cls.sensitiveFields ?? []).includes(k)) out[k] = v
+    if ((declared === null || declared.has(k)) && keepableField(cls, k)) out[k] = v
   }
   return out
 }
+
+/** What a bound form field may hold: the text of one input, or of a repeated one. */
+const FIELD_VALUE = { anyOf: [{ type: 'string', maxLength: 1_000_000 }, { type: 'array', items: { type: 'string' }, maxItems: 1000 }] }
 
 /**
  * A form with a schema (in the manner of Django forms). The plugin validates every submit against
@@ -76,7 +77,9 @@ function keepable (cls: { sensitiveFields?: readonly string[] }, data: Record<st
  *   `onSubmit(ctx, data)` with the typed, coerced data and returns its execution result;
  * - `fieldChange/<field>` (a `@command`): live validation of one field as the user types
  *   (`field(name)` in the template wires it, with a delay); answers with that field's error
- *   element only, as an out-of-band swap, so the input keeps focus and whatever was typed meanwhile.
+ *   element, as an out-of-band swap, and keeps the field's errors in `fieldErrors`; the typed
+ *   value of a bound field is kept in `formData` (model binding wrote it), so the form is
+ *   re-rendered with it (a morph: the input keeps focus and whatever was typed meanwhile).
  *
  * In the template: `field('email')` writes the input's name, id, `aria-invalid`,
  * `aria-describedby` and live validation attributes; `field_error('email')` the message element.
@@ -119,6 +122,15 @@ export abstract class FormComponent<T = Record<string, unknown>, P = any, S exte
   }
 
   /**
+   * The fields `field(name)` binds to the state (`formData.<name>`, model binding): those the
+   * schema declares, except sensitive ones; a parent's command carries what was typed into them.
+   * Override to bind others (`'formData.<name>'` keys).
+   */
+  static get writable (): Readonly<Record<string, ArgSchema>> {
+    return Object.fromEntries([...boundFields(this)].map((f) => [`formData.${f}`, FIELD_VALUE]))
+  }
+
+  /**
    * Fields validated and passed to `onSubmit` but never kept in `formData`, since state is
    * signed, not encrypted, and sits in the page: they are not written back after an invalid
    * submit either. Fields whose name contains `password`, `passwd` or `secret` (any case) are
@@ -130,6 +142,12 @@ export abstract class FormComponent<T = Record<string, unknown>, P = any, S exte
   static sensitiveFields?: string[]
 
   private services?: FormServices
+
+  /** The values of the bound fields in `formData` (model binding wrote them before the command). */
+  private boundData (formData: Record<string, string | string[]>): Record<string, string | string[]> {
+    const bound = boundFields(this.constructor as typeof FormComponent)
+    return Object.fromEntries(Object.entries(formData).filter(([k]) => bound.has(k)))
+  }
 
   /** Called by the forms feature before a command of this form runs. */
   [BIND_FORM] (services: FormServices): void {
@@ -143,6 +161,8 @@ export abstract class FormComponent<T = Record<string, unknown>, P = any, S exte
 
   async mount (props: P, ctx: MountContext): Promise<S> {
     const formData: Record<string, string | string[]> = {}
+    // every bound field starts as the empty input it renders as, so an untouched one changes nothing
+    for (const f of boundFields(this.constructor as typeof FormComponent)) formData[f] = ''
     for (const [k, v] of Object.entries(await this.initial(props, ctx) ?? {})) {
       if (v !== undefined && v !== null) formData[k] = Array.isArray(v) ? v.map(String) : String(v)
     }
@@ -155,7 +175,8 @@ export abstract class FormComponent<T = Record<string, unknown>, P = any, S exte
   /** Validate the posted form; 422 with the errors in place, or `onSubmit`. */
   @command
   async submit (ctx: CallContext<S>): Promise<ExecutionResults> {
-    const data = formFields(ctx.args)
+    // bound fields were written into formData before the command ran; posted ones (sensitive) come as arguments
+    const data = { ...this.boundData(ctx.state.formData), ...formFields(ctx.args) }
     ctx.state.formData = keepable(this.constructor as typeof FormComponent, data, this.services!.fields)
     ctx.state.submitted = true
     const result = await this.services!.validate(data)
@@ -174,9 +195,14 @@ export abstract class FormComponent<T = Record<string, unknown>, P = any, S exte
   @command
   async fieldChange (ctx: CallContext<S>, field: unknown): Promise<ExecutionResults> {
     if (!isFieldName(field)) throw new LC_BAD_ARGUMENTS('fieldChange needs a field name')
-    const value = ctx.args[field] ?? ''
+    const value = Object.hasOwn(ctx.args, field) ? ctx.args[field] : this.boundData(ctx.state.formData)[field] ?? ''
     const result = await this.services!.validate({ ...ctx.state.formData, [field]: value })
     const errors = result.ok || !Object.hasOwn(result.errors, field) ? [] : result.errors[field]
+    // kept in the state too: when the typed value (bound) re-renders the form, it shows the same error
+    const fieldErrors = { ...ctx.state.fieldErrors }
+    if (errors.length > 0) fieldErrors[field] = errors
+    else delete fieldErrors[field]
+    ctx.state.fieldErrors = fieldErrors
     ctx.effects.fragments.push(this.services!.fieldError(ctx.id, field, errors))
     return new ComponentClean()
   }

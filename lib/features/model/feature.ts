@@ -2,7 +2,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { ArgSchema } from '../../core/commands/schema.js'
 import type { LiveComponent } from '../../core/component.js'
-import type { Feature, PassView, RunningCall } from '../../core/hooks.js'
+import type { Feature, RunningCall } from '../../core/hooks.js'
 import type { Host } from '../../core/host.js'
 import type { Registration } from '../../core/registry.js'
 import { idSelector } from '../../core/render/markup.js'
@@ -90,8 +90,8 @@ function postedFields (body: Record<string, unknown>): Posted[] {
  *   built-in `$refresh` command on `input` after a pause (`change` or `blur` with `on`), with
  *   `hx-sync="this:replace"` and no in-flight disable, so typing goes on;
  * - every command control also sends the bound inputs in its top-level ancestor's subtree, with
- *   the state of each component that has some (`data-lc-bound`), so a parent's re-render carries
- *   a child's pending input instead of dropping it;
+ *   the state of each component there that declares `writable` (its root carries
+ *   `data-lc-bound`), so a parent's re-render carries a child's pending input instead of dropping it;
  * - before a command runs, every bound value is checked against the instance's `static writable`
  *   (400 `LC_NOT_WRITABLE` otherwise), validated and coerced (400 `LC_BAD_MODEL` with per-path
  *   messages), and written into its state; all are checked before any is written. An instance
@@ -104,8 +104,6 @@ function postedFields (body: Record<string, unknown>): Posted[] {
 export function modelFeature (host: Host): Feature {
   const writable = new WeakMap<Registration, WritablePath[]>()
   const posted = new WeakMap<FastifyRequest, Posted[]>()
-  /** per render pass, the instances whose template bound input */
-  const boundIn = new WeakMap<PassView, Set<string>>()
   let anyWritable = false
 
   const apply = async (call: RunningCall, fields: Posted[]): Promise<void> => {
@@ -161,7 +159,9 @@ export function modelFeature (host: Host): Feature {
     register (reg, schemas) {
       const declared = (reg.cls as { writable?: unknown }).writable
       if (declared === undefined) return
-      writable.set(reg, compileWritable(declared, schemas, reg.cls.name))
+      const list = compileWritable(declared, schemas, reg.cls.name)
+      if (list.length === 0) return
+      writable.set(reg, list)
       // controls rendered so far sent no bound input; from now on they do (app.components.register)
       if (!anyWritable) host.tails.clear()
       anyWritable = true
@@ -180,7 +180,7 @@ export function modelFeature (host: Host): Feature {
       if (fields !== undefined) await apply(call, fields)
     },
     rootAttributes (r) {
-      return boundIn.get(r.pass)?.has(r.id) === true ? [[ATTR.bound, '']] : undefined
+      return writable.has(r.reg) ? [[ATTR.bound, '']] : undefined
     },
     helpers: {
       model: (scope, path: string, opts: ModelOptions = {}) => {
@@ -195,9 +195,6 @@ export function modelFeature (host: Host): Feature {
           throw new LC_BAD_MODEL_HELPER(path, 'debounce must be a whole number of milliseconds from 0 to 60000')
         }
         if (opts.on !== undefined && opts.on !== 'change' && opts.on !== 'blur') throw new LC_BAD_MODEL_HELPER(path, 'on must be "change" or "blur"')
-        let ids = boundIn.get(scope.pass)
-        if (ids === undefined) boundIn.set(scope.pass, ids = new Set())
-        ids.add(frame.id)
         const current = readPath(frame.state, segments)
         let out = `name="${escapeHtml(FIELD.model + frame.id + '#' + path)}" ${ATTR.model}="${escapeHtml(path)}"`
         if (opts.value !== undefined) {

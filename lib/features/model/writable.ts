@@ -33,7 +33,7 @@ export function compileWritable (declared: unknown, schemas: SchemaCompiler, whe
     : typeof declared === 'object' && declared !== null
       ? Object.entries(declared as Record<string, ArgSchema>)
       : []
-  if (entries.length === 0 && !Array.isArray(declared)) throw new LC_INVALID_COMPONENT(where, 'static writable must be an array of state paths or an object of path → schema')
+  if (typeof declared !== 'object' || declared === null) throw new LC_INVALID_COMPONENT(where, 'static writable must be an array of state paths or an object of path → schema')
   return entries.map(([path, schema]) => {
     const segments = parsePath(path, true)
     if (segments === null) throw new LC_INVALID_COMPONENT(where, `static writable: "${String(path)}" is not a state path (identifiers, array indexes and * joined by dots)`)
