@@ -232,3 +232,15 @@ t.test('$refresh needs the component\'s permissions like every command: a viewer
   t.equal(ok.status, 200)
   t.equal(note.state.note, 'by a stranger')
 })
+
+t.test('a form\'s kept fields are bound by field(): a parent\'s command carries what was typed; a sensitive field is never bound', async (t) => {
+  const { page } = await modelPage(t)
+  const form = page.component('fp/mini-form-1')
+  t.match(form.html, '<input name="__lc_model:fp/mini-form-1#formData.note" data-lc-model="formData.note" id="fp_mini-form-1-note"')
+  t.match(form.html, '<input type="password" name="password" id="fp_mini-form-1-password"', 'sensitive: its plain name, never in the state')
+  form.type('formData.note', 'a draft')
+  const res = await page.component('fp').call('bump')
+  t.equal(res.status, 200)
+  t.equal(page.component('fp/mini-form-1').state.formData.note, 'a draft', 'written into the child form\'s state, kept through the parent\'s re-render')
+  t.match(page.component('fp/mini-form-1').html, 'value="a draft"')
+})
