@@ -1,7 +1,7 @@
 /** @module fastify-livecomponents — the only public entry: the plugin, LiveComponent, command, execution results, features' public parts, errors. */
 import { livecomponents } from './plugin.js'
 
-export { LiveComponent } from './core/component.js'
+export { LiveComponent, StatelessLiveComponent } from './core/component.js'
 export { command } from './core/command.js'
 export type {
   CallContext, MountContext, ComponentClass, ComponentStatics, CommandReturn, CommandSpec, Effects, StateOf

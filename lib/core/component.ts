@@ -106,9 +106,9 @@ export abstract class LiveComponent<S = Record<string, unknown>, P = any> {
   /** Registered name; default: the class name in kebab-case. */
   static componentName?: string
   /**
-   * Root element that wraps the template, carrying the id and the signed state field.
-   * One of div, section, article, aside, li, span, td, th, header, footer, main, nav, dd, form.
-   * Default `div`.
+   * Root element that wraps the template, carrying the id and the signed state field: any
+   * element whose content the HTML parser keeps as written (`div`, `li`, `ul`, `p`, `button`…),
+   * or `tr`, whose template renders its cells (the state field goes into the first). Default `div`.
    */
   static tag?: string
   /**
@@ -175,6 +175,28 @@ export abstract class LiveComponent<S = Record<string, unknown>, P = any> {
    */
   context (_state: S, _ctx: MountContext): Record<string, unknown> | Promise<Record<string, unknown>> {
     return {}
+  }
+}
+
+/**
+ * A component with no state of its own (django-livecomponents' `StatelessLiveComponent`, for its
+ * "stateful root, stateless children" pattern): rendered from its props every time its parent
+ * renders it, with no state token in the page, so it costs no bytes on any command. Its state
+ * in the template is its props (`mount` returns them; override it to derive more). It has no
+ * commands, topics, listeners or bound input (put them on the stateful parent: register time
+ * `LC_INVALID_COMPONENT` otherwise), and nothing re-renders it but its parent.
+ *
+ * @typeParam P - the props, which are also what its template sees as `state`
+ * @example
+ * class TaskItem extends StatelessLiveComponent<{ title: string, done: boolean }> {
+ *   static template = 'task-item.njk'
+ *   static tag = 'li'
+ * }
+ */
+export abstract class StatelessLiveComponent<P = Record<string, unknown>> extends LiveComponent<P, P> {
+  /** Its props, as they are. */
+  mount (props: P): P {
+    return props
   }
 }
 

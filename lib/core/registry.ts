@@ -1,7 +1,7 @@
 /** @module core/registry — component name → class, one registry per plugin instance, with each feature's register-time checks. */
 import type { SchemaCompiler, Validator } from './commands/schema.js'
 import { findCommand, listCommands, specOf } from './command.js'
-import { LiveComponent, type ComponentClass } from './component.js'
+import { LiveComponent, StatelessLiveComponent, type ComponentClass } from './component.js'
 import { LC_DUPLICATE_COMPONENT, LC_INVALID_COMPONENT } from '../errors.js'
 
 /**
@@ -47,6 +47,8 @@ export interface Registration {
   tag: string
   /** whether its re-renders morph (`static morph`, default true) */
   morph: boolean
+  /** a StatelessLiveComponent: rendered from props, no state token */
+  stateless: boolean
   commands: string[]
   /** per command: its compiled argument schemas */
   specs: Map<string, CompiledSpec>
@@ -124,7 +126,9 @@ export class ComponentRegistry {
         named: spec.named === undefined ? undefined : this.schemas.compile(spec.named, `${where} named arguments`)
       })
     }
-    const reg: Registration = { name, cls, tag, morph: cls.morph !== false, commands, specs }
+    const stateless = cls.prototype instanceof StatelessLiveComponent
+    if (stateless && commands.length > 0) throw new LC_INVALID_COMPONENT(cls.name, `a StatelessLiveComponent has no state, so no commands (${commands.join(', ')}): put them on its stateful parent`)
+    const reg: Registration = { name, cls, tag, morph: cls.morph !== false, stateless, commands, specs }
     for (const hook of this.hooks()) hook(reg, this.schemas)
     this.byName.set(name, reg)
     return reg

@@ -39,10 +39,10 @@ export async function renderInstance (pass: Pass, reg: Registration, id: string,
   let state: unknown
   try {
     const hookCtx: MountContext = { id, parentId, request: pass.request, app: host.app }
-    state = prior === undefined
+    state = prior === undefined || reg.stateless
       ? await instance.mount(props, hookCtx)
       : prior.dehydrated === true ? await instance.hydrate(prior.state) : prior.state
-    if (prior !== undefined && props !== undefined) {
+    if (prior !== undefined && props !== undefined && !reg.stateless) {
       // a parent re-renders this instance: its props may update its state (reactive props)
       const updated = await instance.update(props, state, hookCtx)
       // a new version, so an older recorded state never replaces this one (concurrency)
@@ -54,13 +54,14 @@ export async function renderInstance (pass: Pass, reg: Registration, id: string,
     const extra = await instance.context(state, hookCtx)
     const frame: Frame = { reg, id, parentId, lineage, childCount: 0, state }
     body = await pass.renderTemplate(reg.cls.template, { ...extra, state, id }, frame)
-    dehydrated = instance.dehydrate(state)
+    // a stateless instance keeps nothing: no state token, nothing to dehydrate
+    if (!reg.stateless) dehydrated = instance.dehydrate(state)
   } catch (err) {
     if ((err as { code?: string }).code?.startsWith('LC_')) throw err
     throw Object.assign(new LC_RENDER_FAILED(reg.name), { cause: err })
   }
-  const token = host.signer.sign({ name: reg.name, id, parent: parentId, keyed: opts.keyed, rid, version, state: dehydrated, binding: pass.binding() })
-  pass.signed.set(id, token)
+  const token = reg.stateless ? undefined : host.signer.sign({ name: reg.name, id, parent: parentId, keyed: opts.keyed, rid, version, state: dehydrated, binding: pass.binding() })
+  if (token !== undefined) pass.signed.set(id, token)
   let attrs: Array<[string, string]> | undefined
   info.state = state
   for (const f of hooks.rootAttributes) {

@@ -8,7 +8,7 @@ import type { Registration } from '../../core/registry.js'
 import { idSelector } from '../../core/render/markup.js'
 import { escapeHtml } from '../../core/render/renderer.js'
 import { ComponentDirty } from '../../core/results/results.js'
-import { LC_BAD_MODEL, LC_BAD_MODEL_HELPER, LC_NOT_WRITABLE } from '../../errors.js'
+import { LC_BAD_MODEL, LC_BAD_MODEL_HELPER, LC_INVALID_COMPONENT, LC_NOT_WRITABLE } from '../../errors.js'
 import { ATTR, FIELD, PATH } from '../../protocol.js'
 import { parsePath, readPath, writePath } from './paths.js'
 import { compileWritable, valueFor, writableFor, type WritablePath } from './writable.js'
@@ -159,6 +159,7 @@ export function modelFeature (host: Host): Feature {
     register (reg, schemas) {
       const declared = (reg.cls as { writable?: unknown }).writable
       if (declared === undefined) return
+      if (reg.stateless) throw new LC_INVALID_COMPONENT(reg.cls.name, 'a StatelessLiveComponent has no state to bind input to: bind it on its stateful parent')
       const list = compileWritable(declared, schemas, reg.cls.name)
       if (list.length === 0) return
       writable.set(reg, list)

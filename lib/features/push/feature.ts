@@ -167,6 +167,7 @@ export function pushFeature (host: Host, opts: PushFeatureOptions): { feature: F
       const { cls } = reg
       const method: unknown = (cls.prototype as LiveComponent).topics
       if (method === undefined && cls.topics === undefined) return
+      if (reg.stateless) throw new LC_INVALID_COMPONENT(cls.name, 'a StatelessLiveComponent has no state to push: give its stateful parent the topics')
       if (method !== undefined && typeof method !== 'function') throw new LC_INVALID_COMPONENT(cls.name, 'topics must be a method topics(state) returning string[]')
       if (method === undefined && typeof cls.topics !== 'function') throw new LC_INVALID_COMPONENT(cls.name, 'static topics must be a function (state) => string[]')
       service.require(cls.name)
