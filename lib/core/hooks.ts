@@ -20,6 +20,8 @@ export interface KnownInstance {
   /** render id and version to sign with; default: a new rid, version 0 */
   rid?: string
   version?: number
+  /** its registered component name, when known (what `cmd_for()` aims at) */
+  name?: string
 }
 
 /**

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
 import { ALL } from '../fixtures/components.js'
 import { BROWSER, resetBrowserFixtures } from '../fixtures/browser-components.js'
+import { Remote } from '../fixtures/cmd-for-components.js'
 import { EVENTS } from '../fixtures/event-components.js'
 import { FilterBoard, KeepingList, PagedList, ReactiveList } from '../fixtures/typed-app-components.js'
 import { SECURE } from '../fixtures/secure-components.js'
@@ -27,12 +28,14 @@ import { htmxOption } from './browser.js'
  * - `/table`: rows `trow:1`…`trow:3` of a table as components (`tr` roots; topic `row:<n>`:
  *   set `rowLevels`, then notify) and a `row-toucher` div that re-renders row 2 out of band;
  * - `/filter`: a board `board` whose filter flows into its lists `reactive` (static reactive),
- *   `keeping` (no reactive) and `paged` (update() resets the page).
+ *   `keeping` (no reactive) and `paged` (update() resets the page);
+ * - `/cmd-for`: controls outside the counter `counter` (`cmd_for`): a "+10" in the page and a
+ *   "+5" in the `remote` component.
  * The fixtures' shared state (levels, gate, emails taken) starts afresh with each app.
  */
 export async function startFixtureApp (t: Test, major: 2 | 4): Promise<{ app: FastifyInstance, url: string }> {
   resetBrowserFixtures()
-  const app = await build(t, { components: [...ALL, ...SECURE, ...BROWSER, ...EVENTS, FilterBoard, ReactiveList, KeepingList, PagedList], htmx: htmxOption(major) })
+  const app = await build(t, { components: [...ALL, ...SECURE, ...BROWSER, ...EVENTS, FilterBoard, ReactiveList, KeepingList, PagedList, Remote], htmx: htmxOption(major) })
   app.get('/counter', (_req, reply) => reply.page('browser/counter-page.njk', { title: 'Counter' }))
   app.get('/live', (_req, reply) => reply.page('browser/live-page.njk', { title: 'Live' }))
   app.get('/signup', (_req, reply) => reply.page('browser/signup-page.njk', { title: 'Sign up' }))
@@ -41,6 +44,7 @@ export async function startFixtureApp (t: Test, major: 2 | 4): Promise<{ app: Fa
   app.get('/events', (_req, reply) => reply.page('browser/events-page.njk', { title: 'Events' }))
   app.get('/table', (_req, reply) => reply.page('browser/table-page.njk', { title: 'Table' }))
   app.get('/filter', (_req, reply) => reply.page('browser/filter-page.njk', { title: 'Filter' }))
+  app.get('/cmd-for', (_req, reply) => reply.page('browser/cmd-for-page.njk', { title: 'Controls elsewhere' }))
   const url = await app.listen({ port: 0, host: '127.0.0.1' })
   return { app, url }
 }

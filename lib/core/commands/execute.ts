@@ -115,8 +115,8 @@ async function run (host: Host, call: CommandCall, handler: CommandHandler, posi
   const version = self.version + 1
   const knownNow = (): Map<string, KnownInstance> => {
     const known = new Map<string, KnownInstance>()
-    for (const [id, c] of claims) known.set(id, { state: c.state, parentId: c.parent, dehydrated: true, rid: c.rid, version: c.version })
-    known.set(selfId, { state: ctx.state, parentId: self.parent, rid: self.rid, version })
+    for (const [id, c] of claims) known.set(id, { state: c.state, parentId: c.parent, dehydrated: true, rid: c.rid, version: c.version, name: c.name })
+    known.set(selfId, { state: ctx.state, parentId: self.parent, rid: self.rid, version, name: reg.name })
     return known
   }
   const alsoDirty: string[] = []

@@ -1,9 +1,10 @@
-/** @module core/render/helpers — the template helpers of a render: `component()` and `cmd()` from the core, the rest from features. */
+/** @module core/render/helpers — the template helpers of a render: `component()`, `cmd()` and `cmd_for()` from the core, the rest from features. */
 import { LC_BAD_CMD_HELPER, LC_DUPLICATE_ID, LC_INVALID_ID, LC_TEMPLATE_UNKNOWN_COMPONENT } from '../../errors.js'
 import { PATH } from '../../protocol.js'
 import type { HelperScope } from '../hooks.js'
 import { commandOf, type Host } from '../host.js'
 import type { Registration } from '../registry.js'
+import { cmdForMark } from './cmd-for.js'
 import { commandAttributes, isValidId, swapStyles } from './markup.js'
 import type { Frame, Pass } from './types.js'
 
@@ -47,6 +48,14 @@ export function templateHelpers (pass: Pass, frame: Frame | null, pending: Pendi
     cmd: (name: string, ...args: unknown[]) => {
       try {
         return renderer.safe(cmd(pass, frame, pending, name, args))
+      } catch (err) {
+        thrown.error = err
+        throw err
+      }
+    },
+    cmd_for: (id: string, name: string, ...args: unknown[]) => {
+      try {
+        return renderer.safe(cmdForMark(pass, id, name, args))
       } catch (err) {
         thrown.error = err
         throw err

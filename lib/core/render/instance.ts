@@ -49,7 +49,7 @@ export async function renderInstance (pass: Pass, reg: Registration, id: string,
       if (updated !== state) version++
       state = updated
     }
-    pass.known.set(id, { state, parentId, rid, version })
+    pass.known.set(id, { state, parentId, rid, version, name: reg.name })
     await instance.beforeRender(state, hookCtx)
     const extra = await instance.context(state, hookCtx)
     const frame: Frame = { reg, id, parentId, lineage, childCount: 0, state }

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { bindingOf, type Host } from '../host.js'
 import type { KnownInstance } from '../hooks.js'
 import type { Registration } from '../registry.js'
+import { resolveCmdFor } from './cmd-for.js'
 import { templateHelpers, type Pending } from './helpers.js'
 import { renderInstance } from './instance.js'
 import { sessionNonce } from './nonce.js'
@@ -54,6 +55,8 @@ export class RenderPass implements Pass {
   /** Every id this pass has rendered, to refuse duplicates. */
   private readonly rendered = new Set<string>()
   private rids = 0
+  /** rendering a whole page (renderPage), whose components may come after a `cmd_for()` aimed at them */
+  private paging = false
   private bound?: { value: string | undefined }
 
   constructor (readonly host: Host, opts: PassOptions = {}) {
@@ -69,6 +72,7 @@ export class RenderPass implements Pass {
 
   /** Render a page template; the template helpers are available in it. */
   async renderPage (template: string, data: Record<string, unknown> = {}): Promise<string> {
+    this.paging = true
     return await this.renderTemplate(template, data, null)
   }
 
@@ -90,9 +94,12 @@ export class RenderPass implements Pass {
     } catch (err) {
       throw thrown.error ?? err
     }
-    if (pending.length === 0) return html
-    const parts = await Promise.all(pending.map((render) => render()))
-    return html.replace(MARKER, (whole: string, n: string, i: string) => n === this.nonce ? parts[Number(i)] ?? '' : whole)
+    if (pending.length > 0) {
+      const parts = await Promise.all(pending.map((render) => render()))
+      html = html.replace(MARKER, (whole: string, n: string, i: string) => n === this.nonce ? parts[Number(i)] ?? '' : whole)
+    }
+    // cmd_for() targets: in a page, any component of it (known once the page template is done)
+    return resolveCmdFor(this, html, frame === null || !this.paging)
   }
 
   newRid (): string {

@@ -266,7 +266,7 @@ export class Hub {
       const reg = this.host.registry.get(sub.name)
       if (!reg) throw new Error(`component "${sub.name}" is no longer registered`)
       const known = new Map<string, KnownInstance>()
-      for (const [id, c] of claims) known.set(id, { state: c.state, parentId: c.parent, dehydrated: true, rid: c.rid, version: c.version })
+      for (const [id, c] of claims) known.set(id, { state: c.state, parentId: c.parent, dehydrated: true, rid: c.rid, version: c.version, name: c.name })
       const pass = new RenderPass(this.host, { known, viewer: live.request })
       const html = await pass.renderInstance(reg, sub.id, sub.parent, undefined, { keyed: claims.get(sub.id)!.keyed, oob: true })
       return { html, perViewer: pass.viewerDependent }
