@@ -117,6 +117,14 @@ export interface RunningCall extends CommandCall {
    * (bound input), and its new signed state must reach the page.
    */
   readonly markDirty: (id: string) => void
+  /**
+   * Another instance the request carries, hydrated once and shared by every feature (a server
+   * event's listener, `ctx.find`): its `ctx` is this call's with its own `state`, `name`, `id`
+   * and `parentId`. After the handlers ran, its state is signed again with a newer version.
+   * Undefined when the request did not carry `id` (or its component is gone); the invoking
+   * instance itself for `selfId`.
+   */
+  readonly other: (id: string) => Promise<{ instance: LiveComponent<any, any>, ctx: CallContext<unknown, any> } | undefined>
 }
 
 /**

@@ -1,7 +1,7 @@
 /** @module core/commands/execute — one command request: find, refuse early, verify, hydrate, run, plan, render, respond, with the features' hooks around it. */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { CallContext, CommandHandler, Effects, LiveComponent } from '../component.js'
-import { LC_BAD_ARGUMENTS, LC_BAD_TOKEN, LC_COMMAND_FAILED, LC_SESSION_CHANGED, LC_UNKNOWN_COMMAND, LC_UNKNOWN_COMPONENT } from '../../errors.js'
+import { LC_BAD_ARGUMENTS, LC_BAD_TOKEN, LC_COMMAND_FAILED, LC_RENDER_FAILED, LC_SESSION_CHANGED, LC_UNKNOWN_COMMAND, LC_UNKNOWN_COMPONENT } from '../../errors.js'
 import { FIELD, HEADER } from '../../protocol.js'
 import type { CommandCall, KnownInstance, OtherRun, RunningCall, RunOutcome } from '../hooks.js'
 import { bindingOf, commandOf, hooksOf, type Host } from '../host.js'
@@ -120,12 +120,25 @@ async function run (host: Host, call: CommandCall, handler: CommandHandler, posi
     return known
   }
   const alsoDirty: string[] = []
+  const others = new Map<string, { instance: LiveComponent<any, any>, ctx: CallContext<unknown, any> }>()
   const running: RunningCall = {
     ...call,
     instance,
     ctx,
     renderFrame: async () => await new RenderPass(host, { request, reply, known: knownNow() }).renderInstance(reg, selfId, self.parent, undefined, { keyed: self.keyed, frame: true }),
-    markDirty: (id) => { alsoDirty.push(id) }
+    markDirty: (id) => { alsoDirty.push(id) },
+    other: async (id) => {
+      if (id === selfId) return { instance, ctx }
+      const known = others.get(id)
+      if (known !== undefined) return known
+      const c = claims.get(id)
+      const r = c === undefined ? undefined : host.registry.get(c.name)
+      if (c === undefined || r === undefined) return undefined
+      const inst = Reflect.construct(r.cls, []) as LiveComponent<any, any>
+      const one = { instance: inst, ctx: { ...ctx, state: await inst.hydrate(c.state), name: r.name, id, parentId: c.parent } as CallContext<unknown, any> }
+      others.set(id, one)
+      return one
+    }
   }
   const hooks = hooksOf(host)
   for (const f of hooks.beforeRun) await f.beforeRun!(running)
@@ -149,10 +162,21 @@ async function run (host: Host, call: CommandCall, handler: CommandHandler, posi
     throw Object.assign(new LC_COMMAND_FAILED(command, reg.name), { cause: err })
   }
 
-  const others: OtherRun[] = []
+  const otherRuns: OtherRun[] = []
   for (const f of hooks.afterRun) {
     const pending = f.afterRun!(running)
-    if (pending !== undefined) others.push(...await pending)
+    if (pending !== undefined) otherRuns.push(...await pending)
+  }
+  // the other instances features touched get their new state signed, with a newer version
+  for (const [id, o] of others) {
+    const c = claims.get(id)!
+    let state: unknown
+    try {
+      state = o.instance.dehydrate(o.ctx.state)
+    } catch (err) {
+      throw Object.assign(new LC_RENDER_FAILED(c.name), { cause: err })
+    }
+    claims.set(id, { ...c, state, version: c.version + 1 })
   }
 
   const known = knownNow()
@@ -161,7 +185,7 @@ async function run (host: Host, call: CommandCall, handler: CommandHandler, posi
     selfId,
     parentOf: (id) => known.get(id)?.parentId,
     alsoDirty,
-    others,
+    others: otherRuns,
     warn: (msg) => request.log.warn({ component: reg.name, command }, msg)
   })
   for (const id of plan.missing) {

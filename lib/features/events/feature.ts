@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import type { ArgSchema } from '../../core/commands/schema.js'
 import { validated } from '../../core/commands/schema.js'
 import { findCommand, specOf } from '../../core/command.js'
-import type { CallContext, LiveComponent } from '../../core/component.js'
+import type { CallContext } from '../../core/component.js'
 import type { Feature, OtherRun, RunningCall } from '../../core/hooks.js'
 import { hooksOf, type Host } from '../../core/host.js'
 import type { Registration } from '../../core/registry.js'
@@ -46,9 +46,6 @@ const EVENT_RE = /^[A-Za-z][A-Za-z0-9_:.-]{0,63}$/
 
 /** An event waiting for delivery. */
 interface Emitted { from: string, name: string, payload: Record<string, unknown>, to: 'all' | 'up' | 'self' | { id: string } }
-
-/** A listener instance of this request: its hydrated state, shared by its listeners. */
-interface Live { instance: LiveComponent<any, any>, ctx: CallContext<unknown, any> }
 
 /**
  * The events feature.
@@ -102,25 +99,24 @@ export function eventsFeature (host: Host): Feature {
 
   const deliver = async (call: RunningCall, queue: Emitted[]): Promise<OtherRun[]> => {
     const out: OtherRun[] = []
-    const live = new Map<string, Live>([[call.selfId, { instance: call.instance, ctx: call.ctx }]])
+    /** the instances whose ctx emits from them (the invoking one's was set in beforeRun) */
+    const emitting = new Set<string>([call.selfId])
     const hooks = hooksOf(host)
     let runs = 0
     while (queue.length > 0) {
       const e = queue.shift()!
       for (const id of targets(call, e)) {
-        const claim = call.claims.get(id)!
-        const reg = host.registry.get(claim.name)
+        const reg = host.registry.get(call.claims.get(id)!.name)
         for (const command of (reg === undefined ? undefined : listeners.get(reg)?.get(e.name)) ?? []) {
           if (++runs > MAX_DELIVERIES) throw new LC_EVENT_LOOP(MAX_DELIVERIES, e.name)
           for (const f of hooks.beforeCommand) await f.beforeCommand!(call.request, reg!, command)
           const handler = findCommand(reg!.cls, command)!
           const named = reg!.specs.get(command)?.named
           const args = named === undefined ? e.payload : await validated(named, e.payload, `the payload of event "${e.name}" for ${reg!.name}.${command}`)
-          let target = live.get(id)
-          if (target === undefined) {
-            const instance = Reflect.construct(reg!.cls, []) as LiveComponent<any, any>
-            const ctx = { ...call.ctx, state: await instance.hydrate(claim.state), name: reg!.name, id, parentId: claim.parent, ...emitters(queue, id) }
-            live.set(id, target = { instance, ctx })
+          const target = (await call.other(id))!
+          if (!emitting.has(id)) {
+            Object.assign(target.ctx, emitters(queue, id))
+            emitting.add(id)
           }
           target.ctx.args = args
           try {
@@ -133,12 +129,7 @@ export function eventsFeature (host: Host): Feature {
         }
       }
     }
-    // a listener's instance gets its new state signed (a newer version, for the concurrency feature)
-    for (const [id, { instance, ctx }] of live) {
-      if (id === call.selfId) continue
-      const claim = call.claims.get(id)!
-      call.claims.set(id, { ...claim, state: instance.dehydrate(ctx.state), version: claim.version + 1 })
-    }
+    // (a listener's instance gets its new state signed by the core: call.other)
     return out
   }
 

@@ -1,7 +1,6 @@
 /** @module features/model/feature — model binding as a feature: the `model()` helper, the `$refresh` command, and bound input checked against `static writable` and written into state before a command runs. */
 import type { FastifyRequest } from 'fastify'
 import type { ArgSchema } from '../../core/commands/schema.js'
-import type { LiveComponent } from '../../core/component.js'
 import type { Feature, RunningCall } from '../../core/hooks.js'
 import type { Host } from '../../core/host.js'
 import type { Registration } from '../../core/registry.js'
@@ -119,10 +118,9 @@ export function modelFeature (host: Host): Feature {
       const claim = call.claims.get(id)
       if (claim === undefined) throw new LC_BAD_MODEL(`instance "${id}" was not sent with the request`)
       const reg = host.registry.get(claim.name)
-      if (reg === undefined) throw new LC_BAD_MODEL(`component "${claim.name}" is no longer registered`)
-      const self = id === call.selfId
-      const instance = self ? call.instance : Reflect.construct(reg.cls, []) as LiveComponent<any, any>
-      const state: unknown = self ? call.ctx.state : await instance.hydrate(claim.state)
+      const target = await call.other(id)
+      if (reg === undefined || target === undefined) throw new LC_BAD_MODEL(`component "${claim.name}" is no longer registered`)
+      const state: unknown = target.ctx.state
       let changed = false
       for (const f of list) {
         const w = writableFor(writable.get(reg) ?? [], f.segments)
@@ -139,11 +137,8 @@ export function modelFeature (host: Host): Feature {
           if (!writePath(state, f.segments, result.value)) throw new LC_BAD_MODEL(`the state of "${id}" has no "${f.path}"`)
         })
       }
-      if (!changed) continue
-      writes.push(() => {
-        call.markDirty(id)
-        if (!self) call.claims.set(id, { ...claim, state: instance.dehydrate(state), version: claim.version + 1 })
-      })
+      // written into the instance's state, which the command signs again (call.other)
+      if (changed) writes.push(() => { call.markDirty(id) })
     }
     if (Object.keys(errors).length > 0) throw Object.assign(new LC_BAD_MODEL('a value does not match its path'), { fields: errors })
     for (const write of writes) write()
