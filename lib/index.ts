@@ -22,6 +22,7 @@ export { FormComponent, ModelFormComponent } from './features/forms/form-compone
 export type { FormState, ModelFormState } from './features/forms/form-component.js'
 export type { FieldOptions } from './features/forms/feature.js'
 export type { ModelOptions } from './features/model/feature.js'
+export type { ComponentRef } from './features/calls/feature.js'
 export { allowAny, isAuthenticated, isStaff, isSuperuser, hasPermission } from './features/permissions/permissions.js'
 export type { Permission, PermissionTarget, LiveUser, User, UserLookup } from './features/permissions/permissions.js'
 export type { Register } from './core/register.js'

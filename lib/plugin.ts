@@ -24,6 +24,7 @@ import { InMemoryStateStore } from './features/concurrency/state-store.js'
 import { formsFeature } from './features/forms/feature.js'
 import { modelFeature } from './features/model/feature.js'
 import { eventsFeature } from './features/events/feature.js'
+import { callsFeature } from './features/calls/feature.js'
 import { permissionsFeature } from './features/permissions/feature.js'
 import { requestUser, userOf, type User } from './features/permissions/permissions.js'
 import { pushFeature } from './features/push/feature.js'
@@ -191,6 +192,7 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
     formsFeature(host),
     modelFeature(host),
     eventsFeature(host),
+    callsFeature(host),
     push.feature,
     streamingFeature(push.service),
     assetsFeature(host, assets)

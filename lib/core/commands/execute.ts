@@ -120,7 +120,7 @@ async function run (host: Host, call: CommandCall, handler: CommandHandler, posi
     return known
   }
   const alsoDirty: string[] = []
-  const others = new Map<string, { instance: LiveComponent<any, any>, ctx: CallContext<unknown, any> }>()
+  const others = new Map<string, { instance: LiveComponent<any, any>, ctx: CallContext<unknown, any>, before: string }>()
   const running: RunningCall = {
     ...call,
     instance,
@@ -135,7 +135,9 @@ async function run (host: Host, call: CommandCall, handler: CommandHandler, posi
       const r = c === undefined ? undefined : host.registry.get(c.name)
       if (c === undefined || r === undefined) return undefined
       const inst = Reflect.construct(r.cls, []) as LiveComponent<any, any>
-      const one = { instance: inst, ctx: { ...ctx, state: await inst.hydrate(c.state), name: r.name, id, parentId: c.parent } as CallContext<unknown, any> }
+      // what it was, to tell whether it changed (hydrate may hand back the very object it got)
+      const before = JSON.stringify(c.state)
+      const one = { instance: inst, ctx: { ...ctx, state: await inst.hydrate(c.state), name: r.name, id, parentId: c.parent } as CallContext<unknown, any>, before }
       others.set(id, one)
       return one
     }
@@ -176,6 +178,8 @@ async function run (host: Host, call: CommandCall, handler: CommandHandler, posi
     } catch (err) {
       throw Object.assign(new LC_RENDER_FAILED(c.name), { cause: err })
     }
+    // a state that changed is re-rendered, so the page gets it signed (whatever the results say)
+    if (JSON.stringify(state) !== o.before) alsoDirty.push(id)
     claims.set(id, { ...c, state, version: c.version + 1 })
   }
 
