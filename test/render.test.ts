@@ -45,7 +45,7 @@ t.test('every command element carries a complete set of htmx attributes (htmx 4 
   t.match(child, 'hx-post="/components/counter/cmd/inc/1"')
   t.match(child, 'hx-target="#row&#92;:1&#92;/counter-1"', 'the id is CSS-escaped in the selector')
   t.match(child, 'hx-swap="outerMorph"')
-  t.match(child, 'hx-include="[data-lc-keyed],[data-lc-for=&quot;list&quot;],[data-lc-for=&quot;row:1&quot;],[data-lc-for=&quot;row:1/counter-1&quot;]"', 'its own and all its ancestors\' state, plus keyed ones')
+  t.match(child, 'hx-include="[data-lc-keyed],[data-lc-for=&quot;list&quot;],[data-lc-for=&quot;row:1&quot;],[data-lc-for=&quot;row:1/counter-1&quot;],#list [data-lc-model],#list [data-lc-bound]&gt;[data-lc-for]"', 'its own and all its ancestors\' state, plus keyed ones')
   t.match(child, 'hx-vals="{&quot;__lc_id&quot;:&quot;row:1/counter-1&quot;}"')
   t.match(child, 'hx-sync="this:drop"', 'no second POST while one is outstanding')
   t.match(child, 'hx-disable="this"', 'htmx 4 in-flight disable')
