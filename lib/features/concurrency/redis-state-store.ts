@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Redis } from 'ioredis'
 import { LC_BUSY } from '../../errors.js'
-import { connect, Outage, type RedisSource } from '../redis/connection.js'
+import { closeConnection, connect, Outage, type RedisSource } from '../redis/connection.js'
 import type { Latest, Lease, StateStore } from './state-store.js'
 
 /** Take the lock if free, and read the latest state in the same round trip. */
@@ -113,6 +113,6 @@ export class RedisStateStore implements StateStore {
   }
 
   async close (): Promise<void> {
-    this.redis.disconnect()
+    await closeConnection(this.redis)
   }
 }

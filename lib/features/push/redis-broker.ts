@@ -1,12 +1,11 @@
 /** @module features/push/redis-broker — the Broker over Redis pub/sub (ioredis), for several server instances. */
 import type { FastifyBaseLogger } from 'fastify'
 import type { Redis } from 'ioredis'
-import { connect, Outage, type RedisSource } from '../redis/connection.js'
+import { closeConnection, connect, Outage, type RedisSource } from '../redis/connection.js'
 import type { Broker, PushMessage } from './broker.js'
 
 const STARTUP_WAIT_MS = 2000
 /** How long closing waits for Redis to answer QUIT, in milliseconds. */
-const CLOSE_WAIT_MS = 500
 const delay = async <T>(ms: number, value: T): Promise<T> => await new Promise((resolve) => setTimeout(resolve, ms, value).unref())
 
 /**
@@ -71,13 +70,6 @@ export class RedisBroker implements Broker {
   }
 
   async close (): Promise<void> {
-    // QUIT first: commands already sent get their replies (after a reconnect ioredis re-subscribes
-    // by itself, and a bare disconnect would reject that command with nobody to catch it); a
-    // connection that cannot say goodbye within CLOSE_WAIT_MS is dropped
-    const owned = this.ownsPub ? [this.sub, this.pub] : [this.sub]
-    await Promise.all(owned.map(async (conn) => {
-      await Promise.race([conn.quit().then(() => undefined, () => undefined), delay(CLOSE_WAIT_MS, undefined)])
-      conn.disconnect()
-    }))
+    await Promise.all((this.ownsPub ? [this.sub, this.pub] : [this.sub]).map(closeConnection))
   }
 }

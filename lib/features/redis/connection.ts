@@ -82,3 +82,19 @@ export class Outage {
     this.log.error({ err: { message: (err as Error).message } }, `fastify-livecomponents: Redis is unavailable; ${this.messages.down}`)
   }
 }
+
+/** How long a connection may take to say goodbye (QUIT) when the app closes, in milliseconds. */
+const CLOSE_WAIT_MS = 500
+
+/**
+ * Closes a connection the plugin owns: QUIT first, so commands already sent get their replies
+ * (after a reconnect ioredis re-sends some by itself, and a bare disconnect would reject them
+ * with nobody to catch it), then drop it; one that cannot say goodbye within 500 ms is dropped.
+ *
+ * @example
+ * await closeConnection(conn)
+ */
+export async function closeConnection (conn: Redis): Promise<void> {
+  await Promise.race([conn.quit().then(() => undefined, () => undefined), new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())])
+  conn.disconnect()
+}
