@@ -9,7 +9,7 @@ import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import components, { frameworkErrors, type HtmxOption } from 'fastify-livecomponents'
 import { Cart, CartCounter, CartLine, CartTotal, ProductRow, Recommendations } from './components/shop.js'
-import { Counter, LanguageSwitch, LikeButton, ProductSearch } from './components/misc.js'
+import { Counter, LanguageSwitch, LikeButton, ProductSearch, RecentSearches } from './components/misc.js'
 import { Analyzer, ProductNotes, StockBadge } from './components/live.js'
 import { LoginForm, ProductEdit, SignupForm } from './components/forms.js'
 import { LikeBoard, StockTools } from './components/admin.js'
@@ -90,7 +90,7 @@ export async function buildExample (opts: ExampleOptions = {}): Promise<FastifyI
     : { major: 4, file: require.resolve('htmx.org/dist/htmx.min.js') }
   await app.register(components, {
     components: [
-      ProductRow, CartCounter, Recommendations, Cart, CartTotal, CartLine, ProductSearch, LanguageSwitch, LikeButton, Counter, StockBadge, Analyzer,
+      ProductRow, CartCounter, Recommendations, Cart, CartTotal, CartLine, ProductSearch, RecentSearches, LanguageSwitch, LikeButton, Counter, StockBadge, Analyzer,
       LoginForm, SignupForm, ProductEdit, ProductNotes, StockTools, LikeBoard
     ],
     templates: [fileURLToPath(new URL('./templates/', import.meta.url))],

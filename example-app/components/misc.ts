@@ -1,4 +1,4 @@
-/** @module example-app/components/misc — search, language switch, like button and counter. */
+/** @module example-app/components/misc — search (with its recent searches, fed by props), language switch, like button and counter. */
 import {
   command, ComponentClean, LiveComponent, RefreshPage, ReplaceUrl, TriggerEvent, type CallContext, type MountContext
 } from 'fastify-livecomponents'
@@ -22,6 +22,31 @@ export class ProductSearch extends LiveComponent<SearchState, { q?: string }> {
     const q = ctx.args.q
     ctx.state.q = typeof q === 'string' ? q.slice(0, 100) : ''
     return new ReplaceUrl(ctx.state.q === '' ? '/search' : `/search?q=${encodeURIComponent(ctx.state.q)}`)
+  }
+}
+
+type RecentState = { q: string, recent: string[] }
+
+/**
+ * The search's recent queries: a child that gets the query as a prop from its parent. When the
+ * parent re-renders with a new query, `update()` (LiveView's `update/2`) takes it and adds it to
+ * the list this child keeps in its own state; "Clear" is its own command.
+ */
+export class RecentSearches extends LiveComponent<RecentState, { q: string }> {
+  static template = 'recent-searches.njk'
+  static tag = 'aside'
+  mount (props: { q: string }): RecentState {
+    return { q: props.q, recent: props.q === '' ? [] : [props.q] }
+  }
+
+  update (props: { q: string }, state: RecentState): RecentState {
+    if (props.q === state.q || props.q === '') return { ...state, q: props.q }
+    return { q: props.q, recent: [props.q, ...state.recent.filter((r) => r !== props.q)].slice(0, 5) }
+  }
+
+  @command
+  clear (ctx: CallContext<RecentState>) {
+    ctx.state.recent = []
   }
 }
 

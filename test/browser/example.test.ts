@@ -90,7 +90,7 @@ for (const major of browser ? [4, 2] as const : []) {
       t.match(w.commands.at(-1)!.body, 'hx-swap-oob', 'out-of-band swaps in the response')
     })
 
-    t.test('search: results and the URL update (ReplaceUrl)', async (t) => {
+    t.test('search: results and the URL update (ReplaceUrl); the recent searches follow the query (props from the parent)', async (t) => {
       await page.click('nav a[href="/search"]')
       await page.waitForURL(base + '/search')
       await page.fill('input[name=q]', 'kettle')
@@ -100,6 +100,19 @@ for (const major of browser ? [4, 2] as const : []) {
       t.equal(await page.locator('.results li').count(), 1)
       t.match(await text('.summary'), '1 result for “kettle”')
       t.equal(w.commands.at(-1)!.headers['hx-replace-url'], '/search?q=kettle')
+      // the recent searches: a child fed the query by its parent (update()), keeping its own list
+      t.same(await page.locator('#recent-searches .recent li').allInnerTexts(), ['kettle'])
+      await page.fill('input[name=q]', 'cup')
+      await page.click('button.go')
+      await settle(page)
+      t.same(await page.locator('#recent-searches .recent li').allInnerTexts(), ['cup', 'kettle'], 'the new prop was taken, the list kept')
+      await page.click('#recent-searches .clear-recent')
+      await settle(page)
+      t.equal(await text('#recent-searches .recent-title'), 'Recent searches: none yet')
+      await page.fill('input[name=q]', 'kettle')
+      await page.click('button.go')
+      await settle(page)
+      t.same(await page.locator('#recent-searches .recent li').allInnerTexts(), ['kettle'], 'its own command\'s change was kept too')
     })
 
     t.test('login (a FormComponent): errors in place, then a redirect to the dashboard (RedirectPage)', async (t) => {
