@@ -168,12 +168,12 @@ export function modelFeature (host: Host): Feature {
       return [`${top} [${ATTR.model}]`, `${top} [${ATTR.bound}]>[${ATTR.stateFor}]`]
     },
     async beforeCommand (request) {
-      const fields = postedFields((request.body ?? {}) as Record<string, unknown>)
-      if (fields.length > 0) posted.set(request, fields)
+      // once per request: server event listeners run the beforeCommand hooks again on it
+      if (!posted.has(request)) posted.set(request, postedFields((request.body ?? {}) as Record<string, unknown>))
     },
     async beforeRun (call) {
       const fields = posted.get(call.request)
-      if (fields !== undefined) await apply(call, fields)
+      if (fields !== undefined && fields.length > 0) await apply(call, fields)
     },
     rootAttributes (r) {
       return writable.has(r.reg) ? [[ATTR.bound, '']] : undefined
