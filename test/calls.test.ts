@@ -44,3 +44,23 @@ t.test('the found component\'s permissions apply to the viewer: 401/403 for the 
   t.equal((await child.call('secret', { headers: { 'x-test-user': 'null' } })).status, 401)
   t.equal((await child.call('secret', { headers: { 'x-test-user': JSON.stringify({ isAuthenticated: true }) } })).status, 403)
 })
+
+t.test('parent of a top-level instance, an ancestor name nobody has, and a finder called detached', async (t) => {
+  const { page, child } = await callsPage(t)
+  await page.component('root').call('orphan')
+  t.same(page.component('root').state, { title: 'undefined' })
+  await child.call('probe')
+  t.same(child.state, { note: 'root/call-middle-1 undefined' })
+})
+
+t.test('another instance whose new state cannot be dehydrated: 500 LC_RENDER_FAILED, the cause logged, nothing swapped', async (t) => {
+  const app = await build(t, { components: CALLS })
+  app.get('/calls', (_req, reply) => reply.page('calls/page.njk'))
+  const page = await liveTest(app).visit('/calls')
+  const res = await page.component('root/call-middle-1/call-child-1').call('breakBrittle')
+  t.equal(res.status, 500)
+  t.equal(res.error?.code, 'LC_RENDER_FAILED')
+  t.same(res.dirty, [])
+  t.notMatch(res.body + JSON.stringify(res.headers), 'cannot serialise')
+  t.same(page.component('brittle').state, { broken: false })
+})

@@ -31,4 +31,6 @@ t.test('missing target or command: a render error naming it', async (t) => {
   const app = await cmdForApp(t)
   await t.rejects(app.components.render('cmd-for/missing.njk'), { code: 'LC_BAD_CMD_HELPER', message: /no component with the id "nowhere" is on the page/ })
   await t.rejects(app.components.render('cmd-for/bad-command.njk'), { code: 'LC_BAD_CMD_HELPER', message: /"counter" \(id "counter"\) has no @command of that name/ })
+  await t.rejects(app.components.render('cmd-for/bad-id.njk'), { code: 'LC_BAD_CMD_HELPER', message: /"not an id" is not an explicit component id/ })
+  await t.rejects(app.components.render('cmd-for/bad-arg.njk'), { code: 'LC_BAD_CMD_HELPER', message: /positional arguments must be strings, numbers or booleans/ })
 })
