@@ -25,6 +25,7 @@ import { formsFeature } from './features/forms/feature.js'
 import { modelFeature } from './features/model/feature.js'
 import { eventsFeature } from './features/events/feature.js'
 import { callsFeature } from './features/calls/feature.js'
+import { slotsFeature } from './features/slots/feature.js'
 import { permissionsFeature } from './features/permissions/feature.js'
 import { requestUser, userOf, type User } from './features/permissions/permissions.js'
 import { pushFeature } from './features/push/feature.js'
@@ -193,6 +194,7 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
     modelFeature(host),
     eventsFeature(host),
     callsFeature(host),
+    slotsFeature(),
     push.feature,
     streamingFeature(push.service),
     assetsFeature(host, assets)

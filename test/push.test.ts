@@ -5,6 +5,8 @@ import { createRequire } from 'node:module'
 import { build, post } from './helpers/build.js'
 import { connect, connectPage, isType, loadPushPage, parsePage, pushApp, subscribeMsg } from './helpers/push.js'
 import { Fragile, levels, Stock } from './fixtures/push-components.js'
+import { Headline } from './fixtures/plain-components.js'
+import { liveTest } from 'fastify-livecomponents/testing'
 
 const require = createRequire(import.meta.url)
 const SOME_OTHER_SECRET = 'another-secret-0123456789-abcdefghijklmnop'
@@ -337,4 +339,16 @@ t.test('each pushed render names the state it was rendered from (data-lc-base), 
   const mac = (tok: string): string => tok.slice(tok.lastIndexOf('.') + 1)
   t.match(ma, new RegExp(`^<div id="stock:1"[^>]* data-lc-base="${mac(first.tokens.get('stock:1')!)}">`))
   t.match(mb, new RegExp(`^<div id="stock:1"[^>]* data-lc-base="${mac(second.tokens.get('stock:1')!)}">`))
+})
+
+t.test('two instances of one component with the same state, on one topic and one page: each gets its own render (they were grouped as one)', async (t) => {
+  const app = await build(t, { components: [Headline] })
+  app.get('/two', (_req, reply) => reply.page('plain/two-headlines.njk'))
+  const page = await liveTest(app).visit('/two')
+  const socket = await page.connect()
+  t.same(socket.subscribed, ['h1', 'h2'])
+  await app.components.notify('news')
+  const ids = [await socket.next(), await socket.next()].map((html) => /id="(h\d)"/.exec(html)?.[1]).sort()
+  t.same(ids, ['h1', 'h2'])
+  socket.close()
 })

@@ -4,80 +4,9 @@ import type { ErrorCodes } from './commands/error-response.js'
 import type { CallContext, CommandHandler, LiveComponent } from './component.js'
 import type { RegisterHook, Registration } from './registry.js'
 import type { TokenClaims } from './signing/signer.js'
+import type { HelperScope, PassView, RenderedInstance, RenderTarget, ComponentCall } from './render-hooks.js'
 
-/**
- * A component instance whose live state a render pass knows (from a token or a command), so
- * it is rendered from that state instead of being mounted again.
- *
- * @example
- * known.set('row:1', { state: claims.state, parentId: claims.parent, dehydrated: true })
- */
-export interface KnownInstance {
-  state: unknown
-  parentId: string | null
-  /** true while `state` is still the dehydrated form from a token; hydrated on first render */
-  dehydrated?: boolean
-  /** render id and version to sign with; default: a new rid, version 0 */
-  rid?: string
-  version?: number
-  /** its registered component name, when known (what `cmd_for()` aims at) */
-  name?: string
-}
-
-/**
- * One render pass as hooks see it: a page render, a command's dirty components, or a push.
- *
- * @example
- * if (pass.viewer !== undefined) pass.markViewerDependent()
- */
-export interface PassView {
-  /** the request that renders; undefined for a pushed render */
-  readonly request?: FastifyRequest
-  /** its reply; undefined for a pushed render */
-  readonly reply?: FastifyReply
-  /**
-   * whose identity permissions check: the rendering request, or for a pushed render the
-   * socket's upgrade request (components never see it: their `ctx.request` stays undefined)
-   */
-  readonly viewer?: FastifyRequest
-  /** Say that what this pass renders depends on who views it, so it must not be shared between viewers. */
-  markViewerDependent: () => void
-  /** What the tokens this pass issues are bound to (its viewer's session), if anything. */
-  binding: () => string | undefined
-}
-
-/**
- * The component instance a template is being rendered for.
- *
- * @example
- * frame.reg.commands.includes('fieldChange')
- */
-export interface RenderFrame {
-  readonly reg: Registration
-  readonly id: string
-  readonly parentId: string | null
-  /** ids from the top-level ancestor down to this instance */
-  readonly lineage: readonly string[]
-  /** the live state being rendered */
-  readonly state: unknown
-}
-
-/**
- * What a feature's template helpers get as their first argument.
- *
- * @example
- * helpers: { live_thing: (scope) => `<p id="${scope.frame?.id}-thing"></p>` }
- */
-export interface HelperScope {
-  readonly pass: PassView
-  /** the instance whose template calls the helper; null in a page template */
-  readonly frame: RenderFrame | null
-  /**
-   * The complete htmx attributes of a control of this frame's instance that posts to `url`
-   * (`hx-post`, target, swap, include, vals, sync and in-flight disable).
-   */
-  commandAttributes: (url: string, opts?: { sync?: string, disable?: boolean }) => string
-}
+export type { ComponentCall, HelperScope, KnownInstance, PassView, PlacedChild, RenderedInstance, RenderFrame, RenderTarget } from './render-hooks.js'
 
 /**
  * One command request after its component and command were found and its tokens verified.
@@ -155,37 +84,6 @@ export interface OtherRun {
 }
 
 /**
- * An instance about to be rendered, for `renderInstead`.
- *
- * @example
- * renderInstead: async (t) => t.pass.request === undefined ? undefined : denied(t)
- */
-export interface RenderTarget {
-  readonly pass: PassView
-  readonly reg: Registration
-  readonly id: string
-  /** it is rendered as an out-of-band swap */
-  readonly oob: boolean
-}
-
-/**
- * An instance that was just rendered, for `rootAttributes`.
- *
- * @example
- * rootAttributes: (r) => [['data-x', String(r.state)]]
- */
-export interface RenderedInstance {
-  readonly pass: PassView
-  readonly reg: Registration
-  readonly id: string
-  readonly parentId: string | null
-  /** the live state it was rendered from */
-  readonly state: unknown
-  /** the component instance that rendered it (a fresh one per render) */
-  readonly instance: LiveComponent<any, any>
-}
-
-/**
  * A feature: one capability (forms, permissions, push…) plugged into the core through hooks, in
  * the spirit of Livewire's `ComponentHook`. Every hook is optional. The core calls the hooks of
  * all features in the order the plugin lists them and never imports a feature.
@@ -240,6 +138,16 @@ export interface Feature {
   authorize?: (request: FastifyRequest, reg: Registration) => Promise<0 | 401 | 403>
   /** HTML to render instead of the instance (e.g. a refusal); undefined renders it as usual. */
   renderInstead?: (target: RenderTarget) => Promise<string | undefined> | undefined
+  /**
+   * A template's `component()` call had keyword arguments (nunjucks' `{% call %}` body): capture
+   * it and hand what the render needs to `call.input[feature name]`.
+   */
+  componentCall?: (call: ComponentCall) => void
+  /**
+   * What this feature keeps with an instance across renders: signed in its token (counted in
+   * `stateMaxBytes`) and given to its helpers as `scope.frame.data[feature name]`; undefined: nothing.
+   */
+  instanceData?: (target: RenderTarget) => unknown
   /** Extra attributes on an instance's root element. */
   rootAttributes?: (r: RenderedInstance) => Array<[string, string]> | undefined
   /** HTML for the page's head, written by `live_scripts()` before the scripts (a `<meta>`). */
@@ -259,7 +167,8 @@ export interface Feature {
   reloadViewer?: (request: FastifyRequest) => Promise<void> | undefined
   /**
    * Template helpers, by name: each gets the {@link HelperScope} of the render, then the
-   * template's arguments, and returns trusted HTML, which the core marks safe for the engine.
+   * template's arguments, and returns trusted HTML, which the core marks safe for the engine
+   * (any other value, such as a boolean for an `{% if %}`, is returned as it is).
    */
-  helpers?: Record<string, (scope: HelperScope, ...args: any[]) => string>
+  helpers?: Record<string, (scope: HelperScope, ...args: any[]) => unknown>
 }

@@ -6,7 +6,7 @@ import { FIELD, HEADER } from '../../protocol.js'
 import type { CommandCall, KnownInstance, OtherRun, RunningCall, RunOutcome } from '../hooks.js'
 import { bindingOf, commandOf, hooksOf, type Host } from '../host.js'
 import { idSelector } from '../render/markup.js'
-import { RenderPass } from '../render/session.js'
+import { knownOf, RenderPass } from '../render/session.js'
 import { planResults } from '../results/plan.js'
 import type { TokenClaims } from '../signing/signer.js'
 import { namedArgs, positionalArgs } from './args.js'
@@ -115,8 +115,8 @@ async function run (host: Host, call: CommandCall, handler: CommandHandler, posi
   const version = self.version + 1
   const knownNow = (): Map<string, KnownInstance> => {
     const known = new Map<string, KnownInstance>()
-    for (const [id, c] of claims) known.set(id, { state: c.state, parentId: c.parent, dehydrated: true, rid: c.rid, version: c.version, name: c.name })
-    known.set(selfId, { state: ctx.state, parentId: self.parent, rid: self.rid, version, name: reg.name })
+    for (const [id, c] of claims) known.set(id, knownOf(c))
+    known.set(selfId, { state: ctx.state, parentId: self.parent, rid: self.rid, version, name: reg.name, extra: self.extra })
     return known
   }
   const alsoDirty: string[] = []

@@ -1,7 +1,8 @@
 /** @module core/render/helpers — the template helpers of a render: `component()`, `cmd()` and `cmd_for()` from the core, the rest from features. */
 import { LC_BAD_CMD_HELPER, LC_DUPLICATE_ID, LC_INVALID_ID, LC_TEMPLATE_UNKNOWN_COMPONENT } from '../../errors.js'
 import { PATH } from '../../protocol.js'
-import type { HelperScope } from '../hooks.js'
+import type { HelperScope, PlacedChild } from '../hooks.js'
+import { childMarker, componentCall, isKeywords, type CaptureState } from './capture.js'
 import { commandOf, type Host } from '../host.js'
 import type { Registration } from '../registry.js'
 import { cmdForMark } from './cmd-for.js'
@@ -36,49 +37,33 @@ export type Pending = () => Promise<string>
  */
 export function templateHelpers (pass: Pass, frame: Frame | null, pending: Pending[], thrown: { error?: unknown }): Record<string, unknown> {
   const { renderer } = pass.host
-  const out: Record<string, unknown> = {
-    component: (name: string, props: unknown = {}, opts: ComponentOptions = {}) => {
-      try {
-        return placeholder(pass, frame, pending, name, props, opts)
-      } catch (err) {
-        thrown.error = err
-        throw err
-      }
-    },
-    cmd: (name: string, ...args: unknown[]) => {
-      try {
-        return renderer.safe(cmd(pass, frame, pending, name, args))
-      } catch (err) {
-        thrown.error = err
-        throw err
-      }
-    },
-    cmd_for: (id: string, name: string, ...args: unknown[]) => {
-      try {
-        return renderer.safe(cmdForMark(pass, id, name, args))
-      } catch (err) {
-        thrown.error = err
-        throw err
-      }
+  const guard = <A extends unknown[]>(fn: (...args: A) => unknown) => (...args: A): unknown => {
+    try {
+      return fn(...args)
+    } catch (err) {
+      thrown.error = err
+      throw err
     }
+  }
+  const state: CaptureState = { capture: null }
+  const out: Record<string, unknown> = {
+    component: guard((name: string, ...rest: unknown[]) => placeholder(pass, frame, pending, state, name, rest)),
+    cmd: guard((name: string, ...args: unknown[]) => renderer.safe(cmd(pass, frame, pending, name, args))),
+    cmd_for: guard((id: string, name: string, ...args: unknown[]) => renderer.safe(cmdForMark(pass, id, name, args)))
   }
   const helpers = featureHelpers(pass.host)
   if (helpers.length === 0) return out
-  const scope = new Scope(pass, frame)
+  const scope = new Scope(pass, frame, pending, state)
   for (const [name, fn] of helpers) {
-    out[name] = (...args: unknown[]) => {
-      try {
-        return renderer.safe(fn(scope, ...args))
-      } catch (err) {
-        thrown.error = err
-        throw err
-      }
-    }
+    out[name] = guard((...args: unknown[]) => {
+      const html = fn(scope, ...args)
+      return typeof html === 'string' ? renderer.safe(html) : html
+    })
   }
   return out
 }
 
-type FeatureHelper = (scope: HelperScope, ...args: any[]) => string
+type FeatureHelper = (scope: HelperScope, ...args: any[]) => unknown
 
 /** The features' helpers of a host, listed once. */
 const listed = new WeakMap<Host, Array<[string, FeatureHelper]>>()
@@ -94,7 +79,11 @@ function featureHelpers (host: Host): Array<[string, FeatureHelper]> {
 
 /** The {@link HelperScope} of one template render. */
 class Scope implements HelperScope {
-  constructor (readonly pass: Pass, readonly frame: Frame | null) {}
+  constructor (readonly pass: Pass, readonly frame: Frame | null, private readonly pending: Pending[], private readonly state: CaptureState) {}
+
+  get capturing (): boolean {
+    return this.state.capture !== null
+  }
 
   commandAttributes (url: string, opts: { sync?: string, disable?: boolean } = {}): string {
     if (this.frame === null) throw new LC_BAD_CMD_HELPER(url, 'call it inside a component template')
@@ -102,25 +91,51 @@ class Scope implements HelperScope {
     const { lineage } = this.frame
     return commandAttributes({ url, id: this.frame.id, lineage, htmxMajor: major, swap: swapStyles(major, this.frame.reg.morph).main, include: this.pass.host.tails.includes(lineage), ...opts })
   }
+
+  place (child: PlacedChild, opts: { mountOnly?: boolean } = {}): string {
+    const { pass, frame } = this
+    if (frame === null) throw new LC_BAD_CMD_HELPER(child.name, 'call it inside a component template')
+    const reg = pass.host.registry.get(child.name)
+    if (!reg) throw new LC_TEMPLATE_UNKNOWN_COMPONENT(child.name)
+    if (!pass.claimId(child.id)) throw new LC_DUPLICATE_ID(child.id)
+    const lineage = [...frame.lineage, child.id]
+    const index = this.pending.push(() => pass.renderInstance(reg, child.id, frame.id, child.props, { keyed: true, lineage, input: child.input, mountOnly: opts.mountOnly })) - 1
+    return `<!--lc:${pass.nonce}:${index}-->`
+  }
 }
 
-/** `component(name, props, { id })`: a placeholder now, the child's HTML once the parent's template is done. */
-function placeholder (pass: Pass, parent: Frame | null, pending: Pending[], name: string, props: unknown, opts: ComponentOptions): unknown {
+/**
+ * `component(name, props, { id })`: a placeholder now, the child's HTML once the parent's
+ * template is done. Keyword arguments (nunjucks' `{% call %}` body) go to the features'
+ * `componentCall` hooks; inside a captured body the call is recorded instead (a child marker).
+ */
+function placeholder (pass: Pass, parent: Frame | null, pending: Pending[], state: CaptureState, name: string, rest: unknown[]): unknown {
+  const keywords = isKeywords(rest[rest.length - 1]) ? rest.pop() as Record<string, unknown> : undefined
+  const props = rest[0] === undefined ? {} : rest[0]
+  const opts = (rest[1] ?? {}) as ComponentOptions
   const reg = pass.host.registry.get(name)
   if (!reg) throw new LC_TEMPLATE_UNKNOWN_COMPONENT(String(name))
+  const capture = state.capture
   let id: string
   if (opts?.id !== undefined) {
     if (!isValidId(opts.id)) throw new LC_INVALID_ID(String(opts.id))
     id = opts.id
+  } else if (capture !== null) {
+    id = `${capture.owner}/${capture.prefix}${reg.name}-${++capture.count}`
   } else if (parent) {
     id = `${parent.id}/${reg.name}-${++parent.childCount}`
   } else {
     id = pass.nextTopId(reg.name)
   }
+  const input = keywords === undefined ? undefined : componentCall(pass, state, reg, id, keywords)
+  if (capture !== null) {
+    const index = capture.children.push(input === undefined ? { name: reg.name, id, props } : { name: reg.name, id, props, input }) - 1
+    return pass.host.renderer.safe(childMarker(pass, index))
+  }
   if (!pass.claimId(id)) throw new LC_DUPLICATE_ID(id)
   const parentId = parent?.id ?? null
   const lineage = [...(parent?.lineage ?? []), id]
-  const index = pending.push(() => pass.renderInstance(reg, id, parentId, props, { keyed: opts?.id !== undefined, lineage })) - 1
+  const index = pending.push(() => pass.renderInstance(reg, id, parentId, props, { keyed: opts?.id !== undefined, lineage, input })) - 1
   return pass.host.renderer.safe(`<!--lc:${pass.nonce}:${index}-->`)
 }
 

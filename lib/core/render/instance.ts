@@ -7,10 +7,12 @@ import type { Registration } from '../registry.js'
 import { rootElement, rootSwaps } from './markup.js'
 import type { Frame, InstanceOptions, Pass } from './types.js'
 
+const NO_DATA: Readonly<Record<string, unknown>> = Object.freeze({})
+
 /**
  * Render one instance, from a known state or by mounting it with `props`:
  * features' `renderInstead` (a refusal) → `mount(props)` or `hydrate(state)` → `beforeRender` →
- * `context` → the template (children rendered after it) → `dehydrate` → signed token → features'
+ * features' `instanceData` → `context` → the template (children rendered after it) → `dehydrate` → signed token → features'
  * `rootAttributes` → the root element.
  *
  * @throws LC_RENDER_FAILED wrapping any error of a hook or template (the cause is kept)
@@ -24,35 +26,41 @@ export async function renderInstance (pass: Pass, reg: Registration, id: string,
   const hooks = hooksOf(host)
   // one object for every hook of this instance: its state is filled in once it is known
   const instance = Reflect.construct(reg.cls, []) as LiveComponent<any, any>
-  const info: RenderTarget & { -readonly [K in keyof RenderedInstance]: RenderedInstance[K] } = { pass, reg, id, parentId, oob: opts.oob === true, state: undefined, instance }
+  const prior = pass.known.get(id)
+  const info: RenderTarget & { -readonly [K in keyof RenderedInstance]: RenderedInstance[K] } = { pass, reg, id, parentId, oob: opts.oob === true, state: undefined, instance, input: opts.input, extra: prior?.extra }
   for (const f of hooks.renderInstead) {
     const pending = f.renderInstead!(info)
     const instead = pending === undefined ? undefined : await pending
     if (instead !== undefined) return instead
   }
   const lineage = opts.lineage ?? [...pass.lineageOf(parentId), id]
-  const prior = pass.known.get(id)
   const rid = prior?.rid ?? pass.newRid()
   let version = prior?.version ?? 0
   let body: string
   let dehydrated: unknown
   let state: unknown
+  let data: Record<string, unknown> | undefined
   try {
     const hookCtx: MountContext = { id, parentId, request: pass.request, app: host.app }
     state = prior === undefined || reg.stateless
       ? await instance.mount(props, hookCtx)
       : prior.dehydrated === true ? await instance.hydrate(prior.state) : prior.state
-    if (prior !== undefined && props !== undefined && !reg.stateless) {
+    if (prior !== undefined && props !== undefined && opts.mountOnly !== true && !reg.stateless) {
       // a parent re-renders this instance: its props may update its state (reactive props)
       const updated = await instance.update(props, state, hookCtx)
       // a new version, so an older recorded state never replaces this one (concurrency)
       if (updated !== state) version++
       state = updated
     }
-    pass.known.set(id, { state, parentId, rid, version, name: reg.name })
+    // what features keep with the instance (its slot content), signed with its state
+    for (const f of hooks.instanceData) {
+      const kept = f.instanceData!(info)
+      if (kept !== undefined) (data ??= {})[f.name] = kept
+    }
+    pass.known.set(id, { state, parentId, rid, version, name: reg.name, extra: data })
     await instance.beforeRender(state, hookCtx)
     const extra = await instance.context(state, hookCtx)
-    const frame: Frame = { reg, id, parentId, lineage, childCount: 0, state }
+    const frame: Frame = { reg, id, parentId, lineage, childCount: 0, state, data: data ?? NO_DATA }
     body = await pass.renderTemplate(reg.cls.template, { ...extra, state, id }, frame)
     // a stateless instance keeps nothing: no state token, nothing to dehydrate
     if (!reg.stateless) dehydrated = instance.dehydrate(state)
@@ -60,7 +68,7 @@ export async function renderInstance (pass: Pass, reg: Registration, id: string,
     if ((err as { code?: string }).code?.startsWith('LC_')) throw err
     throw Object.assign(new LC_RENDER_FAILED(reg.name), { cause: err })
   }
-  const token = reg.stateless ? undefined : host.signer.sign({ name: reg.name, id, parent: parentId, keyed: opts.keyed, rid, version, state: dehydrated, binding: pass.binding() })
+  const token = reg.stateless ? undefined : host.signer.sign({ name: reg.name, id, parent: parentId, keyed: opts.keyed, rid, version, state: dehydrated, binding: pass.binding(), extra: data })
   if (token !== undefined) pass.signed.set(id, token)
   let attrs: Array<[string, string]> | undefined
   info.state = state

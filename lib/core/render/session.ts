@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { bindingOf, type Host } from '../host.js'
 import type { KnownInstance } from '../hooks.js'
+import type { TokenClaims } from '../signing/signer.js'
 import type { Registration } from '../registry.js'
 import { resolveCmdFor } from './cmd-for.js'
 import { templateHelpers, type Pending } from './helpers.js'
@@ -24,6 +25,16 @@ export interface PassOptions {
   known?: Map<string, KnownInstance>
   /** whose identity permissions check; default: `request` (a pushed render: the socket's upgrade request) */
   viewer?: FastifyRequest
+}
+
+/**
+ * The {@link KnownInstance} of a verified token: rendered from its (still dehydrated) state.
+ *
+ * @example
+ * for (const [id, c] of claims) known.set(id, knownOf(c))
+ */
+export function knownOf (c: TokenClaims): KnownInstance {
+  return { state: c.state, parentId: c.parent, dehydrated: true, rid: c.rid, version: c.version, name: c.name, extra: c.extra }
 }
 
 /** A child's placeholder in a rendered template; only those with this pass's nonce are replaced. */

@@ -33,6 +33,10 @@ export interface InstanceOptions {
   frame?: boolean
   /** ids from the top-level ancestor down to this instance; default: from the known parents */
   lineage?: string[]
+  /** what features' `componentCall` hooks handed to this render, by feature name */
+  input?: Record<string, unknown>
+  /** the props only mount it: an instance whose state is known keeps it without `update(props)` */
+  mountOnly?: boolean
 }
 
 /**

@@ -29,6 +29,8 @@ export interface TokenClaims {
   issuedAt: number
   /** what the token is bound to (the session of the request it was issued for), if anything */
   binding?: string
+  /** what features keep with the instance besides its state (a component's slot content), by feature name */
+  extra?: Record<string, unknown>
 }
 
 /**
@@ -58,7 +60,7 @@ function checkShape (raw: Record<string, unknown>): void {
       (raw.p !== null && typeof raw.p !== 'string')) {
     throw new LC_BAD_TOKEN('payload has the wrong shape')
   }
-  if (!withinDepth(raw.s)) throw new LC_BAD_TOKEN(`state nested more than ${MAX_STATE_DEPTH} levels deep`)
+  if (!withinDepth(raw.s) || !withinDepth(raw.x)) throw new LC_BAD_TOKEN(`state nested more than ${MAX_STATE_DEPTH} levels deep`)
 }
 
 /**
@@ -120,13 +122,14 @@ export class StateSigner {
   /**
    * Dehydrated state → signed token (a {@link TokenCodec} token of kind `v1`).
    *
-   * @throws LC_STATE_TOO_LARGE (500) when the state JSON is larger than `maxBytes`
+   * @throws LC_STATE_TOO_LARGE (500) when the state JSON (with the features' `extra`) is larger than `maxBytes`
    * @throws LC_STATE_TOO_DEEP (500) when the state nests more than MAX_STATE_DEPTH levels
    */
   sign (claims: Omit<TokenClaims, 'issuedAt'>): string {
-    if (!withinDepth(claims.state)) throw new LC_STATE_TOO_DEEP(claims.name, MAX_STATE_DEPTH)
+    if (!withinDepth(claims.state) || !withinDepth(claims.extra)) throw new LC_STATE_TOO_DEEP(claims.name, MAX_STATE_DEPTH)
     const stateJson = JSON.stringify(claims.state ?? null)
-    const size = Buffer.byteLength(stateJson)
+    const extraJson = claims.extra === undefined ? undefined : JSON.stringify(claims.extra)
+    const size = Buffer.byteLength(stateJson) + (extraJson === undefined ? 0 : Buffer.byteLength(extraJson))
     if (this.opts.maxBytes > 0 && size > this.opts.maxBytes) {
       throw new LC_STATE_TOO_LARGE(claims.name, size, this.opts.maxBytes)
     }
@@ -134,7 +137,8 @@ export class StateSigner {
       this.opts.warn('component state is large; keep ids in state, not whole records',
         { component: claims.name, id: claims.id, bytes: size, warnBytes: this.opts.warnBytes })
     }
-    const bound = claims.binding === undefined ? '' : `"b":${JSON.stringify(claims.binding)},`
+    let bound = claims.binding === undefined ? '' : `"b":${JSON.stringify(claims.binding)},`
+    if (extraJson !== undefined) bound += `"x":${extraJson},`
     return this.codec.seal(`${bound}"n":${JSON.stringify(claims.name)},"i":${JSON.stringify(claims.id)},"p":${JSON.stringify(claims.parent)},"k":${claims.keyed ? 1 : 0},"r":${JSON.stringify(claims.rid)},"v":${claims.version},"s":${stateJson}`)
   }
 
@@ -149,6 +153,7 @@ export class StateSigner {
     const raw = this.codec.open(token, checkShape)
     const claims: TokenClaims = { name: raw.n as string, id: raw.i as string, parent: raw.p as string | null, keyed: raw.k === 1, rid: raw.r as string, version: raw.v as number, state: raw.s, issuedAt: raw.t }
     if (typeof raw.b === 'string') claims.binding = raw.b
+    if (typeof raw.x === 'object' && raw.x !== null && !Array.isArray(raw.x)) claims.extra = raw.x as Record<string, unknown>
     return claims
   }
 }

@@ -2,7 +2,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { KnownInstance } from '../../core/hooks.js'
 import { reloadViewer, type Host } from '../../core/host.js'
-import { RenderPass } from '../../core/render/session.js'
+import { knownOf, RenderPass } from '../../core/render/session.js'
 import type { TokenClaims } from '../../core/signing/signer.js'
 import { ATTR, CLOSE } from '../../protocol.js'
 import type { PushMessage } from './broker.js'
@@ -144,7 +144,8 @@ export class Hub {
    */
   subscribe (live: LiveSocket, sub: Subscription, claims: Map<string, TokenClaims>, base: string, raw: string): void {
     this.unsubscribe(live, sub.id)
-    const key = JSON.stringify([...claims.values()].map((c) => [c.id, c.name, c.parent, c.keyed, c.state]))
+    // renders are shared by subscriptions of the same instance with the same states (what it renders from)
+    const key = JSON.stringify([sub.id, sub.name, sub.parent, ...[...claims.values()].map((c) => [c.id, c.name, c.parent, c.keyed, c.state, c.extra])])
     live.subs.set(sub.id, { sub, claims, key, base, raw, verifiedAt: this.host.now() })
     live.byRaw.set(raw, sub.id)
     for (const topic of sub.topics) {
@@ -266,7 +267,7 @@ export class Hub {
       const reg = this.host.registry.get(sub.name)
       if (!reg) throw new Error(`component "${sub.name}" is no longer registered`)
       const known = new Map<string, KnownInstance>()
-      for (const [id, c] of claims) known.set(id, { state: c.state, parentId: c.parent, dehydrated: true, rid: c.rid, version: c.version, name: c.name })
+      for (const [id, c] of claims) known.set(id, knownOf(c))
       const pass = new RenderPass(this.host, { known, viewer: live.request })
       const html = await pass.renderInstance(reg, sub.id, sub.parent, undefined, { keyed: claims.get(sub.id)!.keyed, oob: true })
       return { html, perViewer: pass.viewerDependent }
