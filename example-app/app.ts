@@ -13,6 +13,7 @@ import { Counter, LanguageSwitch, LikeButton, ProductSearch, RecentSearches } fr
 import { Analyzer, ProductNotes, StockBadge } from './components/live.js'
 import { LoginForm, ProductEdit, SignupForm } from './components/forms.js'
 import { LikeBoard, StockTools } from './components/admin.js'
+import { PanelCard } from './components/layout.js'
 import { currentUser, socketIdOf } from './accounts.js'
 import { memorySessionStore, redisSessionStore, sessionOptions, sessionSecret } from './sessions.js'
 import { memoryStock, redisStock, startStockJob } from './stock.js'
@@ -91,7 +92,7 @@ export async function buildExample (opts: ExampleOptions = {}): Promise<FastifyI
   await app.register(components, {
     components: [
       ProductRow, CartCounter, Recommendations, Cart, CartTotal, CartLine, ProductSearch, RecentSearches, LanguageSwitch, LikeButton, Counter, StockBadge, Analyzer,
-      LoginForm, SignupForm, ProductEdit, ProductNotes, StockTools, LikeBoard
+      LoginForm, SignupForm, ProductEdit, ProductNotes, StockTools, LikeBoard, PanelCard
     ],
     templates: [fileURLToPath(new URL('./templates/', import.meta.url))],
     secrets: process.env.LIVE_SECRET !== undefined ? [process.env.LIVE_SECRET] : undefined,
@@ -133,7 +134,7 @@ export async function buildExample (opts: ExampleOptions = {}): Promise<FastifyI
   })
   app.get('/login', (req, reply) => reply.page('login.njk', page(req, 'Log in')))
   app.get('/dashboard', (req, reply) => reply.page('dashboard.njk', page(req, 'Dashboard')))
-  app.get('/counter', (req, reply) => reply.page('counter-page.njk', page(req, 'Counter')))
+  app.get('/counter', (req, reply) => reply.page('counter-page.njk', page(req, 'Counter', { products: PRODUCTS })))
   app.get('/signup', (req, reply) => reply.page('signup.njk', page(req, 'Sign up')))
   app.get('/admin', (req, reply) => reply.page('admin.njk', page(req, 'Admin')))
   app.get('/products/:id/edit', (req, reply) => {
