@@ -1,6 +1,6 @@
 /** @module test/root-tags — any root element HTML keeps an input in (and `tr`, whose state field goes into its first cell); a row out of band in a command response travels in an `<hx-partial>`, a pushed one alone. */
 import t from 'tap'
-import { LiveComponent } from 'fastify-livecomponents'
+import { LiveComponent, StatelessLiveComponent } from 'fastify-livecomponents'
 import { liveTest } from 'fastify-livecomponents/testing'
 import { build } from './helpers/build.js'
 import { RowToucher, TableRow } from './fixtures/browser-components.js'
@@ -67,4 +67,31 @@ t.test('roots the parser would empty are refused at register', async (t) => {
     }
     await t.resolves(build(t, { components: [Good] }), tag)
   }
+})
+
+t.test('a StatelessLiveComponent may be an <option> (or a table section, a select): no state field to keep inside; a stateful one may not', async (t) => {
+  class SizeChoice extends StatelessLiveComponent<{ label: string }> {
+    static template = 'root-tags/choice.njk'
+    static tag = 'option'
+  }
+  class SizePicker extends LiveComponent<{ options: Array<{ label: string }> }> {
+    static template = 'root-tags/picker.njk'
+    mount () { return { options: [{ label: 'S' }, { label: 'M & L' }] } }
+  }
+  const app = await build(t, { components: [SizeChoice, SizePicker] })
+  const html = await app.components.render('root-tags/picker-page.njk')
+  t.match(html, '<select name="size"><option id="picker/size-choice-1" data-lc="size-choice">S</option><option id="picker/size-choice-2" data-lc="size-choice">M &amp; L</option></select>')
+  for (const tag of ['tbody', 'select', 'optgroup']) {
+    class Section extends StatelessLiveComponent<{}> {
+      static template = 'root-tags/choice.njk'
+      static tag = tag
+    }
+    await t.resolves(build(t, { components: [Section] }), tag)
+  }
+  class StatefulOption extends LiveComponent<{}> {
+    static template = 'root-tags/choice.njk'
+    static tag = 'option'
+    mount () { return {} }
+  }
+  await t.rejects(build(t, { components: [StatefulOption] }), { code: 'LC_INVALID_COMPONENT', message: /a StatelessLiveComponent, which has no state field, may be a <option>/ })
 })

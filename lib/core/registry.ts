@@ -23,6 +23,15 @@ export const ALLOWED_TAGS = new Set([
   'tr', 'td', 'th', 'caption'
 ])
 
+/**
+ * More root elements for a `StatelessLiveComponent`, which has no state field to keep inside:
+ * table sections, `select`, `option` and `optgroup` (a stateless `<option>` per item of a list).
+ *
+ * @example
+ * STATELESS_TAGS.has('option') // true
+ */
+export const STATELESS_TAGS = new Set(['table', 'thead', 'tbody', 'tfoot', 'select', 'option', 'optgroup'])
+
 const NAME_RE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/
 
 /**
@@ -106,7 +115,11 @@ export class ComponentRegistry {
     if (!NAME_RE.test(name)) throw new LC_INVALID_COMPONENT(cls.name, `name "${name}" must be kebab-case (a-z, 0-9, -)`)
     if (typeof cls.template !== 'string' || cls.template === '') throw new LC_INVALID_COMPONENT(cls.name, 'it needs a static template path')
     const tag = cls.tag ?? 'div'
-    if (!ALLOWED_TAGS.has(tag)) throw new LC_INVALID_COMPONENT(cls.name, `static tag "${tag}" cannot be a component root: its hidden state field would not stay inside it (allowed: ${[...ALLOWED_TAGS].join(', ')})`)
+    const stateless = cls.prototype instanceof StatelessLiveComponent
+    if (!ALLOWED_TAGS.has(tag) && !(stateless && STATELESS_TAGS.has(tag))) {
+      const more = STATELESS_TAGS.has(tag) ? `; a StatelessLiveComponent, which has no state field, may be a <${tag}>` : ''
+      throw new LC_INVALID_COMPONENT(cls.name, `static tag "${tag}" cannot be a component root: its hidden state field would not stay inside it (allowed: ${[...ALLOWED_TAGS].join(', ')})${more}`)
+    }
     if (cls.morph !== undefined && typeof cls.morph !== 'boolean') throw new LC_INVALID_COMPONENT(cls.name, 'static morph must be true or false')
     if (cls.reactive !== undefined && (!Array.isArray(cls.reactive) || !cls.reactive.every((k) => typeof k === 'string' && k !== '__proto__' && k !== 'constructor' && k !== 'prototype'))) {
       throw new LC_INVALID_COMPONENT(cls.name, 'static reactive must be an array of state keys')
@@ -126,7 +139,6 @@ export class ComponentRegistry {
         named: spec.named === undefined ? undefined : this.schemas.compile(spec.named, `${where} named arguments`)
       })
     }
-    const stateless = cls.prototype instanceof StatelessLiveComponent
     if (stateless && commands.length > 0) throw new LC_INVALID_COMPONENT(cls.name, `a StatelessLiveComponent has no state, so no commands (${commands.join(', ')}): put them on its stateful parent`)
     const reg: Registration = { name, cls, tag, morph: cls.morph !== false, stateless, commands, specs }
     for (const hook of this.hooks()) hook(reg, this.schemas)
