@@ -43,3 +43,18 @@ t.test('a StatelessLiveComponent with commands, topics or bound input is refused
     await t.rejects(build(t, { components: [cls] }), { code: 'LC_INVALID_COMPONENT', message: why }, cls.name)
   }
 })
+
+t.test('a stateless component between a stateful leaf and its stateful ancestor: the chain skips it (findAncestor, findParent, ParentDirty, no duplicate render)', async (t) => {
+  const app = await build(t, { components: STATELESS })
+  app.get('/chain', (_req, reply) => reply.page('stateless/chain-page.njk'))
+  const page = await liveTest(app).visit('/chain')
+  const leaf = page.component('chain/chain-mid-1/chain-leaf-1')
+  await leaf.call('probe')
+  t.equal(leaf.state.found, 'chain chain', 'the ancestor is found through the stateless middle; the parent is the stateful one that renders it')
+  const res = await leaf.call('bump')
+  t.same(res.dirty, ['chain'], 'the leaf comes inside its re-rendered ancestor, not a second time on its own')
+  t.equal(res.body.split('id="chain/chain-mid-1/chain-leaf-1"').length - 1, 1)
+  t.match(page.component('chain').html, /<p class="n">1<\/p>[^]*n=1/)
+  const up = await leaf.call('up')
+  t.same(up.dirty, ['chain'], 'ParentDirty re-renders the stateful parent that renders the stateless one')
+})

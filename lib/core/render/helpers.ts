@@ -18,6 +18,8 @@ import type { Frame, Pass } from './types.js'
 export interface ComponentOptions {
   /** A stable id; makes the component addressable by ComponentDirty(id). */
   id?: string
+  /** features' options (`lazy`), handed to their `componentCall` hooks */
+  [option: string]: unknown
 }
 
 /**
@@ -99,9 +101,19 @@ class Scope implements HelperScope {
     if (!reg) throw new LC_TEMPLATE_UNKNOWN_COMPONENT(child.name)
     if (!pass.claimId(child.id)) throw new LC_DUPLICATE_ID(child.id)
     const lineage = [...frame.lineage, child.id]
-    const index = this.pending.push(() => pass.renderInstance(reg, child.id, frame.id, child.props, { keyed: true, lineage, input: child.input, mountOnly: opts.mountOnly })) - 1
+    const index = this.pending.push(() => pass.renderInstance(reg, child.id, stateParent(frame), child.props, { keyed: true, lineage, input: child.input, mountOnly: opts.mountOnly })) - 1
     return `<!--lc:${pass.nonce}:${index}-->`
   }
+}
+
+/**
+ * The parent an instance placed in `frame`'s template is signed with: the nearest ancestor with
+ * state. A StatelessLiveComponent has no token, so it cannot be re-rendered, found or walked
+ * through; its stateful parent, which renders it, stands for it (ParentDirty re-renders that one).
+ */
+function stateParent (frame: Frame | null): string | null {
+  if (frame === null) return null
+  return frame.reg.stateless ? frame.parentId : frame.id
 }
 
 /**
@@ -127,13 +139,14 @@ function placeholder (pass: Pass, parent: Frame | null, pending: Pending[], stat
   } else {
     id = pass.nextTopId(reg.name)
   }
-  const input = keywords === undefined ? undefined : componentCall(pass, state, reg, id, keywords)
+  const { id: _given, ...options } = opts ?? {}
+  const input = keywords === undefined && Object.keys(options).length === 0 ? undefined : componentCall(pass, state, reg, id, props, keywords ?? {}, options)
   if (capture !== null) {
     const index = capture.children.push(input === undefined ? { name: reg.name, id, props } : { name: reg.name, id, props, input }) - 1
     return pass.host.renderer.safe(childMarker(pass, index))
   }
   if (!pass.claimId(id)) throw new LC_DUPLICATE_ID(id)
-  const parentId = parent?.id ?? null
+  const parentId = stateParent(parent)
   const lineage = [...(parent?.lineage ?? []), id]
   const index = pending.push(() => pass.renderInstance(reg, id, parentId, props, { keyed: opts?.id !== undefined, lineage, input })) - 1
   return pass.host.renderer.safe(`<!--lc:${pass.nonce}:${index}-->`)
