@@ -119,6 +119,15 @@ export interface LiveComponentsOptions {
    * await app.register(components, { session: (req) => req.cookies.sid })
    */
   session?: false | SessionLookup
+  /**
+   * How `component(name, props, { lazy })` renders: `'deferred'` (default) writes a placeholder
+   * that the page loads later, `'inline'` renders the component at once, as if it were not lazy
+   * (for tests; Livewire's `withoutLazyLoading()`).
+   *
+   * @example
+   * await app.register(components, { lazy: 'inline' })
+   */
+  lazy?: 'inline' | 'deferred'
 }
 
 /**

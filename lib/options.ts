@@ -45,9 +45,10 @@ export interface ResolvedOptions {
   concurrency: { waitSeconds: number, maxInstances: number, maxBytes: number }
   socketId?: (request: FastifyRequest) => string | undefined
   session?: false | SessionLookup
+  lazy: 'inline' | 'deferred'
 }
 
-const KNOWN = new Set(['components', 'templates', 'secrets', 'prefix', 'maxAge', 'now', 'stateWarnBytes', 'stateMaxBytes', 'bodyLimit', 'htmx', 'development', 'renderer', 'nunjucks', 'redis', 'push', 'origins', 'hosts', 'csrf', 'user', 'concurrency', 'socketId', 'session'])
+const KNOWN = new Set(['components', 'templates', 'secrets', 'prefix', 'maxAge', 'now', 'stateWarnBytes', 'stateMaxBytes', 'bodyLimit', 'htmx', 'development', 'renderer', 'nunjucks', 'redis', 'push', 'origins', 'hosts', 'csrf', 'user', 'concurrency', 'socketId', 'session', 'lazy'])
 const PUSH_KNOWN = new Set(['heartbeat', 'sendBufferBytes', 'maxMessageBytes'])
 
 function resolveOrigins (origins: unknown = []): string[] {
@@ -143,6 +144,7 @@ export function resolveOptions (opts: LiveComponentsOptions = {}): ResolvedOptio
   if (opts.socketId !== undefined && typeof opts.socketId !== 'function') fail('socketId', 'must be a function (request) => string | undefined')
   if (opts.session !== undefined && opts.session !== false && typeof opts.session !== 'function') fail('session', 'must be false or a function (request) => string | undefined')
   if (opts.now !== undefined && typeof opts.now !== 'function') fail('now', 'must be a function () => milliseconds since the epoch')
+  if (opts.lazy !== undefined && opts.lazy !== 'inline' && opts.lazy !== 'deferred') fail('lazy', 'must be "deferred" (the default) or "inline"')
   return {
     components,
     templates,
@@ -166,6 +168,7 @@ export function resolveOptions (opts: LiveComponentsOptions = {}): ResolvedOptio
     user: opts.user,
     concurrency: resolveConcurrency(opts.concurrency),
     socketId: opts.socketId,
-    session: opts.session
+    session: opts.session,
+    lazy: opts.lazy ?? 'deferred'
   }
 }

@@ -26,6 +26,7 @@ import { modelFeature } from './features/model/feature.js'
 import { eventsFeature } from './features/events/feature.js'
 import { callsFeature } from './features/calls/feature.js'
 import { slotsFeature } from './features/slots/feature.js'
+import { lazyFeature } from './features/lazy/feature.js'
 import { permissionsFeature } from './features/permissions/feature.js'
 import { requestUser, userOf, type User } from './features/permissions/permissions.js'
 import { pushFeature } from './features/push/feature.js'
@@ -195,6 +196,7 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
     eventsFeature(host),
     callsFeature(host),
     slotsFeature(),
+    lazyFeature(host, ring, { maxAge: opts.maxAge, inline: opts.lazy === 'inline' }),
     push.feature,
     streamingFeature(push.service),
     assetsFeature(host, assets)

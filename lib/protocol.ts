@@ -19,6 +19,8 @@ export const FIELD = {
   state: '__lc_state',
   /** the id of the instance whose control sent the command */
   id: '__lc_id',
+  /** the lazy tokens of a lazy load, space-separated */
+  lazy: '__lc_lazy',
   /** prefix of a bound input's field: `__lc_model:<instance id>#<state path>` (`model()`) */
   model: '__lc_model:',
   /** prefix reserved for the plugin's own fields */
@@ -65,7 +67,13 @@ export const ATTR = {
   /** on any element in a component: shown (or its `-class`/`-attr` applied) while a field of it holds unsent typing */
   unsent: 'data-lc-unsent',
   /** on any element: shown (or its `-class`/`-attr` applied) while the page's WebSocket or the network is down */
-  offline: 'data-lc-offline'
+  offline: 'data-lc-offline',
+  /** on a lazy component's placeholder root: when it loads, `visible` (scrolled into view) or `load` (right after the page) */
+  lazy: 'data-lc-lazy',
+  /** on a lazy component's placeholder root: the URL its load is posted to */
+  lazyUrl: 'data-lc-lazy-url',
+  /** on a lazy component's placeholder root: its signed lazy token */
+  lazyToken: 'data-lc-lazy-token'
 } as const
 
 /**
@@ -174,7 +182,9 @@ export const TOKEN_KIND = {
   /** a WebSocket subscription of one instance */
   subscription: 's1',
   /** a page's WebSocket connection */
-  page: 'p1'
+  page: 'p1',
+  /** a lazy component's placeholder: what to mount when it loads */
+  lazy: 'z1'
 } as const
 
 /**
@@ -189,5 +199,7 @@ export const PATH = {
   /** the WebSocket endpoint */
   ws: '/ws',
   /** the folder of the served scripts */
-  assets: '/assets'
+  assets: '/assets',
+  /** lazy and deferred components load here, several in one request */
+  lazy: '/lazy'
 } as const

@@ -1,10 +1,11 @@
-/** @module client/start — wires every part of the client on a document: in flight, errors, typing kept across morphs, loading/unsent/offline states, triggered events, push, forms. */
+/** @module client/start — wires every part of the client on a document: in flight, errors, typing kept across morphs, loading/unsent/offline states, triggered events, push, forms, lazy loads. */
 import { ATTR } from '../protocol.js'
 import { viewOf } from './dom.js'
 import { watchErrors } from './errors.js'
 import { watchTriggers } from './events.js'
 import { acceptUnprocessable, syncInvalid } from './forms.js'
 import { watchInFlight } from './in-flight.js'
+import { watchLazy } from './lazy.js'
 import { watchModel } from './model.js'
 import { watchTyping } from './morph.js'
 import { watchPush } from './push.js'
@@ -31,8 +32,13 @@ export function start (doc: Document, win: Window): Subscriber {
   watchRequestHeaders(doc)
   watchPush(doc, subscriber)
   acceptUnprocessable(win)
+  const scanLazy = watchLazy(doc)
   new (viewOf(doc).MutationObserver)((records) => {
-    for (const r of records) if (r.addedNodes.length > 0) syncInvalid(doc, r.addedNodes)
+    for (const r of records) {
+      if (r.addedNodes.length === 0) continue
+      syncInvalid(doc, r.addedNodes)
+      scanLazy(r.addedNodes)
+    }
     subscriber.schedule()
   }).observe(doc.documentElement, {
     subtree: true, childList: true, attributes: true, attributeFilter: ['value', ATTR.sub]

@@ -115,6 +115,12 @@ export interface Feature {
   includes?: (lineage: readonly string[]) => string[]
   /** Plugin register time: routes, decorators, lifecycle hooks. */
   setup?: (app: FastifyInstance) => Promise<void>
+  /**
+   * More POST routes next to the command routes (below the prefix): they get the same
+   * `commandOnRequest` checks (cross-site, CSRF), body parser, body limit and never-swapped error
+   * responses.
+   */
+  routes?: (app: FastifyInstance, opts: { onRequest: onRequestHookHandler[], bodyLimit: number }) => void
   /** `onRequest` hooks of the command routes: they run before the body is read. */
   commandOnRequest?: onRequestHookHandler[]
   /** Foreign error codes (of a plugin the feature uses) mapped onto the plugin's coded errors. */

@@ -94,8 +94,12 @@ export interface ComponentCall {
   readonly reg: Registration
   /** its instance id */
   readonly id: string
-  /** the keyword arguments, without nunjucks' `__keywords` mark */
+  /** the keyword arguments, without nunjucks' `__keywords` mark (none: empty) */
   readonly keywords: Readonly<Record<string, unknown>>
+  /** the options of the third argument besides `id` (`{ lazy: true }`) */
+  readonly options: Readonly<Record<string, unknown>>
+  /** the props it is placed with */
+  readonly props: unknown
   /**
    * Run `render` (a template callback such as `caller`) in the caller's context; the
    * `component()` calls in it are recorded, not rendered (automatic ids: `<id>/<idPrefix><name>-<n>`),
@@ -145,6 +149,15 @@ export interface RenderTarget {
   readonly id: string
   /** it is rendered as an out-of-band swap */
   readonly oob: boolean
+  readonly parentId: string | null
+  /** the props it is rendered with (undefined: a re-render from its known state alone) */
+  readonly props?: unknown
+  /** its id was given in the template */
+  readonly keyed: boolean
+  /** the render knows its live state (a token, or a command): it is re-rendered, not mounted */
+  readonly known: boolean
+  /** ids from the top-level ancestor down to it */
+  readonly lineage: readonly string[]
   /** what features' `componentCall` hooks handed to this render, by feature name (placed by its caller) */
   readonly input?: Readonly<Record<string, unknown>>
   /** what features kept with it in its token, by feature name (rendered from a known state) */

@@ -80,3 +80,10 @@ export const LC_UNKNOWN_SLOT = createError('LC_UNKNOWN_SLOT', 'Component "%s" ha
  * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_BAD_SLOT_HELPER') metrics.count('LC_BAD_SLOT_HELPER') })
  */
 export const LC_BAD_SLOT_HELPER = createError('LC_BAD_SLOT_HELPER', '%s: %s', 500)
+/**
+ * `component(name, props, { lazy })` got a `lazy` that is not `true`, `"visible"` or `"load"` (500, at render).
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_BAD_LAZY') metrics.count('LC_BAD_LAZY') })
+ */
+export const LC_BAD_LAZY = createError('LC_BAD_LAZY', 'component("%s"): %s', 500)

@@ -7,6 +7,7 @@ import { Remote } from '../fixtures/cmd-for-components.js'
 import { EVENTS } from '../fixtures/event-components.js'
 import { FilterBoard, KeepingList, PagedList, ReactiveList } from '../fixtures/typed-app-components.js'
 import { SECURE } from '../fixtures/secure-components.js'
+import { LAZY } from '../fixtures/lazy-components.js'
 import { build } from '../helpers/build.js'
 import { htmxOption } from './browser.js'
 
@@ -30,12 +31,15 @@ import { htmxOption } from './browser.js'
  * - `/filter`: a board `board` whose filter flows into its lists `reactive` (static reactive),
  *   `keeping` (no reactive) and `paged` (update() resets the page);
  * - `/cmd-for`: controls outside the counter `counter` (`cmd_for`): a "+10" in the page and a
- *   "+5" in the `remote` component.
+ *   "+5" in the `remote` component;
+ * - `/lazy`: lazy components (test/fixtures/lazy-components.ts): `chart` (visible), `box1` and
+ *   `box2` (load) at the top, `below` (visible) under a 3000px spacer; `/lazy-broken`: `broken`,
+ *   whose mount throws.
  * The fixtures' shared state (levels, gate, emails taken) starts afresh with each app.
  */
 export async function startFixtureApp (t: Test, major: 2 | 4): Promise<{ app: FastifyInstance, url: string }> {
   resetBrowserFixtures()
-  const app = await build(t, { components: [...ALL, ...SECURE, ...BROWSER, ...EVENTS, FilterBoard, ReactiveList, KeepingList, PagedList, Remote], htmx: htmxOption(major) })
+  const app = await build(t, { components: [...ALL, ...SECURE, ...BROWSER, ...EVENTS, FilterBoard, ReactiveList, KeepingList, PagedList, Remote, ...LAZY], htmx: htmxOption(major) })
   app.get('/counter', (_req, reply) => reply.page('browser/counter-page.njk', { title: 'Counter' }))
   app.get('/live', (_req, reply) => reply.page('browser/live-page.njk', { title: 'Live' }))
   app.get('/signup', (_req, reply) => reply.page('browser/signup-page.njk', { title: 'Sign up' }))
@@ -45,6 +49,8 @@ export async function startFixtureApp (t: Test, major: 2 | 4): Promise<{ app: Fa
   app.get('/table', (_req, reply) => reply.page('browser/table-page.njk', { title: 'Table' }))
   app.get('/filter', (_req, reply) => reply.page('browser/filter-page.njk', { title: 'Filter' }))
   app.get('/cmd-for', (_req, reply) => reply.page('browser/cmd-for-page.njk', { title: 'Controls elsewhere' }))
+  app.get('/lazy', (_req, reply) => reply.page('browser/lazy-page.njk', { title: 'Lazy' }))
+  app.get('/lazy-broken', (_req, reply) => reply.page('browser/lazy-broken-page.njk', { title: 'Lazy, broken' }))
   const url = await app.listen({ port: 0, host: '127.0.0.1' })
   return { app, url }
 }

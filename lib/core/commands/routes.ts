@@ -49,6 +49,7 @@ export async function commandRoutes (app: FastifyInstance, opts: CommandRoutesOp
   app.setErrorHandler(errorResponder(opts.errorCodes, host.development))
   const onRequest = host.features.flatMap((f) => f.commandOnRequest ?? [])
   const argsOffset = host.prefix.split('/').length + 3
+  for (const f of host.features) f.routes?.(app, { onRequest, bodyLimit })
   for (const url of COMMAND_PATHS) {
     app.post(url, { bodyLimit, onRequest }, (request, reply) => executeCommand(host, argsOffset, request, reply))
     app.route({

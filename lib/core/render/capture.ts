@@ -52,12 +52,12 @@ export function childMarker (pass: Pass, index: number): string {
 
 /**
  * Run the features' `componentCall` hooks for a `component(name, …)` call with keyword
- * arguments; returns what they hand to the instance's render (undefined: nothing).
+ * arguments or options besides `id`; returns what they hand to the instance's render (undefined: nothing).
  *
  * @example
- * const input = componentCall(pass, state, reg, 'card', { caller })
+ * const input = componentCall(pass, state, reg, 'card', {}, { caller }, {})
  */
-export function componentCall (pass: Pass, state: CaptureState, reg: Registration, id: string, keywords: Record<string, unknown>): Record<string, unknown> | undefined {
+export function componentCall (pass: Pass, state: CaptureState, reg: Registration, id: string, props: unknown, keywords: Record<string, unknown>, options: Record<string, unknown>): Record<string, unknown> | undefined {
   const hooks = hooksOf(pass.host).componentCall
   if (hooks.length === 0) return undefined
   const { __keywords: _, ...kw } = keywords
@@ -67,6 +67,8 @@ export function componentCall (pass: Pass, state: CaptureState, reg: Registratio
     reg,
     id,
     keywords: kw,
+    options,
+    props,
     input,
     capture: (render, prefix) => {
       const saved = state.capture

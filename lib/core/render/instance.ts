@@ -27,13 +27,13 @@ export async function renderInstance (pass: Pass, reg: Registration, id: string,
   // one object for every hook of this instance: its state is filled in once it is known
   const instance = Reflect.construct(reg.cls, []) as LiveComponent<any, any>
   const prior = pass.known.get(id)
-  const info: RenderTarget & { -readonly [K in keyof RenderedInstance]: RenderedInstance[K] } = { pass, reg, id, parentId, oob: opts.oob === true, state: undefined, instance, input: opts.input, extra: prior?.extra }
+  const lineage = opts.lineage ?? [...pass.lineageOf(parentId), id]
+  const info: RenderTarget & { -readonly [K in keyof RenderedInstance]: RenderedInstance[K] } = { pass, reg, id, parentId, props, keyed: opts.keyed, known: prior !== undefined, lineage, oob: opts.oob === true, state: undefined, instance, input: opts.input, extra: prior?.extra }
   for (const f of hooks.renderInstead) {
     const pending = f.renderInstead!(info)
     const instead = pending === undefined ? undefined : await pending
     if (instead !== undefined) return instead
   }
-  const lineage = opts.lineage ?? [...pass.lineageOf(parentId), id]
   const rid = prior?.rid ?? pass.newRid()
   let version = prior?.version ?? 0
   let body: string

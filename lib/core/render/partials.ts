@@ -19,6 +19,8 @@ export const PARTIAL = {
   errors: 'livecomponents/errors.njk',
   /** the body of a component refused to the viewer, without `deniedTemplate`; variables `status`, `id` */
   denied: 'livecomponents/denied.njk',
+  /** a lazy component's placeholder, without `static placeholder`; variables `id`, `name`, `props` */
+  lazy: 'livecomponents/lazy.njk',
   /** `field_error(name)`: a field's error element; variables `id`, `attrs`, `errors` (messages) */
   fieldError: 'livecomponents/field-error.njk',
   /** development only: the page sent when `reply.page` fails; variables `page` (the template), `detail` (a DebugDetail) */
