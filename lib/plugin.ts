@@ -27,6 +27,7 @@ import { eventsFeature } from './features/events/feature.js'
 import { callsFeature } from './features/calls/feature.js'
 import { slotsFeature } from './features/slots/feature.js'
 import { lazyFeature } from './features/lazy/feature.js'
+import { pollingFeature } from './features/polling/feature.js'
 import { permissionsFeature } from './features/permissions/feature.js'
 import { requestUser, userOf, type User } from './features/permissions/permissions.js'
 import { pushFeature } from './features/push/feature.js'
@@ -197,6 +198,7 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
     callsFeature(host),
     slotsFeature(),
     lazyFeature(host, ring, { maxAge: opts.maxAge, inline: opts.lazy === 'inline' }),
+    pollingFeature(host),
     push.feature,
     streamingFeature(push.service),
     assetsFeature(host, assets)

@@ -73,7 +73,13 @@ export const ATTR = {
   /** on a lazy component's placeholder root: the URL its load is posted to */
   lazyUrl: 'data-lc-lazy-url',
   /** on a lazy component's placeholder root: its signed lazy token */
-  lazyToken: 'data-lc-lazy-token'
+  lazyToken: 'data-lc-lazy-token',
+  /** on a polling element (`poll()`): its interval, in seconds */
+  poll: 'data-lc-poll',
+  /** on a polling element: poll only while it is in view */
+  pollVisible: 'data-lc-poll-visible',
+  /** on the root of a component that polls: a digest of what it rendered, sent with each poll (skip-if-unchanged) */
+  tag: 'data-lc-tag'
 } as const
 
 /**
@@ -120,6 +126,8 @@ export const HEADER = {
   pushUrl: 'HX-Push-Url',
   trigger: 'HX-Trigger',
   reswap: 'HX-Reswap',
+  /** request (the plugin's): a poll, with the digest (ATTR.tag) of what the page shows; an unchanged render answers nothing */
+  pollTag: 'LC-Poll-Tag',
   retarget: 'HX-Retarget'
 } as const
 
@@ -131,7 +139,9 @@ export const HEADER = {
  */
 export const EVENT = {
   /** an error response, a refused WebSocket message or a network failure: `{ status, code, message, fields? }` */
-  error: 'live:error'
+  error: 'live:error',
+  /** fired by the client helper on a polling element when its interval is due (its `hx-trigger`) */
+  poll: 'live:poll'
 } as const
 
 /**

@@ -1,4 +1,4 @@
-/** @module client/start — wires every part of the client on a document: in flight, errors, typing kept across morphs, loading/unsent/offline states, triggered events, push, forms, lazy loads. */
+/** @module client/start — wires every part of the client on a document: in flight, errors, typing kept across morphs, loading/unsent/offline states, triggered events, push, forms, lazy loads, polling. */
 import { ATTR } from '../protocol.js'
 import { viewOf } from './dom.js'
 import { watchErrors } from './errors.js'
@@ -7,6 +7,7 @@ import { acceptUnprocessable, syncInvalid } from './forms.js'
 import { watchInFlight } from './in-flight.js'
 import { watchLazy } from './lazy.js'
 import { watchModel } from './model.js'
+import { watchPoll } from './poll.js'
 import { watchTyping } from './morph.js'
 import { watchPush } from './push.js'
 import { watchRequestHeaders } from './request-headers.js'
@@ -33,11 +34,13 @@ export function start (doc: Document, win: Window): Subscriber {
   watchPush(doc, subscriber)
   acceptUnprocessable(win)
   const scanLazy = watchLazy(doc)
+  const scanPoll = watchPoll(doc)
   new (viewOf(doc).MutationObserver)((records) => {
     for (const r of records) {
       if (r.addedNodes.length === 0) continue
       syncInvalid(doc, r.addedNodes)
       scanLazy(r.addedNodes)
+      scanPoll(r.addedNodes)
     }
     subscriber.schedule()
   }).observe(doc.documentElement, {

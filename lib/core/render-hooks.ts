@@ -179,4 +179,6 @@ export interface RenderedInstance {
   readonly state: unknown
   /** the component instance that rendered it (a fresh one per render) */
   readonly instance: LiveComponent<any, any>
+  /** the HTML its template rendered (children included), without its root element */
+  readonly body: string
 }

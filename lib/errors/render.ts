@@ -87,3 +87,10 @@ export const LC_BAD_SLOT_HELPER = createError('LC_BAD_SLOT_HELPER', '%s: %s', 50
  * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_BAD_LAZY') metrics.count('LC_BAD_LAZY') })
  */
 export const LC_BAD_LAZY = createError('LC_BAD_LAZY', 'component("%s"): %s', 500)
+/**
+ * `poll(seconds, command)` misused (500, at render): in a page, an interval outside 0.5-86400 seconds, or a command the component does not have.
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_BAD_POLL') metrics.count('LC_BAD_POLL') })
+ */
+export const LC_BAD_POLL = createError('LC_BAD_POLL', 'poll(): %s', 500)

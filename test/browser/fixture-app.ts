@@ -8,6 +8,7 @@ import { EVENTS } from '../fixtures/event-components.js'
 import { FilterBoard, KeepingList, PagedList, ReactiveList } from '../fixtures/typed-app-components.js'
 import { SECURE } from '../fixtures/secure-components.js'
 import { LAZY } from '../fixtures/lazy-components.js'
+import { POLL, pollSource } from '../fixtures/poll-components.js'
 import { build } from '../helpers/build.js'
 import { htmxOption } from './browser.js'
 
@@ -34,12 +35,16 @@ import { htmxOption } from './browser.js'
  *   "+5" in the `remote` component;
  * - `/lazy`: lazy components (test/fixtures/lazy-components.ts): `chart` (visible), `box1` and
  *   `box2` (load) at the top, `below` (visible) under a 3000px spacer; `/lazy-broken`: `broken`,
- *   whose mount throws.
+ *   whose mount throws;
+ * - `/poll`: `orders` polls `$refresh` every second (shows `pollSource.orders`), `ticker` (its
+ *   `tick` every 2 s, only in view) under a 3000px spacer.
  * The fixtures' shared state (levels, gate, emails taken) starts afresh with each app.
  */
 export async function startFixtureApp (t: Test, major: 2 | 4): Promise<{ app: FastifyInstance, url: string }> {
   resetBrowserFixtures()
-  const app = await build(t, { components: [...ALL, ...SECURE, ...BROWSER, ...EVENTS, FilterBoard, ReactiveList, KeepingList, PagedList, Remote, ...LAZY], htmx: htmxOption(major) })
+  pollSource.orders = 0
+  pollSource.ticks = 0
+  const app = await build(t, { components: [...ALL, ...SECURE, ...BROWSER, ...EVENTS, FilterBoard, ReactiveList, KeepingList, PagedList, Remote, ...LAZY, ...POLL], htmx: htmxOption(major) })
   app.get('/counter', (_req, reply) => reply.page('browser/counter-page.njk', { title: 'Counter' }))
   app.get('/live', (_req, reply) => reply.page('browser/live-page.njk', { title: 'Live' }))
   app.get('/signup', (_req, reply) => reply.page('browser/signup-page.njk', { title: 'Sign up' }))
@@ -49,6 +54,7 @@ export async function startFixtureApp (t: Test, major: 2 | 4): Promise<{ app: Fa
   app.get('/table', (_req, reply) => reply.page('browser/table-page.njk', { title: 'Table' }))
   app.get('/filter', (_req, reply) => reply.page('browser/filter-page.njk', { title: 'Filter' }))
   app.get('/cmd-for', (_req, reply) => reply.page('browser/cmd-for-page.njk', { title: 'Controls elsewhere' }))
+  app.get('/poll', (_req, reply) => reply.page('browser/poll-page.njk', { title: 'Poll' }))
   app.get('/lazy', (_req, reply) => reply.page('browser/lazy-page.njk', { title: 'Lazy' }))
   app.get('/lazy-broken', (_req, reply) => reply.page('browser/lazy-broken-page.njk', { title: 'Lazy, broken' }))
   const url = await app.listen({ port: 0, host: '127.0.0.1' })

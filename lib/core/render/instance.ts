@@ -28,7 +28,7 @@ export async function renderInstance (pass: Pass, reg: Registration, id: string,
   const instance = Reflect.construct(reg.cls, []) as LiveComponent<any, any>
   const prior = pass.known.get(id)
   const lineage = opts.lineage ?? [...pass.lineageOf(parentId), id]
-  const info: RenderTarget & { -readonly [K in keyof RenderedInstance]: RenderedInstance[K] } = { pass, reg, id, parentId, props, keyed: opts.keyed, known: prior !== undefined, lineage, oob: opts.oob === true, state: undefined, instance, input: opts.input, extra: prior?.extra }
+  const info: RenderTarget & { -readonly [K in keyof RenderedInstance]: RenderedInstance[K] } = { pass, reg, id, parentId, props, keyed: opts.keyed, known: prior !== undefined, lineage, oob: opts.oob === true, state: undefined, body: '', instance, input: opts.input, extra: prior?.extra }
   for (const f of hooks.renderInstead) {
     const pending = f.renderInstead!(info)
     const instead = pending === undefined ? undefined : await pending
@@ -72,6 +72,7 @@ export async function renderInstance (pass: Pass, reg: Registration, id: string,
   if (token !== undefined) pass.signed.set(id, token)
   let attrs: Array<[string, string]> | undefined
   info.state = state
+  info.body = body
   for (const f of hooks.rootAttributes) {
     const more = f.rootAttributes!(info)
     if (more !== undefined) (attrs ??= []).push(...more)
