@@ -28,6 +28,7 @@ import { callsFeature } from './features/calls/feature.js'
 import { slotsFeature } from './features/slots/feature.js'
 import { lazyFeature } from './features/lazy/feature.js'
 import { pollingFeature } from './features/polling/feature.js'
+import { urlFeature } from './features/url/feature.js'
 import { permissionsFeature } from './features/permissions/feature.js'
 import { requestUser, userOf, type User } from './features/permissions/permissions.js'
 import { pushFeature } from './features/push/feature.js'
@@ -199,6 +200,7 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
     slotsFeature(),
     lazyFeature(host, ring, { maxAge: opts.maxAge, inline: opts.lazy === 'inline' }),
     pollingFeature(host),
+    urlFeature(),
     push.feature,
     streamingFeature(push.service),
     assetsFeature(host, assets)

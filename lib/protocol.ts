@@ -79,7 +79,9 @@ export const ATTR = {
   /** on a polling element: poll only while it is in view */
   pollVisible: 'data-lc-poll-visible',
   /** on the root of a component that polls: a digest of what it rendered, sent with each poll (skip-if-unchanged) */
-  tag: 'data-lc-tag'
+  tag: 'data-lc-tag',
+  /** on the root of a component with URL-bound state: back and forward must render the page again */
+  url: 'data-lc-url'
 } as const
 
 /**

@@ -1,4 +1,4 @@
-/** @module client/start — wires every part of the client on a document: in flight, errors, typing kept across morphs, loading/unsent/offline states, triggered events, push, forms, lazy loads, polling. */
+/** @module client/start — wires every part of the client on a document: in flight, errors, typing kept across morphs, loading/unsent/offline states, triggered events, push, forms, lazy loads, polling, URL-bound state. */
 import { ATTR } from '../protocol.js'
 import { viewOf } from './dom.js'
 import { watchErrors } from './errors.js'
@@ -8,6 +8,7 @@ import { watchInFlight } from './in-flight.js'
 import { watchLazy } from './lazy.js'
 import { watchModel } from './model.js'
 import { watchPoll } from './poll.js'
+import { watchUrl } from './url.js'
 import { watchTyping } from './morph.js'
 import { watchPush } from './push.js'
 import { watchRequestHeaders } from './request-headers.js'
@@ -35,12 +36,14 @@ export function start (doc: Document, win: Window): Subscriber {
   acceptUnprocessable(win)
   const scanLazy = watchLazy(doc)
   const scanPoll = watchPoll(doc)
+  const checkUrl = watchUrl(doc)
   new (viewOf(doc).MutationObserver)((records) => {
     for (const r of records) {
       if (r.addedNodes.length === 0) continue
       syncInvalid(doc, r.addedNodes)
       scanLazy(r.addedNodes)
       scanPoll(r.addedNodes)
+      checkUrl()
     }
     subscriber.schedule()
   }).observe(doc.documentElement, {

@@ -145,6 +145,11 @@ export interface Feature {
   /** HTML to render instead of the instance (e.g. a refusal); undefined renders it as usual. */
   renderInstead?: (target: RenderTarget) => Promise<string | undefined> | undefined
   /**
+   * After `mount()` (a first render, not a re-render from known state): return the state to
+   * render with (the same object changed, or a new one).
+   */
+  mounted?: (target: RenderTarget, state: unknown) => unknown | Promise<unknown>
+  /**
    * A template's `component()` call had keyword arguments (nunjucks' `{% call %}` body): capture
    * it and hand what the render needs to `call.input[feature name]`.
    */

@@ -42,7 +42,7 @@ export interface Host {
 }
 
 /** The hooks the core calls on hot paths, each listed as the features that have it. */
-type HookName = 'beforeCommand' | 'aroundCommand' | 'beforeRun' | 'afterRun' | 'runOutput' | 'authorize' | 'renderInstead' | 'componentCall' | 'instanceData' | 'rootAttributes' | 'pageHead' | 'binding' | 'reloadViewer'
+type HookName = 'beforeCommand' | 'aroundCommand' | 'beforeRun' | 'afterRun' | 'runOutput' | 'authorize' | 'renderInstead' | 'mounted' | 'componentCall' | 'instanceData' | 'rootAttributes' | 'pageHead' | 'binding' | 'reloadViewer'
 
 /**
  * The features of a host that implement each hook, in hook order; listed once per host (the
@@ -53,7 +53,7 @@ type HookName = 'beforeCommand' | 'aroundCommand' | 'beforeRun' | 'afterRun' | '
  */
 export type HookLists = Record<HookName, readonly Feature[]>
 
-const HOOKS: HookName[] = ['beforeCommand', 'aroundCommand', 'beforeRun', 'afterRun', 'runOutput', 'authorize', 'renderInstead', 'componentCall', 'instanceData', 'rootAttributes', 'pageHead', 'binding', 'reloadViewer']
+const HOOKS: HookName[] = ['beforeCommand', 'aroundCommand', 'beforeRun', 'afterRun', 'runOutput', 'authorize', 'renderInstead', 'mounted', 'componentCall', 'instanceData', 'rootAttributes', 'pageHead', 'binding', 'reloadViewer']
 const lists = new WeakMap<Host, HookLists>()
 
 /**

@@ -11,7 +11,7 @@ const NO_DATA: Readonly<Record<string, unknown>> = Object.freeze({})
 
 /**
  * Render one instance, from a known state or by mounting it with `props`:
- * features' `renderInstead` (a refusal) → `mount(props)` or `hydrate(state)` → `beforeRender` →
+ * features' `renderInstead` (a refusal) → `mount(props)` and features' `mounted`, or `hydrate(state)` → `beforeRender` →
  * features' `instanceData` → `context` → the template (children rendered after it) → `dehydrate` → signed token → features'
  * `rootAttributes` → the root element.
  *
@@ -42,9 +42,13 @@ export async function renderInstance (pass: Pass, reg: Registration, id: string,
   let data: Record<string, unknown> | undefined
   try {
     const hookCtx: MountContext = { id, parentId, request: pass.request, app: host.app }
-    state = prior === undefined || reg.stateless
-      ? await instance.mount(props, hookCtx)
-      : prior.dehydrated === true ? await instance.hydrate(prior.state) : prior.state
+    if (prior === undefined || reg.stateless) {
+      state = await instance.mount(props, hookCtx)
+      // features adjust a freshly mounted state (URL-bound keys read from the page's URL)
+      for (const f of hooks.mounted) state = await f.mounted!(info, state)
+    } else {
+      state = prior.dehydrated === true ? await instance.hydrate(prior.state) : prior.state
+    }
     if (prior !== undefined && props !== undefined && opts.mountOnly !== true && !reg.stateless) {
       // a parent re-renders this instance: its props may update its state (reactive props)
       const updated = await instance.update(props, state, hookCtx)
