@@ -29,6 +29,7 @@ import { slotsFeature } from './features/slots/feature.js'
 import { lazyFeature } from './features/lazy/feature.js'
 import { pollingFeature } from './features/polling/feature.js'
 import { urlFeature } from './features/url/feature.js'
+import { streamsFeature } from './features/streams/feature.js'
 import { permissionsFeature } from './features/permissions/feature.js'
 import { requestUser, userOf, type User } from './features/permissions/permissions.js'
 import { pushFeature } from './features/push/feature.js'
@@ -201,6 +202,7 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
     lazyFeature(host, ring, { maxAge: opts.maxAge, inline: opts.lazy === 'inline' }),
     pollingFeature(host),
     urlFeature(),
+    streamsFeature(host),
     push.feature,
     streamingFeature(push.service),
     assetsFeature(host, assets)

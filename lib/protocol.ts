@@ -81,7 +81,11 @@ export const ATTR = {
   /** on the root of a component that polls: a digest of what it rendered, sent with each poll (skip-if-unchanged) */
   tag: 'data-lc-tag',
   /** on the root of a component with URL-bound state: back and forward must render the page again */
-  url: 'data-lc-url'
+  url: 'data-lc-url',
+  /** on a stream's container (`stream()`): the stream's name */
+  stream: 'data-lc-stream',
+  /** on a stream's container: how many items the page keeps (the oldest, at the other end, go) */
+  streamLimit: 'data-lc-stream-limit'
 } as const
 
 /**

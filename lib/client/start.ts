@@ -1,4 +1,4 @@
-/** @module client/start — wires every part of the client on a document: in flight, errors, typing kept across morphs, loading/unsent/offline states, triggered events, push, forms, lazy loads, polling, URL-bound state. */
+/** @module client/start — wires every part of the client on a document: in flight, errors, typing kept across morphs, loading/unsent/offline states, triggered events, push, forms, lazy loads, polling, URL-bound state, stream limits. */
 import { ATTR } from '../protocol.js'
 import { viewOf } from './dom.js'
 import { watchErrors } from './errors.js'
@@ -9,6 +9,7 @@ import { watchLazy } from './lazy.js'
 import { watchModel } from './model.js'
 import { watchPoll } from './poll.js'
 import { watchUrl } from './url.js'
+import { trimStream } from './stream.js'
 import { watchTyping } from './morph.js'
 import { watchPush } from './push.js'
 import { watchRequestHeaders } from './request-headers.js'
@@ -44,6 +45,7 @@ export function start (doc: Document, win: Window): Subscriber {
       scanLazy(r.addedNodes)
       scanPoll(r.addedNodes)
       checkUrl()
+      trimStream(r)
     }
     subscriber.schedule()
   }).observe(doc.documentElement, {

@@ -94,3 +94,10 @@ export const LC_BAD_LAZY = createError('LC_BAD_LAZY', 'component("%s"): %s', 500
  * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_BAD_POLL') metrics.count('LC_BAD_POLL') })
  */
 export const LC_BAD_POLL = createError('LC_BAD_POLL', 'poll(): %s', 500)
+/**
+ * A stream used wrongly (500): `stream(name)` or `ctx.stream(name)` for a stream the component does not declare in `static streams`, an item without a usable key, or `stream()` outside a component template.
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_BAD_STREAM') metrics.count('LC_BAD_STREAM') })
+ */
+export const LC_BAD_STREAM = createError('LC_BAD_STREAM', 'Stream: %s', 500)
