@@ -14,6 +14,7 @@ import { Analyzer, ProductNotes, StockBadge } from './components/live.js'
 import { LoginForm, ProductEdit, SignupForm } from './components/forms.js'
 import { LikeBoard, StockTools } from './components/admin.js'
 import { PanelCard } from './components/layout.js'
+import { ActivityFeed, OrdersToday } from './components/activity.js'
 import { currentUser, socketIdOf } from './accounts.js'
 import { memorySessionStore, redisSessionStore, sessionOptions, sessionSecret } from './sessions.js'
 import { memoryStock, redisStock, startStockJob } from './stock.js'
@@ -92,7 +93,7 @@ export async function buildExample (opts: ExampleOptions = {}): Promise<FastifyI
   await app.register(components, {
     components: [
       ProductRow, CartCounter, Recommendations, Cart, CartTotal, CartLine, ProductSearch, RecentSearches, LanguageSwitch, LikeButton, Counter, StockBadge, Analyzer,
-      LoginForm, SignupForm, ProductEdit, ProductNotes, StockTools, LikeBoard, PanelCard
+      LoginForm, SignupForm, ProductEdit, ProductNotes, StockTools, LikeBoard, PanelCard, OrdersToday, ActivityFeed
     ],
     templates: [fileURLToPath(new URL('./templates/', import.meta.url))],
     secrets: process.env.LIVE_SECRET !== undefined ? [process.env.LIVE_SECRET] : undefined,

@@ -1,6 +1,6 @@
 /** @module example-app/stock — stock levels (in memory, or in Redis when REDIS_URL is set) and the background job that changes them. */
 import { Redis } from 'ioredis'
-import { PRODUCTS } from './store.js'
+import { logActivity, PRODUCTS } from './store.js'
 
 /** Where stock levels live. With several server instances they must be shared, so Redis. */
 export interface StockStore {
@@ -40,7 +40,9 @@ export function startStockJob (store: StockStore, everyMs: number, onChange: (pr
     const p = PRODUCTS[tick++ % PRODUCTS.length]
     void (async () => {
       const level = await store.get(p.id)
-      await store.set(p.id, level > 0 ? level - 1 : p.stock)
+      const next = level > 0 ? level - 1 : p.stock
+      await store.set(p.id, next)
+      logActivity(`${p.name}: ${next} in stock`)
       await onChange(p.id)
     })().catch(() => {})
   }, everyMs)

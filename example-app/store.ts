@@ -112,3 +112,33 @@ export const TEXT = {
   en: { hello: 'Welcome to the coffee shop', cart: 'Cart', search: 'Search', login: 'Log in', signup: 'Sign up', counter: 'Counter', dashboard: 'Dashboard', insights: 'Insights', admin: 'Admin' },
   de: { hello: 'Willkommen im Kaffeeladen', cart: 'Warenkorb', search: 'Suche', login: 'Anmelden', signup: 'Registrieren', counter: 'Zähler', dashboard: 'Übersicht', insights: 'Analysen', admin: 'Verwaltung' }
 }
+
+/** One entry of the shop's activity log (the activity feed streams it). */
+export interface Activity { id: number, text: string }
+
+const ACTIVITY: Activity[] = []
+const ACTIVITY_KEPT = 10000
+let nextActivity = 1
+/** Items added to carts since the process started (the polled "orders today" figure). */
+export const orders = { today: 0 }
+
+/** Records an event of the shop; the log keeps the latest 10,000. */
+export function logActivity (text: string): void {
+  ACTIVITY.push({ id: nextActivity++, text })
+  if (ACTIVITY.length > ACTIVITY_KEPT) ACTIVITY.splice(0, ACTIVITY.length - ACTIVITY_KEPT)
+}
+
+/** Up to `n` entries older than `id`, newest first. */
+export function activityBefore (id: number, n: number): Activity[] {
+  return ACTIVITY.filter((a) => a.id < id).slice(-n).reverse()
+}
+
+/** Every entry newer than `id`, newest first (at most `n`). */
+export function activityAfter (id: number, n: number): Activity[] {
+  return ACTIVITY.filter((a) => a.id > id).slice(-n).reverse()
+}
+
+/** The id of the newest entry (0 when the log is empty). */
+export function newestActivity (): number {
+  return ACTIVITY.at(-1)?.id ?? 0
+}

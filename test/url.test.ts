@@ -35,6 +35,11 @@ t.test('a command that changes a bound key writes the URL back: push for `page` 
   t.equal(note.headers['hx-replace-url'], undefined, 'nothing bound changed: the URL stays')
   t.equal(note.headers['hx-push-url'], undefined)
   t.equal((await search.call('next')).headers['hx-push-url'], undefined, 'without HX-Current-URL nothing is written')
+  for (let i = 0; i < 6; i++) await search.call('prev')
+  t.equal(search.state.page, 1)
+  await search.call('next')
+  const except = await search.call('prev', { headers: { 'hx-current-url': 'http://localhost/url?p=2&x=1' } })
+  t.equal(except.headers['hx-push-url'], '/url?x=1', 'page 1 is the `except` value: no parameter')
 })
 
 t.test('a lazy component mounts from the page\'s URL (HX-Current-URL of its load)', async (t) => {

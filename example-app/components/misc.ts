@@ -1,27 +1,44 @@
-/** @module example-app/components/misc — search (with its recent searches, fed by props), language switch, like button and counter. */
+/** @module example-app/components/misc — search (URL-bound query and page, with its recent searches fed by props), language switch, like button and counter. */
 import {
-  command, ComponentClean, LiveComponent, RefreshPage, ReplaceUrl, TriggerEvent, type CallContext, type MountContext
+  command, ComponentClean, LiveComponent, RefreshPage, TriggerEvent, type CallContext, type MountContext
 } from 'fastify-livecomponents'
+import { Type } from '@sinclair/typebox'
 import { langOf, likes, requestOf, searchProducts, setLang } from '../store.js'
 
-type SearchState = { q: string }
+type SearchState = { q: string, page: number }
 
-/** Search that updates its results and the URL (ReplaceUrl). */
+/** Results per page of the search. */
+export const PAGE_SIZE = 2
+
+/**
+ * Search whose query and page number live in the URL (`static url`): `/search?q=cup&p=2` opens
+ * on that page, a new query replaces `?q=`, and each page is pushed (`?p=`), so back and forward
+ * step through the pages without reloading.
+ */
 export class ProductSearch extends LiveComponent<SearchState, { q?: string }> {
   static template = 'product-search.njk'
+  static url = ['q', { key: 'page', as: 'p', history: 'push' as const, schema: Type.Integer({ minimum: 1, maximum: 1000 }), except: 1 }]
   mount (props: { q?: string }): SearchState {
-    return { q: props.q ?? '' }
+    return { q: props.q ?? '', page: 1 }
   }
 
   context (state: SearchState) {
-    return { results: searchProducts(state.q) }
+    const all = searchProducts(state.q)
+    const pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE))
+    const page = Math.min(state.page, pages)
+    return { total: all.length, results: all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE), page, pages }
   }
 
   @command
   search (ctx: CallContext<SearchState>) {
     const q = ctx.args.q
     ctx.state.q = typeof q === 'string' ? q.slice(0, 100) : ''
-    return new ReplaceUrl(ctx.state.q === '' ? '/search' : `/search?q=${encodeURIComponent(ctx.state.q)}`)
+    ctx.state.page = 1
+  }
+
+  @command({ positional: Type.Tuple([Type.Integer({ minimum: 1, maximum: 1000 })]) })
+  goTo (ctx: CallContext<SearchState>, page: number) {
+    ctx.state.page = page
   }
 }
 

@@ -1,7 +1,7 @@
 /** @module example-app/components/shop — product rows, the cart counter, the cart and its lines. */
 import { Type } from '@sinclair/typebox'
 import { command, ComponentDirty, LiveComponent, ParentDirty, type CallContext, type MountContext } from 'fastify-livecomponents'
-import { cartCount, cartOf, cartTotal, product, requestOf, setInCart } from '../store.js'
+import { cartCount, cartOf, cartTotal, logActivity, orders, product, requestOf, setInCart } from '../store.js'
 import { Toast } from './toast.js'
 
 type RowState = { productId: number }
@@ -28,6 +28,8 @@ export class ProductRow extends LiveComponent<RowState, { productId: number }> {
     const request = requestOf(ctx)
     setInCart(request, ctx.state.productId, (cartOf(request).get(ctx.state.productId) ?? 0) + amount)
     const p = product(ctx.state.productId)!
+    orders.today += amount
+    logActivity(`${amount} × ${p.name} went into a cart`)
     ctx.emit('cart-changed', { productId: p.id })
     return [new ComponentDirty(), new Toast(`Added ${amount} × ${p.name} (€${amount * p.price}) to the cart`)]
   }

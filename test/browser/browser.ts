@@ -47,7 +47,8 @@ export async function startExample (t: Test, htmxMajor: 2 | 4): Promise<string> 
 
 /** What a page did: responses to command requests, page errors, Content-Security-Policy violations. */
 export interface Watch {
-  commands: Array<{ url: string, status: number, headers: Record<string, string>, body: string }>
+  /** every command response; `poll`: sent by a poll's timer (an LC-Poll-Tag request), not by a click */
+  commands: Array<{ url: string, status: number, headers: Record<string, string>, body: string, poll: boolean }>
   pageErrors: string[]
   /** what Chromium refused under the example's CSP: its console messages, and every `securitypolicyviolation` event */
   csp: string[]
@@ -69,7 +70,7 @@ export function watch (page: Page): Watch {
   page.on('request', (req) => { if (req.method() === 'POST' && req.url().includes('/cmd/')) w.posts++ })
   page.on('response', async (res) => {
     if (!res.url().includes('/cmd/')) return
-    const entry = { url: res.url(), status: res.status(), headers: res.headers(), body: '' }
+    const entry = { url: res.url(), status: res.status(), headers: res.headers(), body: '', poll: res.request().headers()['lc-poll-tag'] !== undefined }
     w.commands.push(entry)
     entry.body = await res.text().catch(() => '')
   })

@@ -15,12 +15,13 @@ import { compileWritable, valueFor, type WritablePath } from '../model/writable.
  * - `history`: `'replace'` (default, `HX-Replace-Url`) or `'push'` (`HX-Push-Url`: back and
  *   forward step through the values);
  * - `schema`: what a URL value must match (TypeBox/JSON Schema or any Standard Schema); without
- *   one, the text is coerced to the type the mounted state holds there.
+ *   one, the text is coerced to the type the mounted state holds there;
+ * - `except`: a value written as no parameter at all (Livewire's `except`), such as page `1`.
  *
  * @example
  * static url = ['q', { key: 'page', as: 'p', history: 'push', schema: Type.Integer({ minimum: 1 }) }]
  */
-export type UrlBinding = string | { key: string, as?: string, history?: 'replace' | 'push', schema?: ArgSchema }
+export type UrlBinding = string | { key: string, as?: string, history?: 'replace' | 'push', schema?: ArgSchema, except?: unknown }
 
 declare module '../../core/component.js' {
   interface ComponentStatics {
@@ -36,7 +37,7 @@ declare module '../../core/component.js' {
   }
 }
 
-interface Bound { key: string, as: string, push: boolean, segments: string[], writable: WritablePath }
+interface Bound { key: string, as: string, push: boolean, segments: string[], writable: WritablePath, except?: string }
 
 const PARAM_RE = /^[A-Za-z0-9_.-]{1,64}$/
 
@@ -65,7 +66,7 @@ function paramValues (value: unknown): string[] | undefined {
  *   or cannot be coerced, is ignored: the mounted value stays);
  * - a command that changes a bound key answers `HX-Push-Url` (any changed key with
  *   `history: 'push'`) or `HX-Replace-Url`, with the page's URL (`HX-Current-URL`) whose
- *   parameters now hold the bound keys (an empty value removes its parameter); a result's own
+ *   parameters now hold the bound keys (an empty value, or the `except` value, removes its parameter); a result's own
  *   `ReplaceUrl`/`PushUrl` wins;
  * - back and forward: the page is rendered again from the restored URL (htmx 4 always fetches
  *   it; on htmx 2 the client helper turns off htmx's history cache on pages with URL-bound
@@ -93,7 +94,7 @@ export function urlFeature (): Feature {
         if (spec.history !== undefined && spec.history !== 'replace' && spec.history !== 'push') throw new LC_INVALID_COMPONENT(where, `static url: history of "${spec.key}" must be "replace" or "push"`)
         const [writable] = compileWritable(spec.schema === undefined ? [spec.key] : { [spec.key]: spec.schema }, schemas, `${where} (static url)`)
         if (writable.segments.includes('*')) throw new LC_INVALID_COMPONENT(where, `static url: "${spec.key}" must be one state path, without *`)
-        return { key: spec.key, as, push: spec.history === 'push', segments: writable.segments, writable }
+        return { key: spec.key, as, push: spec.history === 'push', segments: writable.segments, writable, except: spec.except === undefined ? undefined : JSON.stringify(spec.except) }
       })
       if (new Set(list.map((b) => b.as)).size !== list.length) throw new LC_INVALID_COMPONENT(where, 'static url: two keys use the same query parameter')
       specs.set(reg, list)
@@ -134,7 +135,8 @@ export function urlFeature (): Feature {
         return undefined
       }
       for (const b of list) {
-        const values = paramValues(readPath(call.ctx.state, b.segments))
+        const value = readPath(call.ctx.state, b.segments)
+        const values = b.except !== undefined && JSON.stringify(value) === b.except ? [] : paramValues(value)
         if (values === undefined) continue
         // one value keeps the parameter's place; none removes it; a list replaces it
         if (values.length === 1) url.searchParams.set(b.as, values[0])
