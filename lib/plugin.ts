@@ -30,6 +30,7 @@ import { lazyFeature } from './features/lazy/feature.js'
 import { pollingFeature } from './features/polling/feature.js'
 import { urlFeature } from './features/url/feature.js'
 import { streamsFeature } from './features/streams/feature.js'
+import { uploadsFeature } from './features/uploads/feature.js'
 import { permissionsFeature } from './features/permissions/feature.js'
 import { requestUser, userOf, type User } from './features/permissions/permissions.js'
 import { pushFeature } from './features/push/feature.js'
@@ -203,6 +204,7 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
     pollingFeature(host),
     urlFeature(),
     streamsFeature(host),
+    uploadsFeature(host, ring),
     push.feature,
     streamingFeature(push.service),
     assetsFeature(host, assets)

@@ -19,6 +19,8 @@ export const FIELD = {
   state: '__lc_state',
   /** the id of the instance whose control sent the command */
   id: '__lc_id',
+  /** prefix of the field holding a component's uploaded files, `__lc_file:<field>`: their reference tokens, space-separated */
+  file: '__lc_file:',
   /** the lazy tokens of a lazy load, space-separated */
   lazy: '__lc_lazy',
   /** prefix of a bound input's field: `__lc_model:<instance id>#<state path>` (`model()`) */
@@ -85,7 +87,15 @@ export const ATTR = {
   /** on a stream's container (`stream()`): the stream's name */
   stream: 'data-lc-stream',
   /** on a stream's container: how many items the page keeps (the oldest, at the other end, go) */
-  streamLimit: 'data-lc-stream-limit'
+  streamLimit: 'data-lc-stream-limit',
+  /** on a file input (`upload()`): its signed upload ticket */
+  upload: 'data-lc-upload',
+  /** on a file input: the URL its files are posted to */
+  uploadUrl: 'data-lc-upload-url',
+  /** on an upload's progress element (`upload_progress()`): the id of its file input */
+  uploadStatus: 'data-lc-upload-status-for',
+  /** on the button that cancels an upload in flight */
+  uploadCancel: 'data-lc-upload-cancel'
 } as const
 
 /**
@@ -132,6 +142,8 @@ export const HEADER = {
   pushUrl: 'HX-Push-Url',
   trigger: 'HX-Trigger',
   reswap: 'HX-Reswap',
+  /** request (the plugin's): the signed upload ticket of a file upload */
+  uploadTicket: 'LC-Upload-Ticket',
   /** request (the plugin's): a poll, with the digest (ATTR.tag) of what the page shows; an unchanged render answers nothing */
   pollTag: 'LC-Poll-Tag',
   retarget: 'HX-Retarget'
@@ -200,7 +212,11 @@ export const TOKEN_KIND = {
   /** a page's WebSocket connection */
   page: 'p1',
   /** a lazy component's placeholder: what to mount when it loads */
-  lazy: 'z1'
+  lazy: 'z1',
+  /** a file input's upload ticket: which instance and field may receive files */
+  uploadTicket: 'f1',
+  /** an uploaded file waiting for its command */
+  uploadRef: 'u1'
 } as const
 
 /**
@@ -217,5 +233,7 @@ export const PATH = {
   /** the folder of the served scripts */
   assets: '/assets',
   /** lazy and deferred components load here, several in one request */
-  lazy: '/lazy'
+  lazy: '/lazy',
+  /** files are uploaded here, before the command that uses them */
+  upload: '/upload'
 } as const

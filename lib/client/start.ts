@@ -1,4 +1,4 @@
-/** @module client/start — wires every part of the client on a document: in flight, errors, typing kept across morphs, loading/unsent/offline states, triggered events, push, forms, lazy loads, polling, URL-bound state, stream limits. */
+/** @module client/start — wires every part of the client on a document: in flight, errors, typing kept across morphs, loading/unsent/offline states, triggered events, push, forms, lazy loads, polling, URL-bound state, stream limits, uploads. */
 import { ATTR } from '../protocol.js'
 import { viewOf } from './dom.js'
 import { watchErrors } from './errors.js'
@@ -10,6 +10,7 @@ import { watchModel } from './model.js'
 import { watchPoll } from './poll.js'
 import { watchUrl } from './url.js'
 import { trimStream } from './stream.js'
+import { watchUploads } from './upload.js'
 import { watchTyping } from './morph.js'
 import { watchPush } from './push.js'
 import { watchRequestHeaders } from './request-headers.js'
@@ -35,6 +36,7 @@ export function start (doc: Document, win: Window): Subscriber {
   watchRequestHeaders(doc)
   watchPush(doc, subscriber)
   acceptUnprocessable(win)
+  watchUploads(doc)
   const scanLazy = watchLazy(doc)
   const scanPoll = watchPoll(doc)
   const checkUrl = watchUrl(doc)

@@ -164,3 +164,12 @@ export const LC_EVENT_LOOP = createError('LC_EVENT_LOOP', 'Server events ran mor
  * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_BAD_EVENT') metrics.count('LC_BAD_EVENT') })
  */
 export const LC_BAD_EVENT = createError('LC_BAD_EVENT', 'Server event name "%s" is not letters, digits, _ : . - (at most 64), starting with a letter', 500)
+/**
+ * An upload was refused (400, with `fields`): a file larger than the field's `maxBytes`, more
+ * files than `maxFiles`, content whose sniffed type the field does not accept, no file, or a
+ * file reference that is bad, of another instance, or expired (its file is gone).
+ *
+ * @example
+ * app.addHook('onError', async (req, reply, err) => { if (err.code === 'LC_BAD_UPLOAD') metrics.count('LC_BAD_UPLOAD') })
+ */
+export const LC_BAD_UPLOAD = createError('LC_BAD_UPLOAD', 'Upload refused: %s', 400)
