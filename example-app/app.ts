@@ -15,10 +15,11 @@ import { LoginForm, ProductEdit, SignupForm } from './components/forms.js'
 import { LikeBoard, StockTools } from './components/admin.js'
 import { PanelCard } from './components/layout.js'
 import { ActivityFeed, OrdersToday } from './components/activity.js'
+import { ProductImage } from './components/product-image.js'
 import { currentUser, socketIdOf } from './accounts.js'
 import { memorySessionStore, redisSessionStore, sessionOptions, sessionSecret } from './sessions.js'
 import { memoryStock, redisStock, startStockJob } from './stock.js'
-import { langOf, product, PRODUCTS, TEXT } from './store.js'
+import { IMAGES, langOf, product, PRODUCTS, TEXT } from './store.js'
 
 export interface ExampleOptions {
   /** 4 (default) serves htmx 4 from `htmx.org`; 2 serves htmx 2.0.11+ from the `htmx2` alias package. */
@@ -93,7 +94,7 @@ export async function buildExample (opts: ExampleOptions = {}): Promise<FastifyI
   await app.register(components, {
     components: [
       ProductRow, CartCounter, Recommendations, Cart, CartTotal, CartLine, ProductSearch, RecentSearches, LanguageSwitch, LikeButton, Counter, StockBadge, Analyzer,
-      LoginForm, SignupForm, ProductEdit, ProductNotes, StockTools, LikeBoard, PanelCard, OrdersToday, ActivityFeed
+      LoginForm, SignupForm, ProductEdit, ProductNotes, StockTools, LikeBoard, PanelCard, OrdersToday, ActivityFeed, ProductImage
     ],
     templates: [fileURLToPath(new URL('./templates/', import.meta.url))],
     secrets: process.env.LIVE_SECRET !== undefined ? [process.env.LIVE_SECRET] : undefined,
@@ -142,6 +143,12 @@ export async function buildExample (opts: ExampleOptions = {}): Promise<FastifyI
     const p = product(Number((req.params as { id: string }).id))
     if (!p) return reply.code(404).type('text/plain').send('No such product')
     return reply.page('product-edit.njk', page(req, `Edit ${p.name}`, { product: p }))
+  })
+  // an uploaded product image, as the product image component saved it (its type was sniffed)
+  app.get('/products/:id/image', (req, reply) => {
+    const image = IMAGES.get(Number((req.params as { id: string }).id))
+    if (!image) return reply.code(404).type('text/plain').send('No image')
+    return reply.type(image.type).header('x-content-type-options', 'nosniff').send(image.data)
   })
   app.get('/insights', (req, reply) => reply.page('insights.njk', page(req, 'Insights', { products: PRODUCTS.slice(0, 2) })))
   return app

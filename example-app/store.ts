@@ -142,3 +142,6 @@ export function activityAfter (id: number, n: number): Activity[] {
 export function newestActivity (): number {
   return ACTIVITY.at(-1)?.id ?? 0
 }
+
+/** A product's image, uploaded on its edit page (in memory, for the process). */
+export const IMAGES = new Map<number, { type: string, data: Buffer }>()

@@ -9,7 +9,7 @@ import { requestHeaders } from './request-headers.js'
  * XMLHttpRequest, the same on htmx 2 and 4: fetch reports no upload progress) to ATTR.uploadUrl
  * with the input's ticket (HEADER.uploadTicket) and the page's headers (CSRF, page token). While
  * the upload runs, the input's `aria-busy` is true and its progress element
- * (ATTR.uploadStatus) shows the percentage; its cancel button (ATTR.uploadCancel) aborts it.
+ * (ATTR.uploadStatus) shows the percentage (its `<progress>`, and `data-lc-percent`); its cancel button (ATTR.uploadCancel) aborts it.
  * On success the references go into the hidden field that follows the input, which the
  * component's next command sends; on a refusal the input is emptied and the server's live error
  * event is fired on it. Choosing again cancels the upload in flight.
@@ -54,7 +54,12 @@ export function watchUploads (doc: Document): void {
     const bar = status?.querySelector('progress')
     if (bar) bar.value = 0
     status?.removeAttribute('hidden')
-    xhr.upload.addEventListener('progress', (e) => { if (bar && e.lengthComputable) bar.value = Math.round(e.loaded / e.total * 100) })
+    xhr.upload.addEventListener('progress', (e) => {
+      if (!e.lengthComputable) return
+      const percent = Math.round(e.loaded / e.total * 100)
+      if (bar) bar.value = percent
+      status?.setAttribute('data-lc-percent', String(percent)) // for styles (and tests)
+    })
     xhr.addEventListener('load', () => {
       done(field)
       if (xhr.status === 200) {

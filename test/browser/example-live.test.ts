@@ -1,11 +1,12 @@
-/** @module test/browser/example-live — the example's lazy recommendations, polled "orders today" figure, URL-bound search pages and activity stream, on htmx 4 and 2. */
+/** @module test/browser/example-live — the example's lazy recommendations, polled "orders today" figure, URL-bound search pages, activity stream and product image upload, on htmx 4 and 2. */
 import t from 'tap'
 import type { Page } from 'playwright-core'
-import { logActivity, orders } from '../../example-app/store.js'
-import { freshPage, launch, settle, startExampleApp } from './browser.js'
+import { IMAGES, logActivity, orders } from '../../example-app/store.js'
+import { freshPage, launch, logIn, settle, startExampleApp } from './browser.js'
 
 const browser = await launch(t)
 
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64')
 const text = async (page: Page, sel: string): Promise<string> => (await page.locator(sel).innerText()).trim()
 
 for (const major of browser !== null ? [4, 2] as const : []) {
@@ -49,6 +50,26 @@ for (const major of browser !== null ? [4, 2] as const : []) {
     await page.locator('#activity .activity-older').scrollIntoViewIfNeeded()
     await page.waitForFunction(() => document.querySelectorAll('#activity-entries > li').length >= 21)
     t.ok((await page.locator('#activity-entries > li').allInnerTexts()).includes('test entry 6'), 'older entries appended at the end')
+    t.same(errors, [])
+  })
+
+  t.test(`example on htmx ${major}: a product image upload (staff), checked by content, saved and shown`, async (t) => {
+    const { url } = await startExampleApp(t, major)
+    const { page, errors } = await freshPage(t, browser!)
+    IMAGES.delete(2) // the example keeps images in memory, for the process
+    await logIn(page, url, 'admin', 'admin')
+    await page.goto(url + '/products/2/edit')
+    t.equal(await page.locator('#product-image .no-image').count(), 1)
+    const exe = page.waitForResponse((r) => r.url().endsWith('/components/upload'))
+    await page.setInputFiles('#product-image-upload-image', { name: 'kettle.png', mimeType: 'image/png', buffer: Buffer.concat([Buffer.from([0x4d, 0x5a]), Buffer.alloc(200)]) })
+    t.equal((await exe).status(), 400, 'a Windows executable named .png is refused')
+    const ok = page.waitForResponse((r) => r.url().endsWith('/components/upload'))
+    await page.setInputFiles('#product-image-upload-image', { name: 'kettle.png', mimeType: 'image/png', buffer: PNG })
+    t.equal((await ok).status(), 200)
+    await page.waitForFunction(() => (document.querySelector('#product-image input[name="__lc_file:image"]') as HTMLInputElement | null)?.value.startsWith('u1.') === true)
+    await page.click('#product-image .save-image')
+    await page.waitForSelector('#product-image img.product-image')
+    t.equal(await page.locator('#product-image img.product-image').evaluate((img) => (img as HTMLImageElement).naturalWidth), 1, 'the saved image loads')
     t.same(errors, [])
   })
 }

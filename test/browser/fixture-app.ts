@@ -11,6 +11,7 @@ import { LAZY } from '../fixtures/lazy-components.js'
 import { POLL, pollSource } from '../fixtures/poll-components.js'
 import { URL_COMPONENTS } from '../fixtures/url-components.js'
 import { STREAMS } from '../fixtures/stream-components.js'
+import { UPLOADS } from '../fixtures/upload-components.js'
 import { build } from '../helpers/build.js'
 import { htmxOption } from './browser.js'
 
@@ -41,14 +42,15 @@ import { htmxOption } from './browser.js'
  * - `/poll`: `orders` polls `$refresh` every second (shows `pollSource.orders`), `ticker` (its
  *   `tick` every 2 s, only in view) under a 3000px spacer;
  * - `/url`: a search `search` whose `q` and page number (`p`, pushed) mirror the URL;
- * - `/feed`: an activity feed `feed` whose items are a stream (`feed-events`, limit 5).
+ * - `/feed`: an activity feed `feed` whose items are a stream (`feed-events`, limit 5);
+ * - `/upload`: an image form `img` (a PNG of at most 2,000 bytes, and a title that must not be empty).
  * The fixtures' shared state (levels, gate, emails taken) starts afresh with each app.
  */
 export async function startFixtureApp (t: Test, major: 2 | 4): Promise<{ app: FastifyInstance, url: string }> {
   resetBrowserFixtures()
   pollSource.orders = 0
   pollSource.ticks = 0
-  const app = await build(t, { components: [...ALL, ...SECURE, ...BROWSER, ...EVENTS, FilterBoard, ReactiveList, KeepingList, PagedList, Remote, ...LAZY, ...POLL, ...URL_COMPONENTS, ...STREAMS], htmx: htmxOption(major) })
+  const app = await build(t, { components: [...ALL, ...SECURE, ...BROWSER, ...EVENTS, FilterBoard, ReactiveList, KeepingList, PagedList, Remote, ...LAZY, ...POLL, ...URL_COMPONENTS, ...STREAMS, ...UPLOADS], htmx: htmxOption(major) })
   app.get('/counter', (_req, reply) => reply.page('browser/counter-page.njk', { title: 'Counter' }))
   app.get('/live', (_req, reply) => reply.page('browser/live-page.njk', { title: 'Live' }))
   app.get('/signup', (_req, reply) => reply.page('browser/signup-page.njk', { title: 'Sign up' }))
@@ -58,6 +60,7 @@ export async function startFixtureApp (t: Test, major: 2 | 4): Promise<{ app: Fa
   app.get('/table', (_req, reply) => reply.page('browser/table-page.njk', { title: 'Table' }))
   app.get('/filter', (_req, reply) => reply.page('browser/filter-page.njk', { title: 'Filter' }))
   app.get('/cmd-for', (_req, reply) => reply.page('browser/cmd-for-page.njk', { title: 'Controls elsewhere' }))
+  app.get('/upload', (_req, reply) => reply.page('browser/upload-page.njk', { title: 'Upload' }))
   app.get('/feed', (_req, reply) => reply.page('browser/feed-page.njk', { title: 'Feed' }))
   app.get('/url', (_req, reply) => reply.page('browser/url-page.njk', { title: 'URL' }))
   app.get('/poll', (_req, reply) => reply.page('browser/poll-page.njk', { title: 'Poll' }))
