@@ -8,6 +8,21 @@ interface Htmx {
 }
 
 /**
+ * Whether a polling element's due poll is sent now: not while the tab is hidden, not while its
+ * component is busy, and for an element that polls only in view (ATTR.pollVisible), only when
+ * `inView`.
+ *
+ * @example
+ * pollDue(document, el, true) // false in a hidden tab
+ */
+export function pollDue (doc: Document, el: Element, inView: boolean): boolean {
+  if (doc.visibilityState === 'hidden') return false
+  if (el.hasAttribute(ATTR.pollVisible) && !inView) return false
+  const root = el.closest(`[${ATTR.component}]`)
+  return root === null || !busy(root)
+}
+
+/**
  * Starts a timer for each polling element (ATTR.poll, seconds). When it is due, the element gets
  * EVENT.poll (its `hx-trigger`), unless the tab is hidden, the element asked to poll only in
  * view (ATTR.pollVisible) and is not, or its component is busy. A timer stops once its element
@@ -37,11 +52,7 @@ export function watchPoll (doc: Document): (nodes: ArrayLike<Node>) => void {
   }
   const tick = (el: Element): void => {
     if (!el.isConnected) return stop(el)
-    if (doc.visibilityState === 'hidden') return
-    if (el.hasAttribute(ATTR.pollVisible) && observer !== null && !inView.has(el)) return
-    const root = el.closest(`[${ATTR.component}]`)
-    if (root !== null && busy(root)) return
-    ;(win as unknown as { htmx?: Htmx }).htmx?.trigger(el, EVENT.poll)
+    if (pollDue(doc, el, observer === null || inView.has(el))) (win as unknown as { htmx?: Htmx }).htmx?.trigger(el, EVENT.poll)
   }
   const scan = (nodes: ArrayLike<Node>): void => {
     for (const node of Array.from(nodes)) {
