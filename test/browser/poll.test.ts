@@ -58,6 +58,16 @@ for (const major of browser !== null ? [4, 2] as const : []) {
     await runUntil(page, () => Number(document.querySelector('#ticker .n')?.textContent) >= 1)
     t.ok(polls.ticker >= 1)
     t.ok(polls.empty >= 1)
+    // a poll stops when its component leaves the page: the ticker goes on, the orders do not
+    const orders = polls.orders
+    await page.evaluate(() => { document.getElementById('orders')?.remove() })
+    const ticks = polls.ticker
+    await runUntil(page, () => true)
+    await page.clock.runFor(4000)
+    await page.waitForResponse((r) => r.url().includes('/poll-ticker/cmd/tick')).catch(() => {})
+    await runUntil(page, () => true)
+    t.ok(polls.ticker > ticks, 'the ticker still polls')
+    t.equal(polls.orders, orders, 'the removed component polls no more')
     t.same(errors, [])
   })
 }

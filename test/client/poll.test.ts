@@ -3,7 +3,7 @@ import t from 'tap'
 import { pollDue } from '../../lib/client/poll.js'
 import { page } from './page.js'
 
-const PAGE = `<div id="orders" data-lc="orders" data-lc-tag="abc123"><p class="n" data-lc-poll="5">3</p><span class="seen" data-lc-poll="2" data-lc-poll-visible>x</span><button class="other">other</button></div>`
+const PAGE = '<div id="orders" data-lc="orders" data-lc-tag="abc123"><p class="n" data-lc-poll="5">3</p><span class="seen" data-lc-poll="2" data-lc-poll-visible>x</span><button class="other">other</button></div>'
 
 t.test('a due poll is sent unless the tab is hidden, the component is busy, or an in-view-only element is out of view', async (t) => {
   const { document, $ } = page(t, PAGE)
