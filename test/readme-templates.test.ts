@@ -1,4 +1,4 @@
-/** @module test/readme-templates — the README's nunjucks snippets marked `<!-- template: name -->` are rendered as written, with the components their sections define. */
+/** @module test/readme-templates — every nunjucks snippet of the README compiles; those marked `<!-- template: name -->` are rendered as written, with the components their sections define. */
 import t from 'tap'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { command, LiveComponent, ParentDirty, type CallContext } from 'fastify-livecomponents'
 import { liveTest } from 'fastify-livecomponents/testing'
+import nunjucks from 'nunjucks'
 import { build } from './helpers/build.js'
 
 const README = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8')
@@ -46,4 +47,13 @@ t.test('the slots section: the card and the page that fills it', async (t) => {
   t.same(res.dirty, ['orders-card'])
   t.match(page.component('orders-card').html, /<h2>Orders for &lt;Ann&gt;<\/h2>[^]*4 orders[^]*>Open</)
   t.same((await page.component('orders-today').call('refreshCard')).dirty, ['orders-card'])
+})
+
+t.test('every nunjucks block of the README compiles', async (t) => {
+  const blocks = [...README.matchAll(/```njk\n([\s\S]*?)```/g)].map((m) => m[1])
+  t.ok(blocks.length >= 15, `${blocks.length} blocks`)
+  const env = new nunjucks.Environment(null, { autoescape: true })
+  for (const [i, src] of blocks.entries()) {
+    t.doesNotThrow(() => new nunjucks.Template(src, env, `README block ${i + 1}`, true), `block ${i + 1}: ${src.split('\n')[0].slice(0, 60)}`)
+  }
 })
