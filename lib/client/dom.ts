@@ -54,6 +54,23 @@ export function isElement (x: unknown): x is Element {
 }
 
 /**
+ * The elements matching `selector` among `nodes` and inside them (what a swap added), in
+ * document order per node; every node that is not an element is skipped.
+ *
+ * @example
+ * within(record.addedNodes, '[data-lc-poll]')
+ */
+export function within (nodes: ArrayLike<Node>, selector: string): Element[] {
+  const out: Element[] = []
+  for (const node of Array.from(nodes)) {
+    if (!isElement(node)) continue
+    if (node.matches(selector)) out.push(node)
+    out.push(...Array.from(node.querySelectorAll(selector)))
+  }
+  return out
+}
+
+/**
  * Whether a command is in flight on `el`, on a component around it, or on one inside it.
  *
  * @example

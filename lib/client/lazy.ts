@@ -1,6 +1,6 @@
 /** @module client/lazy — lazy and deferred components: every placeholder that is due at one moment is loaded in one request. */
 import { ATTR, FIELD } from '../protocol.js'
-import { isElement, viewOf } from './dom.js'
+import { viewOf, within } from './dom.js'
 
 /** What the client needs of htmx: `htmx.ajax` (htmx 2 and 4 take the same context object). */
 interface Htmx {
@@ -59,16 +59,11 @@ export function watchLazy (doc: Document): (nodes: ArrayLike<Node>) => void {
     return r.bottom >= 0 && r.right >= 0 && r.top <= win.innerHeight && r.left <= win.innerWidth
   }
   const scan = (nodes: ArrayLike<Node>): void => {
-    for (const node of Array.from(nodes)) {
-      if (!isElement(node)) continue
-      const found = Array.from(node.querySelectorAll(`[${ATTR.lazy}]`))
-      if (node.matches(`[${ATTR.lazy}]`)) found.unshift(node)
-      for (const el of found) {
-        if (requested.has(el)) continue
-        // in view already: due now, with the deferred ones (one request); else when scrolled to
-        if (el.getAttribute(ATTR.lazy) === 'load' || observer === null || inView(el)) enqueue(el)
-        else observer.observe(el)
-      }
+    for (const el of within(nodes, `[${ATTR.lazy}]`)) {
+      if (requested.has(el)) continue
+      // in view already: due now, with the deferred ones (one request); else when scrolled to
+      if (el.getAttribute(ATTR.lazy) === 'load' || observer === null || inView(el)) enqueue(el)
+      else observer.observe(el)
     }
   }
   if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', () => { scan([doc.documentElement]) })

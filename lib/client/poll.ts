@@ -1,6 +1,6 @@
 /** @module client/poll — polling elements (`poll()`): fired while the page is visible (and the element in view, if asked), never while their component is busy, with the digest of what the page shows. */
 import { ATTR, EVENT, HEADER } from '../protocol.js'
-import { busy, isElement, listen, viewOf } from './dom.js'
+import { busy, listen, viewOf, within } from './dom.js'
 
 /** What the client needs of htmx. */
 interface Htmx {
@@ -55,16 +55,11 @@ export function watchPoll (doc: Document): (nodes: ArrayLike<Node>) => void {
     if (pollDue(doc, el, observer === null || inView.has(el))) (win as unknown as { htmx?: Htmx }).htmx?.trigger(el, EVENT.poll)
   }
   const scan = (nodes: ArrayLike<Node>): void => {
-    for (const node of Array.from(nodes)) {
-      if (!isElement(node)) continue
-      const found = Array.from(node.querySelectorAll(`[${ATTR.poll}]`))
-      if (node.matches(`[${ATTR.poll}]`)) found.unshift(node)
-      for (const el of found) {
-        const seconds = Number(el.getAttribute(ATTR.poll))
-        if (timers.has(el) || !(seconds > 0)) continue
-        timers.set(el, win.setInterval(() => { tick(el) }, seconds * 1000))
-        if (el.hasAttribute(ATTR.pollVisible)) observer?.observe(el)
-      }
+    for (const el of within(nodes, `[${ATTR.poll}]`)) {
+      const seconds = Number(el.getAttribute(ATTR.poll))
+      if (timers.has(el) || !(seconds > 0)) continue
+      timers.set(el, win.setInterval(() => { tick(el) }, seconds * 1000))
+      if (el.hasAttribute(ATTR.pollVisible)) observer?.observe(el)
     }
   }
   const tagOf = (el: Element | undefined): string | undefined => {
