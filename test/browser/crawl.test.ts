@@ -46,7 +46,9 @@ async function clickEveryControl (page: Page, base: string, snapshot: (page: Pag
       await settle(page)
       if (i >= await page.locator('[hx-post]').count()) break // e.g. cart lines removed earlier
       if (await page.locator('[hx-post]').nth(i).isDisabled()) continue // a person cannot click it either
-      if (await page.locator('[hx-post]').nth(i).getAttribute('data-lc-poll') !== null) continue // a poll's timer, not a control
+      const control = page.locator('[hx-post]').nth(i)
+      // a poll's timer or an infinite-scroll sentinel: they fire by themselves, nobody clicks them
+      if (await control.getAttribute('data-lc-poll') !== null || (await control.getAttribute('hx-trigger'))?.startsWith('intersect') === true) continue
       const before = await snapshot(page)
       await clickControl(page, i)
       clicks++

@@ -47,7 +47,7 @@ for (const major of browser !== null ? [4, 2] as const : []) {
     logActivity('fresh entry')
     await page.clock.runFor(3000)
     await page.waitForFunction(() => document.querySelector('#activity-entries > li')?.textContent?.trim() === 'fresh entry')
-    await page.locator('#activity .activity-older').scrollIntoViewIfNeeded()
+    await page.locator('#activity .activity-more').scrollIntoViewIfNeeded()
     await page.waitForFunction(() => document.querySelectorAll('#activity-entries > li').length >= 21)
     t.ok((await page.locator('#activity-entries > li').allInnerTexts()).includes('test entry 6'), 'older entries appended at the end')
     t.same(errors, [])
