@@ -17,6 +17,7 @@ t.test('first render: the container with its items; the state holds no item', as
   t.match(html, '<ul id="feed-events" data-lc-stream="events" data-lc-stream-limit="5" hx-preserve><li id="feed-events-3"><span class="text">event 3</span></li><li id="feed-events-2">')
   const token = /name="__lc_state" value="([^"]+)" data-lc-for="feed"/.exec(html)![1]
   t.same(claimsOf(token).s, { newest: 3, oldest: 1, renders: 0 }, 'no item in the signed state')
+  t.equal((claimsOf(token) as { x?: unknown }).x, undefined, 'nor anything else kept with the token')
 })
 
 t.test('operations: each one an <hx-partial> aimed at the container or the item; a re-render writes the container empty (htmx keeps the page\'s)', async (t) => {

@@ -62,6 +62,8 @@ export interface RenderFrame {
   readonly state: unknown
   /** what features keep with the instance (`Feature.instanceData`), by feature name */
   readonly data: Readonly<Record<string, unknown>>
+  /** rendered from a known state (a re-render), not freshly mounted */
+  readonly known: boolean
 }
 
 /**

@@ -64,7 +64,7 @@ export async function renderInstance (pass: Pass, reg: Registration, id: string,
     pass.known.set(id, { state, parentId, rid, version, name: reg.name, extra: data })
     await instance.beforeRender(state, hookCtx)
     const extra = await instance.context(state, hookCtx)
-    const frame: Frame = { reg, id, parentId, lineage, childCount: 0, state, data: data ?? NO_DATA }
+    const frame: Frame = { reg, id, parentId, lineage, childCount: 0, state, data: data ?? NO_DATA, known: prior !== undefined }
     body = await pass.renderTemplate(reg.cls.template, { ...extra, state, id }, frame)
     // a stateless instance keeps nothing: no state token, nothing to dehydrate
     if (!reg.stateless) dehydrated = instance.dehydrate(state)

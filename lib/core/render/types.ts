@@ -7,7 +7,7 @@ import type { Registration } from '../registry.js'
  * The instance a template is being rendered for, with the counters the render needs.
  *
  * @example
- * const frame: Frame = { reg, id, parentId, lineage: [id], state, childCount: 0 }
+ * const frame: Frame = { reg, id, parentId, lineage: [id], state, childCount: 0, data: {}, known: false }
  */
 export interface Frame extends RenderFrame {
   /** children given an automatic id so far */

@@ -115,17 +115,14 @@ export function streamsFeature (host: Host): Feature {
       }
       specs.set(reg, out)
     },
-    instanceData (target) {
-      // the items go out with the component's first render only (its state unknown to the render)
-      return specs.has(target.reg) ? { first: !target.known } : undefined
-    },
     helpers: {
       stream (scope, name: unknown, items: unknown = []) {
         if (scope.frame === null) throw new LC_BAD_STREAM('stream() belongs in a component template')
         const spec = specOf(scope.frame.reg, name)
         const id = `${scope.frame.id}-${String(name)}`
         const limit = spec.limit === undefined ? '' : ` ${ATTR.streamLimit}="${spec.limit}"`
-        const first = (scope.frame.data.streams as { first?: boolean } | undefined)?.first === true
+        // the items go out with the component's first render only (a re-render keeps the page's)
+        const first = !scope.frame.known
         if (first && !Array.isArray(items)) throw new LC_BAD_STREAM(`stream("${String(name)}", items): items must be a list`)
         // template helpers are synchronous: the renderer must render the item template at once (nunjucks does)
         const body = first
