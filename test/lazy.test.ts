@@ -126,3 +126,17 @@ t.test('lazy: "inline" renders lazy components at once (tests); a bad lazy optio
   t.equal(lazyTokens(html).size, 0)
   await t.rejects(app.components.render('lazy/bad-option.njk'), { code: 'LC_BAD_LAZY', message: /lazy must be true, "visible" or "load", got "soon"/ })
 })
+
+t.test('two different lazy tokens for one id in one load: 400, nothing rendered', async (t) => {
+  let now = Date.now()
+  const app = await lazyApp(t, { now: () => now })
+  const first = lazyTokens((await app.inject('/lazy')).body).get('chart')!
+  now += 5000
+  const second = lazyTokens((await app.inject('/lazy')).body).get('chart')!
+  t.not(first, second)
+  const res = await load(app, [first, second])
+  t.equal(res.statusCode, 400)
+  t.equal(codeOf(res), 'LC_BAD_ARGUMENTS')
+  t.same(mounts, [], 'refused before anything mounted')
+  t.equal((await load(app, [first, first])).statusCode, 200, 'the same token twice is one load')
+})

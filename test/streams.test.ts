@@ -44,11 +44,17 @@ t.test('a stream costs no state bytes: the token is the same size with 3 items o
   t.ok(size((await feed.call('touch')).body) - before < 16, 'only the counters grew')
 })
 
-t.test('misuse: an item without a key, an unknown stream, bad declarations', async (t) => {
-  const { page } = await feedPage(t)
-  const res = await page.component('feed').call('wrong')
-  t.equal(res.status, 500)
-  t.equal(res.error?.code, 'LC_BAD_STREAM')
+t.test('misuse: an item without a key, a bad key to delete, an unknown stream, stream() in a page or with items that are no list, bad declarations', async (t) => {
+  const { app, page } = await feedPage(t)
+  for (const command of ['wrong', 'badDelete', 'unknown']) {
+    const res = await page.component('feed').call(command)
+    t.equal(res.status, 500, command)
+    t.equal(res.error?.code, 'LC_BAD_STREAM', command)
+  }
+  t.match((await page.component('feed').call('emptied')).body, '<hx-partial hx-target="#feed-events" hx-swap="innerHTML"></hx-partial>', 'reset() with nothing empties it')
+  await t.rejects(app.components.render('streams/in-page.njk'), { code: 'LC_BAD_STREAM', message: /belongs in a component template/ })
+  await t.rejects(app.components.render('streams/bad-page.njk', { which: 'unknown' }), { code: 'LC_BAD_STREAM', message: /no stream "nope"/ })
+  await t.rejects(app.components.render('streams/bad-page.njk', { which: 'list' }), { code: 'LC_BAD_STREAM', message: /items must be a list/ })
   for (const streams of [{ events: { template: 'x.njk' } }, { events: { key: 'id', template: 'x.njk', limit: 0 } }, { 'bad name': { key: 'id', template: 'x.njk' } }, { events: { key: 'id', template: 'x.njk', tag: 'L I' } }]) {
     class Bad extends LiveComponent<{}> {
       static override componentName = 'bad-stream'

@@ -143,3 +143,23 @@ t.test('static uploads must be rules', async (t) => {
     await t.rejects(build(t, { components: [Bad] }), { code: 'LC_INVALID_COMPONENT', message: /static uploads/ }, JSON.stringify(uploads))
   }
 })
+
+t.test('helpers misused (500 at render), attributes filtered; references of another field, forged or expired are refused', async (t) => {
+  let now = Date.now()
+  const { app, page, ticket } = await uploadPage(t, { now: () => now })
+  await t.rejects(app.components.render('uploads/in-page.njk'), { code: 'LC_BAD_UPLOAD', message: /static uploads declares that field/ })
+  await t.rejects(app.components.render('uploads/bad-page.njk', { which: 'field' }), { code: 'LC_BAD_UPLOAD' })
+  await t.rejects(app.components.render('uploads/bad-page.njk', { which: 'progress' }), { code: 'LC_BAD_UPLOAD', message: /no such upload field/ })
+  const attrs = await app.components.render('uploads/bad-page.njk', { which: 'attrs' })
+  t.match(attrs, /<input type="file" id="bu-upload-docs" accept="text\/plain" data-lc-upload="f1\.[^"]+" data-lc-upload-url="\/components\/upload" data-role="a&lt;b">/, 'only plain attributes, escaped; no id, hx-* or on* override')
+  const ref = ((await upload(app, ticket, [{ name: 'p.png', type: 'image/png', data: PNG }])).json() as { refs: string[] }).refs[0]
+  const att = ticketOf(page.body, 'att-upload-docs')
+  const doc = ((await upload(app, att, [{ name: 'a.txt', type: 'text/plain', data: Buffer.from('hi') }], { 'x-test-user': STAFF })).json() as { refs: string[] }).refs[0]
+  const other = await page.component('img').call('publish', { fields: { title: 'x', '__lc_file:image': doc } })
+  t.equal(other.error?.code, 'LC_BAD_UPLOAD', 'a reference of another instance and field')
+  t.equal((await page.component('img').call('publish', { fields: { title: 'x', '__lc_file:image': ref.slice(0, -4) + 'AAAA' } })).error?.code, 'LC_BAD_TOKEN')
+  now += 3601 * 1000
+  const expired = await page.component('img').call('publish', { fields: { title: 'x', '__lc_file:image': ref } })
+  t.equal(expired.error?.code, 'LC_BAD_UPLOAD')
+  t.match(expired.error?.message ?? '', /expired/)
+})

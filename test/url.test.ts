@@ -65,3 +65,16 @@ t.test('static url must be state keys with valid parameters', async (t) => {
     await t.rejects(build(t, { components: [Bad] }), { code: 'LC_INVALID_COMPONENT', message: /static url/ }, JSON.stringify(url))
   }
 })
+
+t.test('lists are repeated parameters; an object is not written; a bad HX-Current-URL writes nothing', async (t) => {
+  const app = await build(t, { components: URL_COMPONENTS })
+  app.get('/tags', (_req, reply) => reply.page('url/tags-page.njk'))
+  const page = await liveTest(app).visit('/tags?tags=a&tags=b&meta=x')
+  const tags = page.component('tags')
+  t.same(tags.state, { tags: ['a', 'b'], meta: { n: 0 } }, 'a list from repeated parameters; the object stays as mounted')
+  const add = await tags.call('add', { headers: { 'hx-current-url': 'http://localhost/tags?tags=a&tags=b&x=1' } })
+  t.equal(add.headers['hx-replace-url'], '/tags?x=1&tags=a&tags=b&tags=t3')
+  const touch = await tags.call('touch', { headers: { 'hx-current-url': 'http://localhost/tags?x=1' } })
+  t.equal(touch.headers['hx-replace-url'], '/tags?x=1&tags=a&tags=b&tags=t3', 'the object is left out')
+  t.equal((await tags.call('add', { headers: { 'hx-current-url': 'not a url' } })).headers['hx-replace-url'], undefined)
+})

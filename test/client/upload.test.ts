@@ -104,3 +104,23 @@ t.test('cancel aborts the upload in flight; choosing again aborts the previous o
   choose([])
   t.equal(FakeXhr.last, undefined)
 })
+
+t.test('what the upload helper leaves alone: a change elsewhere, a file input without ticket, a cancel button of no input; an input without a hidden field or progress still uploads', async (t) => {
+  const p = page(t, `<input type="text" id="name"><input type="file" id="plain"><span data-lc-upload-status-for="gone"><button type="button" data-lc-upload-cancel>Cancel</button></span>
+<div id="bare" data-lc="bare"><input type="file" id="bare-upload-doc" data-lc-upload="f1.t2" data-lc-upload-url="/components/upload"></div>`, { live: true })
+  ;(p.window as unknown as { XMLHttpRequest: unknown }).XMLHttpRequest = FakeXhr
+  FakeXhr.last = undefined
+  p.fire(p.$('#name'), 'change')
+  p.fire(p.$('#plain'), 'change')
+  p.fire(p.$('[data-lc-upload-cancel]'), 'click')
+  t.equal(FakeXhr.last, undefined, 'nothing was sent')
+  const input = p.$('#bare-upload-doc') as HTMLInputElement
+  Object.defineProperty(input, 'files', { configurable: true, value: [new p.window.File(['x'], 'a.txt')] })
+  p.fire(input, 'change')
+  const xhr = FakeXhr.last as unknown as FakeXhr
+  const unknownLength = new Event('progress') as Event & { lengthComputable: boolean }
+  Object.assign(unknownLength, { lengthComputable: false })
+  xhr.upload.dispatchEvent(unknownLength)
+  xhr.answer(200, JSON.stringify({ refs: ['u1.x'], files: [] }))
+  t.equal(input.hasAttribute('aria-busy'), false, 'done, with nowhere to keep the reference')
+})

@@ -28,3 +28,18 @@ t.test('a stream container with a limit drops the oldest: from the start after a
   await waitAll(window)
   t.equal(document.querySelectorAll('#free li').length, 4, 'no limit, nothing dropped')
 })
+
+t.test('no htmx on the page yet: the URL check waits; stream mutations that are not item additions are left alone', async (t) => {
+  const { document, window, $ } = page(t, '<div id="s" data-lc="search" data-lc-url=""></div><ul id="box" data-lc-stream="e" data-lc-stream-limit="none"><li>1</li></ul><ul id="one" data-lc-stream="e" data-lc-stream-limit="1"><li>1</li></ul>', { live: true })
+  const config: Record<string, unknown> = {}
+  ;(window as unknown as { htmx: unknown }).htmx = { config }
+  document.body.insertAdjacentHTML('beforeend', '<p>later</p>')
+  await waitAll(window)
+  t.equal(config.historyCacheSize, 0, 'set once htmx is there')
+  $('#box').insertAdjacentHTML('beforeend', '<li>2</li><li>3</li>')
+  $('#one').insertAdjacentText('beforeend', 'text only')
+  $('#one').setAttribute('class', 'x')
+  await waitAll(window)
+  t.equal(document.querySelectorAll('#box li').length, 3, 'a limit that is not a number: nothing dropped')
+  t.equal(document.querySelectorAll('#one li').length, 1)
+})

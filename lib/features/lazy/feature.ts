@@ -82,10 +82,15 @@ export function lazyFeature (host: Host, ring: Keyring, opts: { maxAge: number, 
     const binding = bindingOf(host, request)
     if (claims.some((c) => c.binding !== binding)) throw new LC_SESSION_CHANGED()
     const pass = new RenderPass(host, { request, reply })
-    const parts = await Promise.all(claims.map(async (c) => {
+    // every check before any mount runs
+    const regs = claims.map((c) => {
       const reg = host.registry.get(c.name)
       if (!reg) throw new LC_BAD_TOKEN(`component "${c.name}" is no longer registered`)
       if (!pass.claimId(c.id)) throw new LC_BAD_ARGUMENTS(`two lazy tokens for "${c.id}"`)
+      return reg
+    })
+    const parts = await Promise.all(claims.map(async (c, i) => {
+      const reg = regs[i]
       return await pass.renderInstance(reg, c.id, c.parent, c.props, { keyed: c.keyed, oob: true, partial: true, lineage: c.lineage })
     }))
     reply.header(HEADER.reswap, 'none').type('text/html; charset=utf-8')
