@@ -28,7 +28,7 @@ export type { Permission, PermissionTarget, LiveUser, User, UserLookup } from '.
 export type { Register } from './core/register.js'
 export type { HtmxOption } from './features/assets/assets.js'
 export type { RedisSource, RedisClientLike } from './features/redis/source.js'
-export type { LiveComponentsOptions, PushOptions, ConcurrencyOptions } from './options.js'
+export type { LiveComponentsOptions, PushOptions, ConcurrencyOptions, ServerStateOptions } from './options.js'
 export type { LiveComponentsApi } from './plugin.js'
 export * as errors from './errors.js'
 export { livecomponents }

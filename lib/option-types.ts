@@ -99,6 +99,19 @@ export interface LiveComponentsOptions {
   /** How racing commands on one component instance are serialised. */
   concurrency?: ConcurrencyOptions
   /**
+   * Where components keep their state between commands, unless a component's `static state`
+   * says otherwise. `'client'` (default): signed into the page, sent back with every command
+   * (stateless server, nothing to store). `'server'`: kept in a store on the server (in this
+   * process, or in Redis with the `redis` option), the page holding a small signed reference;
+   * see `serverState` and the README's "Server-held state".
+   *
+   * @example
+   * await app.register(components, { state: 'server', redis: process.env.REDIS_URL })
+   */
+  state?: 'client' | 'server'
+  /** Limits of server-held state (`state: 'server'`). */
+  serverState?: ServerStateOptions
+  /**
    * What a page's WebSocket is known by, computed from its upgrade request, so that
    * `app.components.disconnect(id)` can close it on every server instance (Phoenix LiveView's
    * `live_socket_id`), e.g. `(req) => req.session?.get('userId') && \`user:${req.session.get('userId')}\``.
@@ -145,6 +158,27 @@ export interface ConcurrencyOptions {
    * How many bytes of latest states this process remembers, all instances together (least
    * recently used go first); with the per-state limit `stateMaxBytes` this bounds what clients
    * can make the process hold. Unused with `redis`. Default 67108864 (64 MiB).
+   */
+  maxBytes?: number
+}
+
+/**
+ * The `serverState` option. All fields optional.
+ *
+ * @example
+ * await app.register(components, { state: 'server', serverState: { ttl: 3600, maxBytes: 256 * 1024 * 1024 } })
+ */
+export interface ServerStateOptions {
+  /**
+   * Seconds a state is kept after its last use (a render or a command starts it again); a later
+   * command gets 410 LC_STATE_EXPIRED and its page reloads once. Default 86400 (24 h, as
+   * django-livecomponents keeps its Redis state).
+   */
+  ttl?: number
+  /**
+   * Bytes of state JSON the in-memory store holds, all instances together; past it the least
+   * recently used states are forgotten (their pages reload on their next command). Unused with
+   * `redis` (bound Redis with its own `maxmemory`). Default 67108864 (64 MiB).
    */
   maxBytes?: number
 }

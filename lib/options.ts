@@ -10,10 +10,10 @@ import type { UserLookup } from './features/permissions/permissions.js'
 import type { SocketOptions } from './features/push/socket.js'
 import type { RedisSource } from './features/redis/source.js'
 import { isBrowserOrigin } from './features/security/origin.js'
-import type { ConcurrencyOptions, LiveComponentsOptions, PushOptions } from './option-types.js'
+import type { ConcurrencyOptions, LiveComponentsOptions, PushOptions, ServerStateOptions } from './option-types.js'
 import type { SessionLookup } from './features/security/session.js'
 
-export type { ConcurrencyOptions, LiveComponentsOptions, PushOptions } from './option-types.js'
+export type { ConcurrencyOptions, LiveComponentsOptions, PushOptions, ServerStateOptions } from './option-types.js'
 
 /**
  * Options after defaults, as the plugin uses them.
@@ -46,9 +46,11 @@ export interface ResolvedOptions {
   socketId?: (request: FastifyRequest) => string | undefined
   session?: false | SessionLookup
   lazy: 'inline' | 'deferred'
+  state: 'client' | 'server'
+  serverState: { ttl: number, maxBytes: number }
 }
 
-const KNOWN = new Set(['components', 'templates', 'secrets', 'prefix', 'maxAge', 'now', 'stateWarnBytes', 'stateMaxBytes', 'bodyLimit', 'htmx', 'development', 'renderer', 'nunjucks', 'redis', 'push', 'origins', 'hosts', 'csrf', 'user', 'concurrency', 'socketId', 'session', 'lazy'])
+const KNOWN = new Set(['components', 'templates', 'secrets', 'prefix', 'maxAge', 'now', 'stateWarnBytes', 'stateMaxBytes', 'bodyLimit', 'htmx', 'development', 'renderer', 'nunjucks', 'redis', 'push', 'origins', 'hosts', 'csrf', 'user', 'concurrency', 'socketId', 'session', 'lazy', 'state', 'serverState'])
 const PUSH_KNOWN = new Set(['heartbeat', 'sendBufferBytes', 'maxMessageBytes'])
 
 function resolveOrigins (origins: unknown = []): string[] {
@@ -82,6 +84,16 @@ function resolveConcurrency (c: ConcurrencyOptions = {}): ResolvedOptions['concu
   const maxBytes = c.maxBytes ?? 64 * 1024 * 1024
   if (typeof maxBytes !== 'number' || !Number.isInteger(maxBytes) || maxBytes < 1024) fail('concurrency.maxBytes', `must be an integer >= 1024, got ${String(maxBytes)}`)
   return { waitSeconds, maxInstances, maxBytes }
+}
+
+function resolveServerState (o: ServerStateOptions = {}): ResolvedOptions['serverState'] {
+  if (typeof o !== 'object' || o === null) fail('serverState', 'must be an object')
+  for (const key of Object.keys(o)) if (key !== 'ttl' && key !== 'maxBytes') fail(`serverState.${key}`, 'is not an option of serverState')
+  const ttl = o.ttl ?? 86400
+  if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 1) fail('serverState.ttl', `must be an integer >= 1 (seconds), got ${String(ttl)}`)
+  const maxBytes = o.maxBytes ?? 64 * 1024 * 1024
+  if (typeof maxBytes !== 'number' || !Number.isInteger(maxBytes) || maxBytes < 1024) fail('serverState.maxBytes', `must be an integer >= 1024, got ${String(maxBytes)}`)
+  return { ttl, maxBytes }
 }
 
 function resolvePush (push: PushOptions = {}): Omit<SocketOptions, 'origins' | 'hosts' | 'socketId'> {
@@ -145,6 +157,7 @@ export function resolveOptions (opts: LiveComponentsOptions = {}): ResolvedOptio
   if (opts.session !== undefined && opts.session !== false && typeof opts.session !== 'function') fail('session', 'must be false or a function (request) => string | undefined')
   if (opts.now !== undefined && typeof opts.now !== 'function') fail('now', 'must be a function () => milliseconds since the epoch')
   if (opts.lazy !== undefined && opts.lazy !== 'inline' && opts.lazy !== 'deferred') fail('lazy', 'must be "deferred" (the default) or "inline"')
+  if (opts.state !== undefined && opts.state !== 'client' && opts.state !== 'server') fail('state', 'must be "client" (the default) or "server"')
   return {
     components,
     templates,
@@ -169,6 +182,8 @@ export function resolveOptions (opts: LiveComponentsOptions = {}): ResolvedOptio
     concurrency: resolveConcurrency(opts.concurrency),
     socketId: opts.socketId,
     session: opts.session,
-    lazy: opts.lazy ?? 'deferred'
+    lazy: opts.lazy ?? 'deferred',
+    state: opts.state ?? 'client',
+    serverState: resolveServerState(opts.serverState)
   }
 }

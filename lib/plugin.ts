@@ -5,7 +5,7 @@ import { PREFIXES, commandRoutes } from './core/commands/routes.js'
 import { SchemaCompiler } from './core/commands/schema.js'
 import type { ComponentClass } from './core/component.js'
 import type { Feature } from './core/hooks.js'
-import type { Host } from './core/host.js'
+import { openState, type Host } from './core/host.js'
 import { ComponentRegistry } from './core/registry.js'
 import { PARTIAL, Partials } from './core/render/partials.js'
 import { debugDetail } from './core/commands/debug.js'
@@ -21,6 +21,7 @@ import { assetsFeature } from './features/assets/feature.js'
 import { concurrencyFeature } from './features/concurrency/feature.js'
 import { RedisStateStore } from './features/concurrency/redis-state-store.js'
 import { InMemoryStateStore } from './features/concurrency/state-store.js'
+import { serverStateFeature } from './features/server-state/feature.js'
 import { formsFeature } from './features/forms/feature.js'
 import { modelFeature } from './features/model/feature.js'
 import { eventsFeature } from './features/events/feature.js'
@@ -37,6 +38,7 @@ import { pushFeature } from './features/push/feature.js'
 import { isTopic } from './features/push/tokens.js'
 import { csrfFeature } from './features/security/feature.js'
 import { defaultSession, sessionFeature } from './features/security/session.js'
+import { OPEN_STATE } from './protocol.js'
 import { streamingFeature } from './features/streaming/feature.js'
 import { resolveOptions, type LiveComponentsOptions } from './options.js'
 
@@ -194,7 +196,8 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
     permissionsFeature(host, userLookup),
     csrfFeature(app, opts.csrf ? { origins: opts.origins, hosts: opts.hosts } : null),
     sessionFeature(opts.session === false ? null : opts.session ?? defaultSession),
-    concurrencyFeature(host.signer, store, opts.concurrency.waitSeconds),
+    serverStateFeature(host, ring, { mode: opts.state, ...opts.serverState, maxAge: opts.maxAge, prefix: opts.prefix, redis: opts.redis }),
+    concurrencyFeature(async (t) => await openState(host, t), store, opts.concurrency.waitSeconds),
     formsFeature(host),
     modelFeature(host),
     eventsFeature(host),
@@ -240,6 +243,8 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
       return await push.service.publish({ kind: 'disconnect', socketId: id })
     }
   }
+  // the test kit reads server-held state through this (handle.state)
+  Object.defineProperty(api, OPEN_STATE, { value: async (token: unknown) => (await openState(host, token)).state })
   app.decorate('components', api)
   app.decorateReply('page', async function (this: FastifyReply, template: string, data?: Record<string, unknown>) {
     let html: string

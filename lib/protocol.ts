@@ -207,6 +207,8 @@ export const CLOSE = {
 export const TOKEN_KIND = {
   /** a component's state */
   state: 'v1',
+  /** a reference to a component's state held on the server (`state: 'server'`) */
+  ref: 'r1',
   /** a WebSocket subscription of one instance */
   subscription: 's1',
   /** a page's WebSocket connection */
@@ -237,3 +239,13 @@ export const PATH = {
   /** files are uploaded here, before the command that uses them */
   upload: '/upload'
 } as const
+
+/**
+ * The test kit's way to read server-held state (`state: 'server'`): `app.components[OPEN_STATE](token)`
+ * opens a reference token (or a state token) and resolves to the dehydrated state. Not part of
+ * the public API; `fastify-livecomponents/testing` uses it for `handle.state`.
+ *
+ * @example
+ * const state = await (app.components as any)[OPEN_STATE](token)
+ */
+export const OPEN_STATE = Symbol.for('fastify-livecomponents.openState')

@@ -159,6 +159,14 @@ export interface Feature {
    * `stateMaxBytes`) and given to its helpers as `scope.frame.data[feature name]`; undefined: nothing.
    */
   instanceData?: (target: RenderTarget) => unknown
+  /**
+   * Keep an instance's state somewhere other than the page: store it and return the token the
+   * page holds instead (a signed reference), or undefined to sign the state into the page as
+   * usual. The first feature that answers decides.
+   */
+  sealState?: (claims: Omit<TokenClaims, 'issuedAt'>, reg: Registration) => Promise<string> | undefined
+  /** Open a token this feature issued in `sealState` (verify it, load the state); undefined: not one of its tokens. */
+  openState?: (token: string) => Promise<TokenClaims> | undefined
   /** Extra attributes on an instance's root element. */
   rootAttributes?: (r: RenderedInstance) => Array<[string, string]> | undefined
   /** HTML for the page's head, written by `live_scripts()` before the scripts (a `<meta>`). */

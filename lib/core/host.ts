@@ -7,7 +7,7 @@ import type { ComponentRegistry, Registration } from './registry.js'
 import type { TailCache } from './render/tail-cache.js'
 import type { Partials } from './render/partials.js'
 import type { Renderer } from './render/renderer.js'
-import type { StateSigner } from './signing/signer.js'
+import type { StateSigner, TokenClaims } from './signing/signer.js'
 
 /**
  * The services of one plugin registration. Features get it at construction; the core passes it
@@ -42,7 +42,7 @@ export interface Host {
 }
 
 /** The hooks the core calls on hot paths, each listed as the features that have it. */
-type HookName = 'beforeCommand' | 'aroundCommand' | 'beforeRun' | 'afterRun' | 'runOutput' | 'authorize' | 'renderInstead' | 'mounted' | 'componentCall' | 'instanceData' | 'rootAttributes' | 'pageHead' | 'binding' | 'reloadViewer'
+type HookName = 'beforeCommand' | 'aroundCommand' | 'beforeRun' | 'afterRun' | 'runOutput' | 'authorize' | 'renderInstead' | 'mounted' | 'componentCall' | 'instanceData' | 'rootAttributes' | 'sealState' | 'openState' | 'pageHead' | 'binding' | 'reloadViewer'
 
 /**
  * The features of a host that implement each hook, in hook order; listed once per host (the
@@ -53,7 +53,7 @@ type HookName = 'beforeCommand' | 'aroundCommand' | 'beforeRun' | 'afterRun' | '
  */
 export type HookLists = Record<HookName, readonly Feature[]>
 
-const HOOKS: HookName[] = ['beforeCommand', 'aroundCommand', 'beforeRun', 'afterRun', 'runOutput', 'authorize', 'renderInstead', 'mounted', 'componentCall', 'instanceData', 'rootAttributes', 'pageHead', 'binding', 'reloadViewer']
+const HOOKS: HookName[] = ['beforeCommand', 'aroundCommand', 'beforeRun', 'afterRun', 'runOutput', 'authorize', 'renderInstead', 'mounted', 'componentCall', 'instanceData', 'rootAttributes', 'sealState', 'openState', 'pageHead', 'binding', 'reloadViewer']
 const lists = new WeakMap<Host, HookLists>()
 
 /**
@@ -135,4 +135,37 @@ export async function authorize (host: Host, request: FastifyRequest, reg: Regis
     if (status !== 0) return status
   }
   return 0
+}
+
+/**
+ * The token a page holds for an instance's state: the first feature's `sealState` answer (a
+ * reference to state held on the server), else the state signed into the token itself.
+ *
+ * @throws LC_STATE_TOO_LARGE, LC_STATE_TOO_DEEP (state over the limits), and what a `sealState` hook throws (its store is down)
+ * @example
+ * const token = await sealState(host, reg, { name, id, parent, keyed, rid, version, state })
+ */
+export async function sealState (host: Host, reg: Registration, claims: Omit<TokenClaims, 'issuedAt'>): Promise<string> {
+  for (const f of hooksOf(host).sealState) {
+    const sealed = f.sealState!(claims, reg)
+    if (sealed !== undefined) return await sealed
+  }
+  return host.signer.sign(claims)
+}
+
+/**
+ * What a token a page sent says: opened by the feature that issued it (`openState`), else verified as a signed state token.
+ *
+ * @throws LC_BAD_TOKEN (400), LC_EXPIRED_TOKEN (410), and what an `openState` hook throws (its state expired: 410; its store is down: 503)
+ * @example
+ * const claims = await openState(host, token)
+ */
+export async function openState (host: Host, token: unknown): Promise<TokenClaims> {
+  if (typeof token === 'string') {
+    for (const f of hooksOf(host).openState) {
+      const opened = f.openState!(token)
+      if (opened !== undefined) return await opened
+    }
+  }
+  return host.signer.verify(token)
 }

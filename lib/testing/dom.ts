@@ -1,6 +1,6 @@
 /** @module testing/dom — the test kit's view of a page: component roots, their state tokens and swaps applied as htmx applies them. */
 import { parse, type HTMLElement } from 'node-html-parser'
-import { ATTR, ELEMENT_ID, FIELD, META } from '../protocol.js'
+import { ATTR, ELEMENT_ID, FIELD, META, TOKEN_KIND } from '../protocol.js'
 
 /**
  * The state a state token carries (tokens are signed, not encrypted); undefined when `token`
@@ -46,9 +46,34 @@ function oobOf (root: HTMLElement): Map<string, HTMLElement> {
  */
 export class PageDom {
   private doc: HTMLElement
+  /** the states of the reference tokens on the page (`state: 'server'`), read by {@link settle} */
+  private readonly held = new Map<string, unknown>()
 
-  constructor (html: string) {
+  /**
+   * @param open - reads the state a reference token stands for (server-held state); without it,
+   *   such components have no state to show
+   */
+  constructor (html: string, private readonly open?: (token: string) => Promise<unknown>) {
     this.doc = parse(html, { comment: false })
+  }
+
+  /**
+   * Reads the server-held state of every reference token on the page that was not read yet;
+   * the kit calls it after every change to the page, so {@link state} stays synchronous.
+   */
+  async settle (): Promise<void> {
+    if (this.open === undefined) return
+    for (const el of this.doc.querySelectorAll(`input[name="${FIELD.state}"]`)) {
+      const token = el.getAttribute('value') ?? ''
+      if (!token.startsWith(`${TOKEN_KIND.ref}.`) || this.held.has(token)) continue
+      this.held.set(token, await this.open(token).catch(() => undefined))
+    }
+  }
+
+  /** The state of the instance `id` now: from its state token, or (server-held) from what {@link settle} read. */
+  state (id: string): unknown {
+    const token = this.token(id)
+    return token !== undefined && this.held.has(token) ? this.held.get(token) : stateOf(token)
   }
 
   /** The page's HTML now. */

@@ -1,9 +1,9 @@
 /** @module testing — fastify-livecomponents/testing: test components like functions, through the real plugin (`app.inject`, `app.injectWS`), with any test runner. */
 import { strict as assert } from 'node:assert'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
-import { ATTR, FIELD } from '../protocol.js'
+import { ATTR, FIELD, OPEN_STATE } from '../protocol.js'
 import { readResponse, sendCommand, type CallOptions, type CommandResult } from './command.js'
-import { PageDom, stateOf } from './dom.js'
+import { PageDom } from './dom.js'
 import { LiveSocketHandle } from './socket.js'
 
 export type { CallOptions, CommandResult, LiveError } from './command.js'
@@ -82,8 +82,9 @@ export class LiveTest {
 
   /** Loads one of your pages (GET `url`) and returns it with its components. */
   async visit (url: string, headers: Record<string, string> = {}): Promise<LivePage> {
-    const res = await this.request({ url, headers })
-    return new LivePage(this, res, headers)
+    const page = new LivePage(this, await this.request({ url, headers }), headers)
+    await page.dom.settle()
+    return page
   }
 
   /**
@@ -123,7 +124,7 @@ export class LivePage {
   constructor (readonly live: LiveTest, res: LightMyRequestResponse, readonly headers: Record<string, string>) {
     this.status = res.statusCode
     this.body = res.body
-    this.dom = new PageDom(res.body)
+    this.dom = new PageDom(res.body, (live.app as unknown as { components?: Record<symbol, (t: string) => Promise<unknown>> }).components?.[OPEN_STATE])
   }
 
   /** The page's HTML now. */
@@ -169,9 +170,9 @@ export class LiveHandle {
     return this.page.dom.root(this.id)?.outerHTML ?? ''
   }
 
-  /** The component's state now, read from its signed state token (signed, not encrypted). */
+  /** The component's state now: read from its signed state token (signed, not encrypted), or from the server for server-held state. */
   get state (): any {
-    return stateOf(this.page.dom.token(this.id))
+    return this.page.dom.state(this.id)
   }
 
   /** The text a person sees in the component now. */
@@ -207,7 +208,9 @@ export class LiveHandle {
     const main = applied && String(res.headers['hx-reswap'] ?? '') !== 'none'
     const retarget = res.headers['hx-retarget']
     const target = !main ? null : typeof retarget === 'string' ? retarget.replace(/^#/, '').replace(/\\(.)/g, '$1') : this.id
-    return readResponse(res, applied ? dom.applyResponse(res.body, target) : [], (id) => dom.root(id) !== null)
+    const swapped = applied ? dom.applyResponse(res.body, target) : []
+    await dom.settle()
+    return readResponse(res, swapped, (id) => dom.root(id) !== null)
   }
 
   /**

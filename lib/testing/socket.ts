@@ -32,20 +32,25 @@ export class LiveSocketHandle {
   private readonly waiters = new Set<() => void>()
   private readonly control: Array<Record<string, unknown>> = []
 
+  /** messages are handled one after another: a push's server-held state is read before the next one */
+  private queue: Promise<void> = Promise.resolve()
+
   private constructor (private readonly ws: WsClient, private readonly dom: PageDom) {
+    const inOrder = (fn: () => Promise<void> | void): void => {
+      this.queue = this.queue.then(fn).then(() => { for (const w of this.waiters) w() })
+    }
     ws.on('message', (data: Buffer) => {
       const text = data.toString()
-      if (text.startsWith('{')) this.control.push(JSON.parse(text))
-      else {
-        this.messages.push(text)
-        dom.applyPush(text)
-      }
-      for (const w of this.waiters) w()
+      inOrder(async () => {
+        if (text.startsWith('{')) this.control.push(JSON.parse(text))
+        else {
+          dom.applyPush(text)
+          await dom.settle()
+          this.messages.push(text)
+        }
+      })
     })
-    ws.on('close', (code: number) => {
-      this.closeCode = code
-      for (const w of this.waiters) w()
-    })
+    ws.on('close', (code: number) => inOrder(() => { this.closeCode = code }))
   }
 
   /**

@@ -17,7 +17,8 @@ const PUBLIC_MESSAGES: Record<number, string> = {
   413: 'The request is too large.',
   414: 'The request is too large.',
   415: 'The request has the wrong format.',
-  500: 'Something went wrong on our side. Please try again.'
+  500: 'Something went wrong on our side. Please try again.',
+  503: 'This is unavailable for a moment. Please try again.'
 }
 
 /**

@@ -4,7 +4,7 @@ import type { CallContext, CommandHandler, Effects, LiveComponent } from '../com
 import { LC_BAD_ARGUMENTS, LC_BAD_TOKEN, LC_COMMAND_FAILED, LC_RENDER_FAILED, LC_SESSION_CHANGED, LC_UNKNOWN_COMMAND, LC_UNKNOWN_COMPONENT } from '../../errors.js'
 import { FIELD, HEADER } from '../../protocol.js'
 import type { CommandCall, KnownInstance, OtherRun, RunningCall, RunOutcome } from '../hooks.js'
-import { bindingOf, commandOf, hooksOf, type Host } from '../host.js'
+import { bindingOf, commandOf, hooksOf, openState, type Host } from '../host.js'
 import { idSelector } from '../render/markup.js'
 import { knownOf, RenderPass } from '../render/session.js'
 import { planResults } from '../results/plan.js'
@@ -68,7 +68,7 @@ export async function executeCommand (host: Host, argsOffset: number, request: F
   const selfId = body[FIELD.id]
   if (typeof selfId !== 'string') throw new LC_BAD_TOKEN(`no ${FIELD.id} field`)
   const tokens = new Map<string, string>()
-  const claims = verifyAll(host, body[FIELD.state], tokens)
+  const claims = await verifyAll(host, body[FIELD.state], tokens)
   const posted = claims.get(selfId)
   if (!posted) throw new LC_BAD_TOKEN('no state token for this instance')
   if (posted.name !== reg.name) throw new LC_BAD_TOKEN('the token belongs to another component')
@@ -230,12 +230,12 @@ function fieldPrefixes (host: Host): string[] {
   return list
 }
 
-function verifyAll (host: Host, field: unknown, raw: Map<string, string>): Map<string, TokenClaims> {
+async function verifyAll (host: Host, field: unknown, raw: Map<string, string>): Promise<Map<string, TokenClaims>> {
   const tokens = Array.isArray(field) ? field : field === undefined ? [] : [field]
   if (tokens.length > MAX_TOKENS) throw new LC_BAD_TOKEN(`more than ${MAX_TOKENS} state tokens`)
   const claims = new Map<string, TokenClaims>()
   for (const token of tokens) {
-    const c = host.signer.verify(token)
+    const c = await openState(host, token)
     if (!claims.has(c.id)) {
       claims.set(c.id, c)
       raw.set(c.id, token as string)

@@ -1,7 +1,7 @@
 /** @module core/render/instance — renders one component instance: lifecycle hooks, template, signed state, root element. */
 import type { LiveComponent, MountContext } from '../component.js'
 import type { RenderedInstance, RenderTarget } from '../hooks.js'
-import { hooksOf } from '../host.js'
+import { hooksOf, sealState } from '../host.js'
 import { LC_RENDER_FAILED } from '../../errors.js'
 import type { Registration } from '../registry.js'
 import { rootElement, rootSwaps } from './markup.js'
@@ -72,7 +72,7 @@ export async function renderInstance (pass: Pass, reg: Registration, id: string,
     if ((err as { code?: string }).code?.startsWith('LC_')) throw err
     throw Object.assign(new LC_RENDER_FAILED(reg.name), { cause: err })
   }
-  const token = reg.stateless ? undefined : host.signer.sign({ name: reg.name, id, parent: parentId, keyed: opts.keyed, rid, version, state: dehydrated, binding: pass.binding(), extra: data })
+  const token = reg.stateless ? undefined : await sealState(host, reg, { name: reg.name, id, parent: parentId, keyed: opts.keyed, rid, version, state: dehydrated, binding: pass.binding(), extra: data })
   if (token !== undefined) pass.signed.set(id, token)
   let attrs: Array<[string, string]> | undefined
   info.state = state

@@ -120,12 +120,15 @@ export class StateSigner {
   }
 
   /**
-   * Dehydrated state → signed token (a {@link TokenCodec} token of kind `v1`).
+   * The JSON of an instance's state and `extra`, checked against the limits: what {@link sign}
+   * puts in a token, and what a feature that keeps state on the server stores.
    *
    * @throws LC_STATE_TOO_LARGE (500) when the state JSON (with the features' `extra`) is larger than `maxBytes`
    * @throws LC_STATE_TOO_DEEP (500) when the state nests more than MAX_STATE_DEPTH levels
+   * @example
+   * const { stateJson } = signer.encode(claims)
    */
-  sign (claims: Omit<TokenClaims, 'issuedAt'>): string {
+  encode (claims: Omit<TokenClaims, 'issuedAt'>): { stateJson: string, extraJson: string | undefined } {
     if (!withinDepth(claims.state) || !withinDepth(claims.extra)) throw new LC_STATE_TOO_DEEP(claims.name, MAX_STATE_DEPTH)
     const stateJson = JSON.stringify(claims.state ?? null)
     const extraJson = claims.extra === undefined ? undefined : JSON.stringify(claims.extra)
@@ -137,6 +140,17 @@ export class StateSigner {
       this.opts.warn('component state is large; keep ids in state, not whole records',
         { component: claims.name, id: claims.id, bytes: size, warnBytes: this.opts.warnBytes })
     }
+    return { stateJson, extraJson }
+  }
+
+  /**
+   * Dehydrated state → signed token (a {@link TokenCodec} token of kind `v1`).
+   *
+   * @throws LC_STATE_TOO_LARGE (500) when the state JSON (with the features' `extra`) is larger than `maxBytes`
+   * @throws LC_STATE_TOO_DEEP (500) when the state nests more than MAX_STATE_DEPTH levels
+   */
+  sign (claims: Omit<TokenClaims, 'issuedAt'>): string {
+    const { stateJson, extraJson } = this.encode(claims)
     let bound = claims.binding === undefined ? '' : `"b":${JSON.stringify(claims.binding)},`
     if (extraJson !== undefined) bound += `"x":${extraJson},`
     return this.codec.seal(`${bound}"n":${JSON.stringify(claims.name)},"i":${JSON.stringify(claims.id)},"p":${JSON.stringify(claims.parent)},"k":${claims.keyed ? 1 : 0},"r":${JSON.stringify(claims.rid)},"v":${claims.version},"s":${stateJson}`)

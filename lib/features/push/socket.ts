@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { errorResponder, publicMessage } from '../../core/commands/error-response.js'
 import { MAX_TOKENS } from '../../core/commands/execute.js'
-import { authorize, bindingOf, type Host } from '../../core/host.js'
+import { authorize, bindingOf, openState, type Host } from '../../core/host.js'
 import type { TokenClaims } from '../../core/signing/signer.js'
 import { LC_BAD_MESSAGE, LC_BAD_SUBSCRIPTION, LC_FORBIDDEN, LC_FORBIDDEN_ORIGIN, LC_MESSAGE_TOO_LARGE, LC_SESSION_CHANGED, LC_UNAUTHENTICATED } from '../../errors.js'
 import { CLOSE, PATH, WS } from '../../protocol.js'
@@ -251,7 +251,7 @@ export async function socketRoute (app: FastifyInstance, o: { host: Host, hub: H
     const claims = new Map<string, TokenClaims>()
     let base = ''
     for (const t of state) {
-      const c = host.signer.verify(t)
+      const c = await openState(host, t)
       if (c.binding !== binding) throw new LC_SESSION_CHANGED()
       if (!claims.has(c.id)) claims.set(c.id, c)
       if (c.id === sub.id && base === '') base = (t as string).slice((t as string).lastIndexOf('.') + 1)
