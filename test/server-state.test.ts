@@ -3,6 +3,10 @@ import t from 'tap'
 import { LiveComponent } from 'fastify-livecomponents'
 import { build, post, tokensOf, until } from './helpers/build.js'
 import { startRedis } from './helpers/redis.js'
+import { pushApp } from './helpers/push.js'
+import { sessionApp } from './helpers/session.js'
+import { liveTest } from 'fastify-livecomponents/testing'
+import { levels } from './fixtures/push-components.js'
 import { Counter } from './fixtures/components.js'
 import { Pair } from './fixtures/secure-components.js'
 
@@ -157,7 +161,7 @@ t.test('Redis: two server instances share the state; the ttl is Redis\'s; an out
 
 t.test('Redis expiry: the key lives ttl seconds and each use starts it again', async (t) => {
   const redis = await startRedis(t)
-  const app = await build(t, { state: 'server', redis: redis.url, serverState: { ttl: 1 } })
+  const app = await build(t, { state: 'server', redis: redis.url, serverState: { ttl: 100 } })
   await app.ready()
   const tokens = tokensOf((await app.inject('/')).body)
   const { Redis } = await import('ioredis')
@@ -166,9 +170,49 @@ t.test('Redis expiry: the key lives ttl seconds and each use starts it again', a
   const keys = await probe.keys('fastify-livecomponents:/components:held:*')
   t.ok(keys.length >= 4, 'one key per stateful instance')
   const ttl = await probe.ttl(keys[0])
-  t.ok(ttl > 0 && ttl <= 1, `the key expires (ttl ${ttl} s)`)
+  t.ok(ttl > 90 && ttl <= 100, `the key expires (ttl ${ttl} s)`)
+  for (const k of keys) await probe.expire(k, 5)
+  t.equal((await inc(app, [tokens.get('top')!])).statusCode, 200)
+  const ttls = await Promise.all(keys.map(async (k) => await probe.ttl(k)))
+  t.ok(ttls.some((s) => s > 90), 'the command\'s use started the ttl of its instance again')
+  t.ok(ttls.some((s) => s <= 5), 'instances it did not use keep theirs')
+  for (const k of keys) await probe.pexpire(k, 1)
   await until(async () => (await probe.exists(...keys)) === 0, 'Redis expired the keys')
   const res = await inc(app, tokens.values())
   t.equal(res.statusCode, 410)
   t.equal(errorOf(res).code, 'LC_STATE_EXPIRED')
+})
+
+t.test('the test kit reads server-held state: after a visit, a command and a push', async (t) => {
+  const app = await pushApp(t, { state: 'server' })
+  const live = liveTest(app)
+  const counter = await live.mount('counter', { label: 'kit' }, { id: 'c' })
+  t.same(counter.state, { count: 0, label: 'kit' })
+  await counter.call('inc', { args: [2] })
+  t.same(counter.state, { count: 2, label: 'kit' }, 'the new state, read from the store')
+  const page = await live.visit('/push')
+  const stock = page.component('stock:1')
+  await stock.call('click')
+  const socket = await page.connect()
+  levels.set(1, 7)
+  await app.components.notify('stock:1')
+  t.match(await socket.next(), /id="stock:1"/)
+  page.component('stock:1').assertSee('7')
+  t.equal(page.component('stock:1').state.clicks, 1, 'the pushed render kept the click, and the kit read it')
+  levels.set(1, 5)
+  socket.close()
+})
+
+t.test('a reference is bound to its session: another session\'s copy is 410 LC_SESSION_CHANGED', async (t) => {
+  const app = await sessionApp(t, { state: 'server' })
+  const a = liveTest(app)
+  const page = await a.visit('/')
+  const b = liveTest(app)
+  await b.visit('/')
+  const ref = page.dom.token('top')!
+  t.match(Buffer.from(ref.split('.')[1], 'base64url').toString(), /"b":"/, 'the reference carries the session binding')
+  t.equal((await page.component('top').call('inc', { args: [1] })).status, 200, 'its own session')
+  const res = await post(app, { component: 'counter', command: 'inc', path: ['1'], id: 'top', tokens: [ref], headers: b.cookieHeader() })
+  t.equal(res.statusCode, 410)
+  t.equal(errorOf(res).code, 'LC_SESSION_CHANGED')
 })
