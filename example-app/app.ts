@@ -30,6 +30,8 @@ export interface ExampleOptions {
   redis?: string
   /** Milliseconds between stock changes of the background job (one product per change, round robin). Default 1000. */
   stockEveryMs?: number
+  /** Where components keep their state: `'client'` (default, signed into the page) or `'server'` (in memory, or in Redis with `redis`). */
+  state?: 'client' | 'server'
 }
 
 /**
@@ -109,7 +111,9 @@ export async function buildExample (opts: ExampleOptions = {}): Promise<FastifyI
     // the `session` option is left at its default: with @fastify/session, every token of the
     // plugin is bound to the session, so a new session id on login retires the page's tokens
     htmx,
-    redis: opts.redis
+    redis: opts.redis,
+    // LIVE_STATE=server npm start: state stays on the server, the page holds references
+    state: opts.state
   })
 
   // the background job: stock changes, and every open page showing that product updates

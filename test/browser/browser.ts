@@ -33,16 +33,16 @@ export async function launch (t: Test): Promise<Browser | null> {
  * runs every `stockEveryMs` (default: practically never, so that pushes do not change pages
  * under tests about something else).
  */
-export async function startExampleApp (t: Test, htmxMajor: 2 | 4, stockEveryMs = 2_000_000_000): Promise<{ app: FastifyInstance, url: string }> {
-  const app = await buildExample({ htmxMajor, logger: false, stockEveryMs })
+export async function startExampleApp (t: Test, htmxMajor: 2 | 4, stockEveryMs = 2_000_000_000, state: 'client' | 'server' = 'client'): Promise<{ app: FastifyInstance, url: string }> {
+  const app = await buildExample({ htmxMajor, logger: false, stockEveryMs, state })
   const url = await app.listen({ port: 0, host: '127.0.0.1' })
   t.teardown(() => app.close())
   return { app, url }
 }
 
 /** {@link startExampleApp}, returning the URL only. */
-export async function startExample (t: Test, htmxMajor: 2 | 4): Promise<string> {
-  return (await startExampleApp(t, htmxMajor)).url
+export async function startExample (t: Test, htmxMajor: 2 | 4, state: 'client' | 'server' = 'client'): Promise<string> {
+  return (await startExampleApp(t, htmxMajor, undefined, state)).url
 }
 
 /** What a page did: responses to command requests, page errors, Content-Security-Policy violations. */

@@ -4,9 +4,10 @@ import { fill, launch, settle, startExample, watch } from './browser.js'
 
 const browser = await launch(t)
 
-for (const major of browser ? [4, 2] as const : []) {
-  t.test(`example shop on htmx ${major}: every feature, clicked`, async (t) => {
-    const base = await startExample(t, major)
+const runs = [[4, 'client'], [2, 'client'], [4, 'server'], [2, 'server']] as const
+for (const [major, state] of browser ? runs : []) {
+  t.test(`example shop on htmx ${major}, state on the ${state}: every feature, clicked`, async (t) => {
+    const base = await startExample(t, major, state)
     const context = await browser!.newContext()
     t.teardown(() => context.close())
     const page = await context.newPage()
@@ -21,6 +22,8 @@ for (const major of browser ? [4, 2] as const : []) {
     }
     t.notMatch(csp, /unsafe-inline|unsafe-eval|nonce-/, 'no inline scripts or styles, no eval')
     t.equal(home.headers()['x-frame-options'], 'DENY')
+    const kinds = await page.evaluate('[...new Set([...document.querySelectorAll("input[name=__lc_state]")].map((i) => i.value.split(".")[0]))]')
+    t.same(kinds, [state === 'server' ? 'r1' : 'v1'], `every component's state is ${state === 'server' ? 'a reference to state on the server' : 'signed into the page'}`)
 
     t.test('add to cart: the row re-renders; the header counter and the recommendations listen to cart-changed and update out-of-band', async (t) => {
       await page.click('#product\\:1 .add')
