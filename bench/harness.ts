@@ -24,8 +24,10 @@ export interface Server { url: string, proc: ChildProcess, stop: () => Promise<v
  * @example
  * const s = await spawnScript('server.ts', ['--variant', 'json'])
  */
-export async function spawnScript (script: string, args: string[]): Promise<{ proc: ChildProcess, ready: string, lines: AsyncIterableIterator<string> }> {
-  const proc = spawn(process.execPath, [...NODE_ARGS, fileURLToPath(new URL(script, import.meta.url)), ...args], { stdio: ['pipe', 'pipe', 'inherit'] })
+export async function spawnScript (script: string, args: string[], cpu?: number): Promise<{ proc: ChildProcess, ready: string, lines: AsyncIterableIterator<string> }> {
+  const argv = [...NODE_ARGS, fileURLToPath(new URL(script, import.meta.url)), ...args]
+  // pinned: the process runs on that core only (taskset), away from the load generator's
+  const proc = cpu === undefined ? spawn(process.execPath, argv, { stdio: ['pipe', 'pipe', 'inherit'] }) : spawn('taskset', ['-c', String(cpu), process.execPath, ...argv], { stdio: ['pipe', 'pipe', 'inherit'] })
   children.add(proc)
   proc.on('exit', () => children.delete(proc))
   const lines = createInterface({ input: proc.stdout! })[Symbol.asyncIterator]()
@@ -44,8 +46,8 @@ process.on('exit', () => { for (const c of children) c.kill('SIGKILL') })
  * @example
  * const plugin = await startServer('plugin')
  */
-export async function startServer (variant: string, extra: string[] = []): Promise<Server> {
-  const { proc, ready } = await spawnScript('server.ts', ['--variant', variant, ...extra])
+export async function startServer (variant: string, extra: string[] = [], cpu?: number): Promise<Server> {
+  const { proc, ready } = await spawnScript('server.ts', ['--variant', variant, ...extra], cpu)
   return {
     url: `http://127.0.0.1:${ready}`,
     proc,
@@ -59,7 +61,19 @@ export async function startServer (variant: string, extra: string[] = []): Promi
  * @example
  * const { rps, p99 } = await load(url, flow, { connections: 16, seconds: 6 })
  */
-export interface Run { rps: number, p50: number, p99: number, mean: number, bytes: number, requests: number, cpuMicrosPerRequest: number }
+export interface Run {
+  rps: number
+  /** autocannon's latencies, whole milliseconds */
+  p50: number
+  p99: number
+  mean: number
+  bytes: number
+  requests: number
+  cpuMicrosPerRequest: number
+  /** the server's own service time per command (arrival to end of response), microseconds */
+  p50us: number
+  p99us: number
+}
 
 /**
  * How a connection makes its next request from the previous response, as a browser would.
@@ -90,6 +104,7 @@ async function cpu (url: string): Promise<number> {
  */
 export async function load (url: string, flow: Flow, opts: { connections: number, seconds: number }): Promise<Run> {
   let made = 0
+  await fetch(`${url}/__bench/latency`) // forget the requests before this run
   const cpuBefore = await cpu(url)
   const result = await autocannon({
     url,
@@ -109,6 +124,7 @@ export async function load (url: string, flow: Flow, opts: { connections: number
     }]
   } as any)
   const cpuAfter = await cpu(url)
+  const service = await (await fetch(`${url}/__bench/latency`)).json() as { p50: number, p99: number }
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`load run on ${url}${flow.path}: ${result.non2xx} non-2xx, ${result.errors} errors`)
   return {
     rps: result.requests.average,
@@ -118,7 +134,9 @@ export async function load (url: string, flow: Flow, opts: { connections: number
     mean: opts.connections === 1 ? 1000 / result.requests.average : result.latency.mean,
     bytes: Math.round(result.throughput.total / Math.max(1, result.requests.total)),
     requests: result.requests.total,
-    cpuMicrosPerRequest: (cpuAfter - cpuBefore) / Math.max(1, result.requests.total)
+    cpuMicrosPerRequest: (cpuAfter - cpuBefore) / Math.max(1, result.requests.total),
+    p50us: service.p50,
+    p99us: service.p99
   }
 }
 

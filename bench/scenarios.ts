@@ -1,5 +1,6 @@
 /** @module bench/scenarios — the four scenarios of the issue: round trip, dirty fan-out, state size, push fan-out (the refresh flood is in bench/flood). */
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
+import { cpus } from 'node:os'
 import { createServer } from 'node:net'
 import { load, median, medianRun, percentile, spawnScript, startServer, type Flow, type Run, type Server } from './harness.js'
 
@@ -63,32 +64,70 @@ function baselineFlow (html: string, path: string): Flow {
   return { path, headers: { 'hx-request': 'true' }, initial: () => body(html), next: (response) => body(response) }
 }
 
+/** The round trip's variants: the plugin in both state modes, and the two hand-written baselines. */
+export type Variant = 'plugin' | 'server' | 'json' | 'hmac'
+
 /**
- * Scenario 1 (and 3 with `stateBytes`): the plugin against baselines (a) unsigned JSON and (b)
- * HMAC-signed JSON, runs interleaved A B C A B C, medians per variant.
+ * A ratio over the rounds of one run: its median and its min–max spread.
  *
  * @example
- * const { plugin, json, hmac } = await roundTrip(plan, 16384)
+ * { median: 0.84, min: 0.79, max: 0.9 }
  */
-export async function roundTrip (plan: Plan, stateBytes = 1024): Promise<Record<'plugin' | 'json' | 'hmac', Run> & { codecMicros: number }> {
-  const servers = { plugin: await startServer('plugin'), json: await startServer('json'), hmac: await startServer('hmac') }
+export interface Spread { median: number, min: number, max: number }
+
+/**
+ * Scenario 1 (and 3 with `stateBytes`): the plugin with client-held state (`plugin`) and with
+ * server-held state (`server`) against baselines (a) unsigned JSON and (b) HMAC-signed JSON, all
+ * four up at once and loaded interleaved A B C D A B C D…; medians per variant and the rounds
+ * themselves, so that ratios can be taken round by round. With `pin`, every server runs on core
+ * 1 and this process (the load generator) on core 0.
+ *
+ * @example
+ * const { runs, rounds } = await roundTrip(plan, 16384)
+ */
+export async function roundTrip (plan: Plan, stateBytes = 1024, pin = false): Promise<{ runs: Record<Variant, Run>, rounds: Record<Variant, Run[]>, codecMicros: number, serverCodecMicros: number }> {
+  const cpu = pin ? 1 : undefined
+  if (pin) execFileSync('taskset', ['-a', '-pc', '0', String(process.pid)], { stdio: 'ignore' })
+  const servers: Record<Variant, Server> = {
+    plugin: await startServer('plugin', [], cpu),
+    server: await startServer('plugin', ['--state', 'server'], cpu),
+    json: await startServer('json', [], cpu),
+    hmac: await startServer('hmac', [], cpu)
+  }
   try {
     const q = `stateBytes=${stateBytes}`
-    const flows: Record<string, Flow> = {
+    const flows: Record<Variant, Flow> = {
       plugin: pluginFlow(await pages(servers.plugin, q, plan.connections), 'board', '/components/board/cmd/inc/3'),
+      server: pluginFlow(await pages(servers.server, q, plan.connections), 'board', '/components/board/cmd/inc/3'),
       json: baselineFlow((await pages(servers.json, q, 1))[0], '/plain/inc/3'),
       hmac: baselineFlow((await pages(servers.hmac, q, 1))[0], '/plain/inc/3')
     }
-    const runs: Record<string, Run[]> = { plugin: [], json: [], hmac: [] }
-    for (const name of Object.keys(flows)) await load(servers[name as keyof typeof servers].url, flows[name], { connections: plan.connections, seconds: 1 }) // warm-up
+    const names = Object.keys(flows) as Variant[]
+    const rounds: Record<Variant, Run[]> = { plugin: [], server: [], json: [], hmac: [] }
+    for (const name of names) await load(servers[name].url, flows[name], { connections: plan.connections, seconds: 1 }) // warm-up
     for (let r = 0; r < plan.rounds; r++) {
-      for (const name of Object.keys(flows)) runs[name].push(await load(servers[name as keyof typeof servers].url, flows[name], { connections: plan.connections, seconds: plan.seconds }))
+      for (const name of names) rounds[name].push(await load(servers[name].url, flows[name], { connections: plan.connections, seconds: plan.seconds }))
     }
     const codec = await (await fetch(`${servers.plugin.url}/__bench/codec?bytes=${stateBytes}`)).json() as { microsPerRequest: number }
-    return { plugin: medianRun(runs.plugin), json: medianRun(runs.json), hmac: medianRun(runs.hmac), codecMicros: codec.microsPerRequest }
+    const serverCodec = await (await fetch(`${servers.plugin.url}/__bench/codec?bytes=${stateBytes}&state=server`)).json() as { microsPerRequest: number }
+    const runs = Object.fromEntries(names.map((n) => [n, medianRun(rounds[n])])) as Record<Variant, Run>
+    return { runs, rounds, codecMicros: codec.microsPerRequest, serverCodecMicros: serverCodec.microsPerRequest }
   } finally {
     await Promise.all(Object.values(servers).map(async (s) => await s.stop()))
+    if (pin) execFileSync('taskset', ['-a', '-pc', `0-${cpus().length - 1}`, String(process.pid)], { stdio: 'ignore' })
   }
+}
+
+/**
+ * Round by round, `value(a) / value(b)` (or its inverse for costs, so that above 1 is always
+ * better for `a`): the median and the spread.
+ *
+ * @example
+ * spread(rounds.server, rounds.json, (r) => r.cpuMicrosPerRequest, true) // baseline CPU / plugin CPU
+ */
+export function spread (a: Run[], b: Run[], value: (r: Run) => number, cost: boolean): Spread {
+  const ratios = a.map((r, i) => cost ? value(b[i]) / value(r) : value(r) / value(b[i]))
+  return { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) }
 }
 
 /**

@@ -8,11 +8,25 @@ import { parseArgs } from 'node:util'
 import components from 'fastify-livecomponents'
 import { Board, bump, Cell, Hub, initialBoard, Ticker, totals, type BoardState } from './components.js'
 
-const { values: args } = parseArgs({ options: { variant: { type: 'string', default: 'plugin' }, redis: { type: 'string' } } })
+const { values: args } = parseArgs({ options: { variant: { type: 'string', default: 'plugin' }, redis: { type: 'string' }, state: { type: 'string', default: 'client' } } })
 const TEMPLATES = fileURLToPath(new URL('./templates/', import.meta.url))
 const SECRET = 'bench-secret-0123456789-abcdefghijklmnopq'
 const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024 })
 const num = (v: unknown, d: number): number => Number.isFinite(Number(v)) && v !== undefined ? Number(v) : d
+
+// service time of every command, in microseconds (autocannon's latencies are whole milliseconds):
+// from the request's arrival to the end of its response, measured the same way for every variant
+const latencies: number[] = []
+const started = new WeakMap<object, bigint>()
+app.addHook('onRequest', async (req) => { started.set(req, process.hrtime.bigint()) })
+app.addHook('onResponse', async (req) => {
+  if (req.method === 'POST') latencies.push(Number(process.hrtime.bigint() - started.get(req)!) / 1000)
+})
+app.get('/__bench/latency', async () => {
+  const xs = latencies.splice(0).sort((a, b) => a - b)
+  const at = (p: number): number => xs.length === 0 ? 0 : xs[Math.min(xs.length - 1, Math.ceil(p / 100 * xs.length) - 1)]
+  return { p50: at(50), p99: at(99), n: xs.length }
+})
 
 app.get('/__bench/stats', async (req) => {
   if ((req.query as Record<string, string>).gc === '1') (globalThis as { gc?: () => void }).gc?.()
@@ -26,6 +40,7 @@ if (args.variant === 'plugin') {
     secrets: [SECRET],
     bodyLimit: 4 * 1024 * 1024,
     redis: args.redis,
+    state: args.state === 'server' ? 'server' : 'client',
     push: { sendBufferBytes: 16 * 1024 * 1024 }
   })
   app.get('/page', (req, reply) => {
@@ -40,8 +55,29 @@ if (args.variant === 'plugin') {
     const { Keyring } = await import(process.env.LC_BENCH_SOURCE === '1' ? '../lib/core/signing/keyring.js' : new URL('../dist/core/signing/keyring.js', import.meta.url).href) as typeof import('../lib/core/signing/keyring.js')
     const signer = new StateSigner({ ring: new Keyring([SECRET]), maxAge: 86400, warnBytes: 0, maxBytes: 0, warn: () => {} })
     const claims = { name: 'board', id: 'board', parent: null, keyed: true, rid: 'r.1', version: 1, state: initialBoard(num(q.bytes, 1024)) }
-    let token = signer.sign(claims)
     const n = num(q.n, 2000)
+    if (q.state === 'server') {
+      // server-held state: open the reference, read the store and parse; encode, store and seal a new reference
+      const { TokenCodec } = await import(process.env.LC_BENCH_SOURCE === '1' ? '../lib/core/signing/token-codec.js' : new URL('../dist/core/signing/token-codec.js', import.meta.url).href) as typeof import('../lib/core/signing/token-codec.js')
+      const { MemoryHeldStore } = await import(process.env.LC_BENCH_SOURCE === '1' ? '../lib/features/server-state/store.js' : new URL('../dist/features/server-state/store.js', import.meta.url).href) as typeof import('../lib/features/server-state/store.js')
+      const codec = new TokenCodec(new Keyring([SECRET]), { kind: 'r1', maxAge: 86400, errors: { bad: (w) => new Error(w), expired: () => new Error('expired') } })
+      const store = new MemoryHeldStore({ maxBytes: 64 * 1024 * 1024, ttl: 86400, now: Date.now })
+      const seal = async (version: number, state: unknown): Promise<string> => {
+        const { stateJson } = signer.encode({ ...claims, version, state })
+        await store.put(claims.rid, version, `{"s":${stateJson}}`)
+        return codec.seal(`"n":"board","i":"board","p":null,"k":1,"r":"r.1","v":${version}`)
+      }
+      let ref = await seal(1, claims.state)
+      const start = process.hrtime.bigint()
+      for (let i = 0; i < n; i++) {
+        const raw = codec.open(ref)
+        const held = (await store.get(raw.r as string))!
+        const state = (JSON.parse(held.json) as { s: unknown }).s
+        ref = await seal(held.version + 1, state)
+      }
+      return { microsPerRequest: Number(process.hrtime.bigint() - start) / 1000 / n }
+    }
+    let token = signer.sign(claims)
     const start = process.hrtime.bigint()
     for (let i = 0; i < n; i++) {
       const c = signer.verify(token)
