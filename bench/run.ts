@@ -35,7 +35,7 @@ if (only === 'flood') {
   process.stdout.write(floodTable(await refreshFlood(plan)) + '\n')
   process.exit(0)
 }
-const rt = await roundTrip(plan)
+const rt = await roundTrip(plan, 1024, process.argv.includes('--pin'))
 log('round trip done')
 /** The comparisons of the round trip, each a ratio per round (above 1: the first is better). */
 const compare = (r: typeof rt): Array<{ pair: string, cpu: Spread, rps: Spread, p99: Spread }> => ([['plugin', 'json'], ['plugin', 'hmac'], ['server', 'json'], ['server', 'hmac'], ['server', 'plugin']] as Array<[Variant, Variant]>).map(([a, b]) => ({
