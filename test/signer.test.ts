@@ -98,3 +98,17 @@ t.test('a token whose state is over maxBytes is refused before its MAC is comput
   const big = signer([A], { maxBytes: 0 }).sign({ ...claims, state: 'z'.repeat(10_000) })
   t.throws(() => signer([A], { maxBytes: 1000 }).verify(big), { code: 'LC_BAD_TOKEN' })
 })
+
+t.test('the MAC covers the JSON\'s raw bytes; a token of 0.1.x (MAC over the base64 text) still verifies; a payload with a character outside base64url is malformed', async (t) => {
+  const s = signer([A])
+  const { createHmac } = await import('node:crypto')
+  const token = s.sign(claims)
+  const [kind, payload, mac] = token.split('.')
+  const raw = Buffer.from(payload, 'base64url')
+  t.equal(mac, createHmac('sha256', A).update('v1').update('.').update(raw).digest('base64url'), 'HMAC-SHA256 of "v1." and the raw JSON bytes')
+  const legacy = createHmac('sha256', A).update('v1').update('.').update(payload).digest('base64url')
+  t.equal(s.verify(`${kind}.${payload}.${legacy}`).id, 'c1', 'the MAC of the text, as 0.1.x signed')
+  for (const odd of [`${payload.slice(0, 10)}=${payload.slice(10)}`, `${payload.slice(0, 10)}+${payload.slice(10)}`, `${payload} `]) {
+    t.throws(() => s.verify(`${kind}.${odd}.${mac}`), { code: 'LC_BAD_TOKEN', message: /malformed/ }, JSON.stringify(odd.slice(8, 12)))
+  }
+})

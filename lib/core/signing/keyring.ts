@@ -20,17 +20,17 @@ export class Keyring {
     this.keys = secrets.map((s) => Buffer.isBuffer(s) ? s : Buffer.from(s, 'utf8'))
   }
 
-  private mac (key: Buffer, purpose: string, payload: string): Buffer {
+  private mac (key: Buffer, purpose: string, payload: string | Buffer): Buffer {
     return createHmac('sha256', key).update(purpose).update('.').update(payload).digest()
   }
 
-  /** The base64url MAC (43 characters) of `payload`, with the first secret. */
-  sign (purpose: string, payload: string): string {
+  /** The base64url MAC (43 characters) of `payload` (text, or raw bytes), with the first secret. */
+  sign (purpose: string, payload: string | Buffer): string {
     return this.mac(this.keys[0], purpose, payload).toString('base64url')
   }
 
-  /** Whether `mac` (base64url, canonical) is the MAC of `payload` under any of the secrets. */
-  verify (purpose: string, payload: string, mac: string): boolean {
+  /** Whether `mac` (base64url, canonical) is the MAC of `payload` (text, or raw bytes) under any of the secrets. */
+  verify (purpose: string, payload: string | Buffer, mac: string): boolean {
     if (!/^[A-Za-z0-9_-]{43}$/.test(mac)) return false
     const given = Buffer.from(mac, 'base64url')
     // the last base64url character carries 2 unused bits: only the canonical spelling verifies

@@ -33,6 +33,7 @@ export interface TokenCodecOptions {
 }
 
 const MAC_RE = /^[A-Za-z0-9_-]{43}$/
+const PAYLOAD_RE = /^[A-Za-z0-9_-]+$/
 
 /**
  * How far in the future an issue time may lie, in seconds: clocks of server instances differ a
@@ -45,7 +46,8 @@ export const MAX_CLOCK_SKEW = 60
 
 /**
  * Seals JSON objects into signed, expiring tokens and opens them again. A token is
- * `<kind>.<base64url JSON>.<base64url HMAC-SHA256>`; the JSON carries its issue time as `t`
+ * `<kind>.<base64url JSON>.<base64url HMAC-SHA256>`, the MAC taken over the kind and the JSON's
+ * raw bytes (not the longer base64 text); the JSON carries its issue time as `t`
  * (seconds since the epoch). The MAC comes from the plugin's {@link Keyring} (first secret signs,
  * every secret verifies, constant-time comparison), as in @fastify/cookie's signer.
  *
@@ -72,8 +74,8 @@ export class TokenCodec {
    * codec.seal('"g":"k3Jx"')
    */
   seal (members: string): string {
-    const payload = Buffer.from(`{"t":${Math.floor(this.now())}${members === '' ? '' : ',' + members}}`).toString('base64url')
-    return `${this.opts.kind}.${payload}.${this.ring.sign(this.opts.kind, payload)}`
+    const json = Buffer.from(`{"t":${Math.floor(this.now())}${members === '' ? '' : ',' + members}}`)
+    return `${this.opts.kind}.${json.toString('base64url')}.${this.ring.sign(this.opts.kind, json)}`
   }
 
   /**
@@ -91,11 +93,13 @@ export class TokenCodec {
     const { errors } = this.opts
     if (typeof token !== 'string' || token.length > this.maxChars) throw errors.bad('missing, not a string, or too long')
     const parts = token.split('.')
-    if (parts.length !== 3 || parts[0] !== this.opts.kind || parts[1] === '' || !MAC_RE.test(parts[2])) throw errors.bad('malformed')
-    if (!this.ring.verify(this.opts.kind, parts[1], parts[2])) throw errors.bad('signature does not match')
+    if (parts.length !== 3 || parts[0] !== this.opts.kind || !PAYLOAD_RE.test(parts[1]) || !MAC_RE.test(parts[2])) throw errors.bad('malformed')
+    const json = Buffer.from(parts[1], 'base64url')
+    // tokens of 0.1.x took the MAC over the base64 text: they still verify until they expire
+    if (!this.ring.verify(this.opts.kind, json, parts[2]) && !this.ring.verify(this.opts.kind, parts[1], parts[2])) throw errors.bad('signature does not match')
     let body: Record<string, unknown>
     try {
-      body = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))
+      body = JSON.parse(json.toString('utf8'))
     } catch {
       throw errors.bad('payload is not JSON')
     }
