@@ -41,6 +41,7 @@ const { median } = await import('./harness.js')
 const here = fileURLToPath(new URL('..', import.meta.url))
 const build = (root: string): void => {
   execFileSync(process.execPath, [`${root}/node_modules/typescript/bin/tsc`, '-p', `${root}/tsconfig.build.json`], { stdio: 'inherit', cwd: root })
+  execFileSync(process.execPath, [`${root}/scripts/build-client.mjs`], { stdio: 'inherit', cwd: root })
 }
 const roots: Array<{ name: string, root: string }> = [{ name: 'this checkout', root: here }]
 if (args.base !== undefined) {
