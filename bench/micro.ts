@@ -57,6 +57,7 @@ for (const r of roots) build(r.root)
 const rounds = Number(args.rounds ?? 5)
 const one = (root: string, state: string, bytes: number): number => Number(execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', `${root}/bench/micro.ts`, '--child', '--state', state, '--bytes', String(bytes)], { cwd: root, encoding: 'utf8' }).trim())
 const r1 = (x: number): number => Math.round(x * 10) / 10
+const r2 = (x: number): number => Math.round(x * 100) / 100
 for (const bytes of [1024, 16384]) {
   for (const state of ['client', 'server']) {
     const runs = roots.map(() => [] as number[])
@@ -65,7 +66,7 @@ for (const bytes of [1024, 16384]) {
     let line = `${state} mode, ${bytes / 1024} KB, CPU per command — ${cells.join('; ')}`
     if (roots.length === 2) {
       const ratios = runs[0].map((x, i) => runs[1][i] / x)
-      line += `; ${roots[1].name} / this, per round: median ${r1(median(ratios) * 100) / 100} (${r1(Math.min(...ratios) * 100) / 100}–${r1(Math.max(...ratios) * 100) / 100})`
+      line += `; ${roots[1].name} / this, per round: median ${r2(median(ratios))} (${r2(Math.min(...ratios))}–${r2(Math.max(...ratios))})`
     }
     process.stdout.write(line + '\n')
   }

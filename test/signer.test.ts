@@ -112,3 +112,21 @@ t.test('the MAC covers the JSON\'s raw bytes; a token of 0.1.x (MAC over the bas
     t.throws(() => s.verify(`${kind}.${odd}.${mac}`), { code: 'LC_BAD_TOKEN', message: /malformed/ }, JSON.stringify(odd.slice(8, 12)))
   }
 })
+
+t.test('a token this process issued verifies by equality: the same claims, a fresh state object each time, and the same age checks', async (t) => {
+  let now = 1_000_000
+  const s = signer([A], { maxAge: 60, now: () => now })
+  const token = s.sign({ ...claims, extra: { slots: { x: '<b>1</b>' } } })
+  const first = s.verify(token)
+  const second = s.verify(token)
+  t.same(first, { ...claims, extra: { slots: { x: '<b>1</b>' } }, issuedAt: 1_000_000 })
+  t.not(first.state, second.state, 'a fresh object: a command changing it never changes the remembered one')
+  ;(first.state as { n: number }).n = 99
+  t.same(s.verify(token).state, claims.state)
+  const other = signer([A], { maxAge: 60, now: () => now })
+  t.same(other.verify(token), second, 'another process verifies it in full, to the same claims')
+  const [kind, payload, mac] = token.split('.')
+  t.throws(() => s.verify(`${kind}.${payload.slice(0, -2)}AA.${mac}`), { code: 'LC_BAD_TOKEN' }, 'a changed payload under a remembered MAC is verified in full, and refused')
+  now += 61
+  t.throws(() => s.verify(token), { code: 'LC_EXPIRED_TOKEN' })
+})
