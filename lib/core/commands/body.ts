@@ -1,5 +1,6 @@
 /** @module core/commands/body — a strict parser for urlencoded command bodies: well-formed percent-encoding and UTF-8 only. */
 import { parse } from 'fast-querystring'
+import { FIELD } from '../../protocol.js'
 
 /**
  * Set (as a symbol key, invisible to `Object.keys`) on a parsed body that was not well-formed;
@@ -11,6 +12,7 @@ import { parse } from 'fast-querystring'
 export const BAD_BODY = Symbol('fastify-livecomponents.badBody')
 
 const URLENCODED_CHARS = /^[\x21-\x7E]*$/
+const STATE_PREFIX = `${FIELD.state}=`
 
 /**
  * Parses `application/x-www-form-urlencoded` with fast-querystring (what @fastify/formbody uses)
@@ -27,14 +29,29 @@ const URLENCODED_CHARS = /^[\x21-\x7E]*$/
 export function strictFormParser (text: string): Record<string | symbol, unknown> {
   if (!URLENCODED_CHARS.test(text)) return { [BAD_BODY]: 'the body has characters urlencoded form data never has' }
   let n = 0
+  // state tokens (the longest fields) need no decoding: taken as they are, not char by char
+  const tokens: string[] = []
+  const rest: string[] = []
   for (const pair of text.split('&')) {
     n++
-    if (pair.indexOf('%') === -1) continue
+    const plain = pair.indexOf('%') === -1
+    if (plain && pair.startsWith(STATE_PREFIX) && pair.indexOf('+') === -1) {
+      tokens.push(pair.slice(STATE_PREFIX.length))
+      continue
+    }
+    rest.push(pair)
+    if (plain) continue
     try {
       for (const piece of pair.split('=')) decodeURIComponent(piece.replace(/\+/g, ' '))
     } catch {
       return { [BAD_BODY]: `field ${n} is not valid percent-encoded UTF-8` }
     }
   }
-  return parse(text)
+  const fields = parse(rest.join('&')) as Record<string | symbol, unknown>
+  if (tokens.length > 0) {
+    const more = fields[FIELD.state]
+    const all = more === undefined ? tokens : tokens.concat(more as string | string[])
+    fields[FIELD.state] = all.length === 1 ? all[0] : all
+  }
+  return fields
 }
