@@ -63,3 +63,22 @@ t.test('Redis down: commands still run on the state their page posted, and the o
   t.equal(last, 200, 'commands run once Redis is back')
   t.ok(a.logs.some((l) => String(l.msg).includes('racing commands are serialised again')), 'serialised again (logged)')
 })
+
+t.test('a command that held an instance while Redis went away releases it once Redis is back (a persistent Redis kept the lock)', async (t) => {
+  const redis = await startRedis(t, { persist: true })
+  const a = await build(t, { redis: redis.url, concurrency: { waitSeconds: 1 } })
+  const tokens = [...tokensOf((await a.inject('/secure')).body).values()]
+  let release!: () => void
+  Pair.gate = new Promise<void>((resolve) => { release = resolve })
+  const inside = new Promise<void>((resolve) => { Pair.entered = resolve })
+  const first = post(a, { component: 'pair', command: 'slowA', id: 'pair', tokens })
+  await inside // holds the lock, which Redis writes to its append-only file
+  await redis.stop()
+  release()
+  t.equal((await first).statusCode, 200, 'the command finished; its release could not reach Redis')
+  await redis.start() // the lock is back, from the file
+  await until(async () => a.logs.some((l) => String(l.msg).includes('racing commands are serialised again')), 'Redis is back (logged)')
+  await until(async () => (await post(a, { component: 'pair', command: 'incB', id: 'pair', tokens })).statusCode === 200, 'the instance is free again (the stale lock would live 60 s)')
+  const next = await post(a, { component: 'pair', command: 'incB', id: 'pair', tokens })
+  t.equal(next.statusCode, 200, 'not 409 LC_BUSY for the 60 s the stale lock would have lived')
+})

@@ -46,6 +46,8 @@ function parse (value: unknown): Latest | undefined {
 export class RedisStateStore implements StateStore {
   private readonly redis: Redis
   private readonly outage: Outage
+  /** releases that failed while Redis was away: sent again once it is back (a lock kept with a persistent Redis would block its instance for 60 s) */
+  private readonly unreleased: Array<() => Promise<unknown>> = []
 
   /**
    * @param redis - a redis:// URL, or an ioredis instance (duplicated: the store closes only its own connection)
@@ -58,6 +60,17 @@ export class RedisStateStore implements StateStore {
     this.outage = new Outage([this.redis], log, {
       down: 'commands run on the state their page posted until it is back',
       back: 'racing commands are serialised again'
+    })
+    this.redis.on('ready', () => {
+      for (const release of this.unreleased.splice(0)) this.send(release)
+    })
+  }
+
+  /** Send a release; one that fails waits for the next connection. */
+  private send (release: () => Promise<unknown>): void {
+    release().catch((err: unknown) => {
+      this.outage.report(err)
+      this.unreleased.push(release)
     })
   }
 
@@ -94,7 +107,7 @@ export class RedisStateStore implements StateStore {
           release: (version, token) => {
             if (done) return
             done = true
-            this.redis.eval(RELEASE, 2, lock, latest, owner, version ?? 0, token ?? '', this.maxAge).catch((err: unknown) => this.outage.report(err))
+            this.send(async () => await this.redis.eval(RELEASE, 2, lock, latest, owner, version ?? 0, token ?? '', this.maxAge))
           }
         }
       }
