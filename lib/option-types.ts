@@ -181,6 +181,11 @@ export interface ServerStateOptions {
    * `redis` (bound Redis with its own `maxmemory`). Default 67108864 (64 MiB).
    */
   maxBytes?: number
+  /**
+   * With `redis`: seconds a command (or a page render) waits for a Redis that cannot be reached
+   * to come back (a restart, a failover) before it answers 503 LC_STATE_UNAVAILABLE. Default 2.
+   */
+  waitSeconds?: number
 }
 
 /**

@@ -47,7 +47,7 @@ export interface ResolvedOptions {
   session?: false | SessionLookup
   lazy: 'inline' | 'deferred'
   state: 'client' | 'server'
-  serverState: { ttl: number, maxBytes: number }
+  serverState: { ttl: number, maxBytes: number, waitSeconds: number }
 }
 
 const KNOWN = new Set(['components', 'templates', 'secrets', 'prefix', 'maxAge', 'now', 'stateWarnBytes', 'stateMaxBytes', 'bodyLimit', 'htmx', 'development', 'renderer', 'nunjucks', 'redis', 'push', 'origins', 'hosts', 'csrf', 'user', 'concurrency', 'socketId', 'session', 'lazy', 'state', 'serverState'])
@@ -88,12 +88,14 @@ function resolveConcurrency (c: ConcurrencyOptions = {}): ResolvedOptions['concu
 
 function resolveServerState (o: ServerStateOptions = {}): ResolvedOptions['serverState'] {
   if (typeof o !== 'object' || o === null) fail('serverState', 'must be an object')
-  for (const key of Object.keys(o)) if (key !== 'ttl' && key !== 'maxBytes') fail(`serverState.${key}`, 'is not an option of serverState')
+  for (const key of Object.keys(o)) if (key !== 'ttl' && key !== 'maxBytes' && key !== 'waitSeconds') fail(`serverState.${key}`, 'is not an option of serverState')
   const ttl = o.ttl ?? 86400
   if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 1) fail('serverState.ttl', `must be an integer >= 1 (seconds), got ${String(ttl)}`)
   const maxBytes = o.maxBytes ?? 64 * 1024 * 1024
   if (typeof maxBytes !== 'number' || !Number.isInteger(maxBytes) || maxBytes < 1024) fail('serverState.maxBytes', `must be an integer >= 1024, got ${String(maxBytes)}`)
-  return { ttl, maxBytes }
+  const waitSeconds = o.waitSeconds ?? 2
+  if (typeof waitSeconds !== 'number' || !Number.isFinite(waitSeconds) || waitSeconds < 0) fail('serverState.waitSeconds', `must be a number >= 0 (seconds), got ${String(waitSeconds)}`)
+  return { ttl, maxBytes, waitSeconds }
 }
 
 function resolvePush (push: PushOptions = {}): Omit<SocketOptions, 'origins' | 'hosts' | 'socketId'> {

@@ -50,6 +50,7 @@ t.test('per component: static state overrides the plugin option both ways; a bad
   await t.rejects(build(t, { serverState: { ttl: 0 } }), { code: 'LC_INVALID_OPTION', message: /serverState\.ttl/ })
   await t.rejects(build(t, { serverState: { maxBytes: 10 } }), { code: 'LC_INVALID_OPTION', message: /serverState\.maxBytes/ })
   await t.rejects(build(t, { serverState: { size: 1 } as any }), { code: 'LC_INVALID_OPTION', message: /serverState\.size/ })
+  await t.rejects(build(t, { serverState: { waitSeconds: -1 } }), { code: 'LC_INVALID_OPTION', message: /serverState\.waitSeconds/ })
   await t.rejects(build(t, { serverState: 5 as any }), { code: 'LC_INVALID_OPTION', message: /serverState/ })
 })
 
@@ -127,7 +128,7 @@ t.test('references are signed and bound: forged, tampered, another kind, or anot
 
 t.test('Redis: two server instances share the state; the ttl is Redis\'s; an outage is 503 and commands recover', async (t) => {
   const redis = await startRedis(t)
-  const a = await build(t, { state: 'server', redis: redis.url })
+  const a = await build(t, { state: 'server', redis: redis.url, serverState: { waitSeconds: 0.2 } })
   const b = await build(t, { state: 'server', redis: redis.url })
   await Promise.all([a.ready(), b.ready()])
   let tokens = tokensOf((await a.inject('/')).body)
@@ -215,4 +216,21 @@ t.test('a reference is bound to its session: another session\'s copy is 410 LC_S
   const res = await post(app, { component: 'counter', command: 'inc', path: ['1'], id: 'top', tokens: [ref], headers: b.cookieHeader() })
   t.equal(res.statusCode, 410)
   t.equal(errorOf(res).code, 'LC_SESSION_CHANGED')
+})
+
+t.test('Redis: a command during a short restart waits for Redis (serverState.waitSeconds) and runs, nothing lost', async (t) => {
+  const redis = await startRedis(t, { persist: true })
+  const app = await build(t, { state: 'server', redis: redis.url, serverState: { waitSeconds: 60 } })
+  await app.ready()
+  let tokens = tokensOf((await app.inject('/')).body)
+  const first = await inc(app, tokens.values())
+  t.equal(count(first.body), '1')
+  tokens = tokensOf(first.body)
+  await redis.stop()
+  const during = inc(app, tokens.values()) // waits: Redis is away
+  await until(async () => app.logs.some((l) => /server-held state/.test(String(l.msg))), 'the outage is noticed (logged)')
+  await redis.start() // the states are back from its append-only file
+  const res = await during
+  t.equal(res.statusCode, 200, 'no 503: the command waited for Redis')
+  t.equal(count(res.body), '2', 'and ran on the state Redis kept')
 })

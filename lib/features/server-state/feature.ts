@@ -32,7 +32,7 @@ declare module '../../core/component.js' {
  * What the server-state feature needs from the plugin's options.
  *
  * @example
- * { mode: 'server', ttl: 86400, maxBytes: 67108864, maxAge: 86400, prefix: '/components' }
+ * { mode: 'server', ttl: 86400, maxBytes: 67108864, waitSeconds: 2, maxAge: 86400, prefix: '/components' }
  */
 export interface ServerStateSettings {
   /** the plugin's `state` option: where state lives unless a component says otherwise */
@@ -47,6 +47,8 @@ export interface ServerStateSettings {
   prefix: string
   /** the `redis` option: share the state with every server instance */
   redis?: RedisSource
+  /** seconds a command waits for an unreachable Redis before 503 (`serverState.waitSeconds`) */
+  waitSeconds: number
 }
 
 /** The fields of a reference's payload, checked before its age. */
@@ -67,12 +69,12 @@ function checkShape (raw: Record<string, unknown>): void {
  *   version, so an old or replayed reference runs on the newest state, never on an old one
  *   (racing commands are serialised by the concurrency feature as in client mode);
  * - a state unused for `ttl` seconds, or pushed out of the in-memory store, is gone: the next
- *   command gets 410 LC_STATE_EXPIRED and the page reloads once; a store that cannot be reached
- *   answers 503 LC_STATE_UNAVAILABLE and runs nothing.
+ *   command gets 410 LC_STATE_EXPIRED and the page reloads once; a Redis that stays unreachable
+ *   for `waitSeconds` answers 503 LC_STATE_UNAVAILABLE and runs nothing.
  *
  * @throws LC_INVALID_COMPONENT at register when `static state` is neither `'client'` nor `'server'`
  * @example
- * features.push(serverStateFeature(host, ring, { mode: 'server', ttl: 86400, maxBytes: 64 << 20, maxAge: 86400, prefix: '/components' }))
+ * features.push(serverStateFeature(host, ring, { mode: 'server', ttl: 86400, maxBytes: 64 << 20, waitSeconds: 2, maxAge: 86400, prefix: '/components' }))
  */
 export function serverStateFeature (host: Host, ring: Keyring, settings: ServerStateSettings): Feature {
   const server = new WeakSet<Registration>()
@@ -86,7 +88,7 @@ export function serverStateFeature (host: Host, ring: Keyring, settings: ServerS
   })
   const open = (): HeldStateStore => {
     store ??= settings.redis !== undefined
-      ? new RedisHeldStore(settings.redis, `fastify-livecomponents:${settings.prefix}`, settings.ttl, host.log)
+      ? new RedisHeldStore(settings.redis, `fastify-livecomponents:${settings.prefix}`, settings.ttl, host.log, settings.waitSeconds)
       : new MemoryHeldStore({ maxBytes: settings.maxBytes, ttl: settings.ttl, now: host.now })
     return store
   }

@@ -20,9 +20,9 @@ return 1`
 /**
  * The {@link HeldStateStore} of several server instances sharing Redis (the `redis` option with
  * `state: 'server'`): one key per render id, `<version> <json>`, with a time to live of `ttl`
- * seconds started again by every read (`GETEX`) and write. While Redis cannot be reached, reads
- * and writes fail at once with 503 LC_STATE_UNAVAILABLE (nothing queues); the outage and the
- * recovery are logged once each. Redis keeps the states across its own restarts only with
+ * seconds started again by every read (`GETEX`) and write. While Redis cannot be reached, a read
+ * or write waits up to `waitSeconds` for it to come back (a restart, a failover), then fails
+ * with 503 LC_STATE_UNAVAILABLE; the outage and the recovery are logged once each. Redis keeps the states across its own restarts only with
  * persistence (AOF or RDB); without it, pages opened before a restart reload once (410).
  *
  * @example
@@ -36,8 +36,9 @@ export class RedisHeldStore implements HeldStateStore {
    * @param redis - a redis:// URL, or an ioredis instance (duplicated: the store closes only its own connection)
    * @param prefix - key prefix; every server instance of one app uses the same
    * @param ttl - seconds an unused state is kept
+   * @param waitSeconds - how long a read or write waits for an unreachable Redis before 503
    */
-  constructor (redis: RedisSource, private readonly prefix: string, private readonly ttl: number, log: FastifyBaseLogger) {
+  constructor (redis: RedisSource, private readonly prefix: string, private readonly ttl: number, log: FastifyBaseLogger, private readonly waitSeconds = 2) {
     this.redis = connect(redis, { maxRetriesPerRequest: 1, enableOfflineQueue: false }).conn
     this.outage = new Outage([this.redis], log, {
       down: 'commands on components with server-held state fail with 503 until it is back',
@@ -69,15 +70,36 @@ export class RedisHeldStore implements HeldStateStore {
     await this.call(async () => await this.redis.eval(PUT, 1, this.key(rid), version, json, this.ttl))
   }
 
-  /** Run one Redis call; an outage becomes LC_STATE_UNAVAILABLE at once. */
+  /** Run one Redis call, waiting up to `waitSeconds` for a Redis that is away; then LC_STATE_UNAVAILABLE. */
   private async call<T> (fn: () => Promise<T>): Promise<T> {
-    if (!this.outage.ready()) throw new LC_STATE_UNAVAILABLE('Redis is not connected')
-    try {
-      return await fn()
-    } catch (err) {
-      this.outage.report(err)
-      throw Object.assign(new LC_STATE_UNAVAILABLE('a Redis call failed'), { cause: err })
+    const deadline = Date.now() + this.waitSeconds * 1000
+    for (;;) {
+      let failure: unknown
+      if (this.outage.ready()) {
+        try {
+          return await fn()
+        } catch (err) {
+          this.outage.report(err)
+          failure = err
+        }
+      }
+      if (!await this.back(deadline)) throw Object.assign(new LC_STATE_UNAVAILABLE(failure === undefined ? 'Redis is not connected' : 'a Redis call failed'), { cause: failure })
     }
+  }
+
+  /** Whether the connection is ready again before `deadline` (milliseconds since the epoch). */
+  private async back (deadline: number): Promise<boolean> {
+    const left = deadline - Date.now()
+    if (left <= 0) return false
+    let timer: NodeJS.Timeout | undefined
+    let onReady: (() => void) | undefined
+    const ready = await Promise.race([
+      new Promise<boolean>((resolve) => { onReady = () => resolve(true); this.redis.once('ready', onReady) }),
+      new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), left) })
+    ])
+    clearTimeout(timer)
+    this.redis.off('ready', onReady!)
+    return ready
   }
 
   async close (): Promise<void> {
