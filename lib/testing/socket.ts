@@ -32,7 +32,7 @@ export class LiveSocketHandle {
   private readonly waiters = new Set<() => void>()
   private readonly control: Array<Record<string, unknown>> = []
 
-  /** messages are handled one after another: a push's server-held state is read before the next one */
+  /** reading server-held state is asynchronous: a message counts as received once its state is read, in order */
   private queue: Promise<void> = Promise.resolve()
 
   private constructor (private readonly ws: WsClient, private readonly dom: PageDom) {
@@ -41,16 +41,19 @@ export class LiveSocketHandle {
     }
     ws.on('message', (data: Buffer) => {
       const text = data.toString()
+      // the page changes at once, as the browser's would (a command's response may follow)
+      if (text.startsWith('{')) this.control.push(JSON.parse(text))
+      else dom.applyPush(text)
       inOrder(async () => {
-        if (text.startsWith('{')) this.control.push(JSON.parse(text))
-        else {
-          dom.applyPush(text)
-          await dom.settle()
-          this.messages.push(text)
-        }
+        if (text.startsWith('{')) return
+        await dom.settle()
+        this.messages.push(text)
       })
     })
-    ws.on('close', (code: number) => inOrder(() => { this.closeCode = code }))
+    ws.on('close', (code: number) => {
+      this.closeCode = code
+      inOrder(() => {})
+    })
   }
 
   /**
