@@ -173,3 +173,17 @@ export function medianRun (runs: Run[]): Run {
   const keys = Object.keys(runs[0]) as Array<keyof Run>
   return Object.fromEntries(keys.map((k) => [k, median(runs.map((r) => r[k]))])) as unknown as Run
 }
+
+/**
+ * The `subscribe` message of one ticker page (`/page?ticker=1`) of a bench server: what every
+ * push client sends to listen to the `ticker` topic.
+ *
+ * @example
+ * ws.send(await tickerSubscription('http://127.0.0.1:3000'))
+ */
+export async function tickerSubscription (base: string): Promise<string> {
+  const page = await (await fetch(`${base}/page?ticker=1`)).text()
+  const sub = /data-lc-sub="([^"]+)"/.exec(page)![1]
+  const state = /name="__lc_state" value="([^"]+)"/.exec(page)![1]
+  return JSON.stringify({ type: 'subscribe', subs: [{ sub, state: [state] }] })
+}

@@ -2,6 +2,7 @@
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import WebSocket from 'ws'
+import { tickerSubscription } from './harness.js'
 
 /*
  * Protocol on stdin/stdout, one line each:
@@ -15,10 +16,7 @@ const { values: args } = parseArgs({ options: { url: { type: 'string' }, clients
 const base = args.url!
 const n = Number(args.clients)
 
-const page = await (await fetch(`${base}/page?ticker=1`)).text()
-const sub = /data-lc-sub="([^"]+)"/.exec(page)![1]
-const state = /name="__lc_state" value="([^"]+)"/.exec(page)![1]
-const subscribe = JSON.stringify({ type: 'subscribe', subs: [{ sub, state: [state] }] })
+const subscribe = await tickerSubscription(base)
 
 let label = ''
 let seen = 0

@@ -2,6 +2,7 @@
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import WebSocket from 'ws'
+import { tickerSubscription } from './harness.js'
 
 /*
  * stdout: `READY <clients>` once every client is subscribed; on `report` (stdin): `REPORT <total
@@ -10,10 +11,7 @@ import WebSocket from 'ws'
 const { values: args } = parseArgs({ options: { url: { type: 'string' }, clients: { type: 'string', default: '1000' } } })
 const base = args.url!
 const n = Number(args.clients)
-const page = await (await fetch(`${base}/page?ticker=1`)).text()
-const sub = /data-lc-sub="([^"]+)"/.exec(page)![1]
-const state = /name="__lc_state" value="([^"]+)"/.exec(page)![1]
-const subscribe = JSON.stringify({ type: 'subscribe', subs: [{ sub, state: [state] }] })
+const subscribe = await tickerSubscription(base)
 const counts: number[] = []
 let closed = 0
 const connectOne = async (i: number): Promise<void> => await new Promise((resolve, reject) => {
