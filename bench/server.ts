@@ -64,8 +64,8 @@ if (args.variant === 'plugin') {
       const store = new MemoryHeldStore({ maxBytes: 64 * 1024 * 1024, ttl: 86400, now: Date.now })
       const seal = async (version: number, state: unknown): Promise<string> => {
         const { stateJson } = signer.encode({ ...claims, version, state })
-        await store.put(claims.rid, version, `{"s":${stateJson}}`)
-        return codec.seal(`"n":"board","i":"board","p":null,"k":1,"r":"r.1","v":${version}`)
+        await store.put(claims.rid, version, `{"n":"board","i":"board","p":null,"k":1,"s":${stateJson}}`)
+        return codec.seal(`"r":"r.1","v":${version}`)
       }
       let ref = await seal(1, claims.state)
       const start = process.hrtime.bigint()

@@ -11,7 +11,7 @@ import { createError } from '@fastify/error'
  * @example
  * await app.register(components, { state: 'server', serverState: { ttl: 7 * 86400 } })
  */
-export const LC_STATE_EXPIRED = createError('LC_STATE_EXPIRED', 'The server-held state of component instance "%s" has expired or was forgotten', 410)
+export const LC_STATE_EXPIRED = createError('LC_STATE_EXPIRED', 'The server-held state of render id "%s" has expired or was forgotten', 410)
 /**
  * The store of server-held state (Redis) cannot be reached (503): the command runs nothing and
  * the page keeps what it shows, so the user can try again; a page render fails the same way.

@@ -51,20 +51,30 @@ export interface ServerStateSettings {
   waitSeconds: number
 }
 
-/** The fields of a reference's payload, checked before its age. */
+/** The fields of a reference's payload (render id and version), checked before its age. */
 function checkShape (raw: Record<string, unknown>): void {
-  if (typeof raw.n !== 'string' || typeof raw.i !== 'string' || typeof raw.r !== 'string' || !Number.isInteger(raw.v) ||
-      (raw.p !== null && typeof raw.p !== 'string') || (raw.k !== 0 && raw.k !== 1)) {
-    throw new LC_BAD_TOKEN('reference payload has the wrong shape')
-  }
+  if (typeof raw.r !== 'string' || !Number.isInteger(raw.v)) throw new LC_BAD_TOKEN('reference payload has the wrong shape')
+}
+
+/** What the store holds for an instance besides its version: state, features' extra, and what its reference does not carry. */
+interface HeldBody {
+  s: unknown
+  x?: Record<string, unknown>
+  n: string
+  i: string
+  p: string | null
+  k: 0 | 1
+  b?: string
 }
 
 /**
  * Server-held state (django-livecomponents keeps state in Redis per page session; Phoenix
  * LiveView in its process). For every component whose mode is `'server'`:
- * - a render stores `{ state, extra }` under the instance's render id, with its version, and the
- *   page gets a reference token `r1.<payload>.<HMAC>` (name, instance id, parent, render id,
- *   version, session binding; signed with the plugin's secrets like every token);
+ * - a render stores the state (with the features' `extra`, the component name, instance id,
+ *   parent and session binding) under the instance's render id, with its version, and the page
+ *   gets a short reference token `r1.<render id, version>.<HMAC>` (about 100 characters, signed
+ *   with the plugin's secrets like every token); the session binding is checked against what
+ *   the store holds, so a reference copied to another session is refused as a state token is;
  * - a command opens the reference and loads the state the store holds: always the newest
  *   version, so an old or replayed reference runs on the newest state, never on an old one
  *   (racing commands are serialised by the concurrency feature as in client mode);
@@ -95,19 +105,19 @@ export function serverStateFeature (host: Host, ring: Keyring, settings: ServerS
 
   const seal = async (claims: Omit<TokenClaims, 'issuedAt'>): Promise<string> => {
     const { stateJson, extraJson } = host.signer.encode(claims)
-    await open().put(claims.rid, claims.version, extraJson === undefined ? `{"s":${stateJson}}` : `{"s":${stateJson},"x":${extraJson}}`)
-    const bound = claims.binding === undefined ? '' : `"b":${JSON.stringify(claims.binding)},`
-    return codec.seal(`${bound}"n":${JSON.stringify(claims.name)},"i":${JSON.stringify(claims.id)},"p":${JSON.stringify(claims.parent)},"k":${claims.keyed ? 1 : 0},"r":${JSON.stringify(claims.rid)},"v":${claims.version}`)
+    const about = `"n":${JSON.stringify(claims.name)},"i":${JSON.stringify(claims.id)},"p":${JSON.stringify(claims.parent)},"k":${claims.keyed ? 1 : 0}${claims.binding === undefined ? '' : `,"b":${JSON.stringify(claims.binding)}`}`
+    await open().put(claims.rid, claims.version, `{${about},"s":${stateJson}${extraJson === undefined ? '' : `,"x":${extraJson}`}}`)
+    return codec.seal(`"r":${JSON.stringify(claims.rid)},"v":${claims.version}`)
   }
 
   const load = async (token: string): Promise<TokenClaims> => {
     const raw = codec.open(token, checkShape)
     const held = await open().get(raw.r as string)
     // gone, or older than the reference (a store that lost writes): never run on a lost update
-    if (held === undefined || held.version < (raw.v as number)) throw new LC_STATE_EXPIRED(raw.i as string)
-    const body = JSON.parse(held.json) as { s: unknown, x?: Record<string, unknown> }
-    const claims: TokenClaims = { name: raw.n as string, id: raw.i as string, parent: raw.p as string | null, keyed: raw.k === 1, rid: raw.r as string, version: held.version, state: body.s, issuedAt: raw.t }
-    if (typeof raw.b === 'string') claims.binding = raw.b
+    if (held === undefined || held.version < (raw.v as number)) throw new LC_STATE_EXPIRED(raw.r as string)
+    const body = JSON.parse(held.json) as HeldBody
+    const claims: TokenClaims = { name: body.n, id: body.i, parent: body.p, keyed: body.k === 1, rid: raw.r as string, version: held.version, state: body.s, issuedAt: raw.t }
+    if (body.b !== undefined) claims.binding = body.b
     if (body.x !== undefined) claims.extra = body.x
     return claims
   }

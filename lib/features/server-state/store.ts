@@ -1,10 +1,12 @@
 /** @module features/server-state/store — where server-held state lives: the store interface and its in-memory LRU, bounded by bytes, expiring. */
 
 /**
- * One instance's state as a store holds it: its version and the JSON of `{ s: state, x: extra }`.
+ * One instance's state as a store holds it: its version and the JSON of the state (`s`), the
+ * features' extra (`x`), and the name, instance id, parent, keyed flag and session binding its
+ * reference does not carry.
  *
  * @example
- * { version: 3, json: '{"s":{"n":3}}' }
+ * { version: 3, json: '{"n":"counter","i":"top","p":null,"k":1,"s":{"count":3}}' }
  */
 export interface Held {
   version: number
