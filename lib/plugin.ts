@@ -184,7 +184,7 @@ async function plugin (app: FastifyInstance, options: LiveComponentsOptions): Pr
     // the plugin's partials: with the user's nunjucks Environment, or one of their own for another engine
     partials: new Partials((renderer instanceof NunjucksRenderer ? renderer : nunjucksRenderer()).env),
     features,
-    tails: new TailCache((lineage) => features.flatMap((f) => f.includes?.(lineage) ?? []))
+    tails: new TailCache()
   }
   const userLookup = opts.user ?? requestUser
   const push = pushFeature(host, { socket: opts.push, redis: opts.redis, maxAge: opts.maxAge, ring, always: options?.push !== undefined || opts.redis !== undefined })

@@ -52,6 +52,12 @@ export const ATTR = {
   denied: 'data-lc-denied',
   /** on the connection element: the signed page token, sent in the socket's first message (WS.hello) and as the page header */
   page: 'data-lc-page',
+  /**
+   * on a command control (`cmd()`, `cmd_for()`, live fields, polls): the id of the component it
+   * runs a command of; the client helper adds that component's instance id and the state fields
+   * the command needs to the request (see client/include)
+   */
+  cmd: 'data-lc-cmd',
   /** on an input bound to a state path (`model()`): the path */
   model: 'data-lc-model',
   /** on a component root whose class declares `static writable` (bound input): its state is sent with its ancestors' commands */

@@ -30,7 +30,7 @@ t.test('a nested child re-rendered on its own keeps its parent link and full anc
   const { tokens } = await loadPage(app)
   const res = await post(app, { component: 'counter', command: 'inc', path: ['1'], id: 'row:1/counter-1', tokens: tokens.values() })
   t.match(res.body, /^<div id="row:1\/counter-1" data-lc="counter">/)
-  t.match(res.body, 'hx-include="[data-lc-keyed],[data-lc-for=&quot;list&quot;],[data-lc-for=&quot;row:1&quot;],[data-lc-for=&quot;row:1/counter-1&quot;],#list [data-lc-model],#list [data-lc-bound]&gt;[data-lc-for]"')
+  t.match(res.body, 'data-lc-cmd="row:1/counter-1"', 'its controls name it: the client sends its own and its ancestors\' state (client/include)')
   const next = new Map(tokens)
   next.set('row:1/counter-1', tokensOf(res.body).get('row:1/counter-1')!)
   t.equal(claimsOf(next.get('row:1/counter-1')!).p, 'row:1')

@@ -24,7 +24,7 @@ t.test('markup: listening roots say what they listen to, and every control sends
   t.match(page.component('eb').html, /^<div id="eb" data-lc="event-board"[^>]* data-lc-listens="task-added">/)
   t.match(page.component('eb/event-adder-1').html, /data-lc-listens="poke"/)
   t.notMatch(page.component('quiet').html, /data-lc-listens="/)
-  t.match(page.component('quiet').html, /hx-include="[^"]*\[data-lc-listens\]&gt;\[data-lc-for\]"/, 'a control of any component sends the listeners\' state')
+  t.match(page.component('quiet').html, /data-lc-cmd="quiet"/, 'a control of any component names it; the client sends the listeners\' state with it (test/client/include)')
 })
 
 t.test('emit: every listening component on the page runs, in one response; the emitter\'s ComponentClean stands for itself', async (t) => {

@@ -1,11 +1,12 @@
 /** @module client/model — bound input (`model()`): which bound inputs a request sends, and an unchecked bound checkbox sent as `""` (htmx, like a form, sends nothing for it, so unchecking would never reach the state). */
 import { ATTR } from '../protocol.js'
 import { listen } from './dom.js'
+import { includedBy } from './include.js'
 
 /**
- * The bound inputs (`data-lc-model`) a request from `elt` sends: itself, its form's, and what its
- * `hx-include` selects (the plugin's controls include the bound inputs of their top-level
- * ancestor's subtree).
+ * The bound inputs (`data-lc-model`) a request from `elt` sends: itself, its form's, and, for a
+ * command control, those its component's requests carry (the bound inputs of its top-level
+ * ancestor's subtree, see client/include).
  *
  * @example
  * boundInputsSentBy(document, button) // [input[data-lc-model="title"], …]
@@ -15,14 +16,8 @@ export function boundInputsSentBy (doc: Document, elt: Element): Element[] {
   if (elt.hasAttribute(ATTR.model)) out.add(elt)
   const form = elt.tagName === 'FORM' ? elt as HTMLFormElement : (elt as HTMLInputElement).form ?? elt.closest('form')
   for (const el of Array.from(form?.elements ?? [])) if (el.hasAttribute(ATTR.model)) out.add(el)
-  const include = elt.getAttribute('hx-include')
-  if (include !== null) {
-    try {
-      for (const el of Array.from(doc.querySelectorAll(include))) if (el.hasAttribute(ATTR.model)) out.add(el)
-    } catch {
-      // an hx-include in htmx's own extended syntax (closest, find…): not the plugin's, nothing bound in it
-    }
-  }
+  const id = elt.getAttribute(ATTR.cmd)
+  if (id !== null) for (const el of includedBy(doc, id)) if (el.hasAttribute(ATTR.model)) out.add(el)
   return [...out]
 }
 

@@ -1,4 +1,4 @@
-/** @module client/start — wires every part of the client on a document: in flight, errors, typing kept across morphs, loading/unsent/offline states, triggered events, push, forms, lazy loads, polling, URL-bound state, stream limits, uploads. */
+/** @module client/start — wires every part of the client on a document: what commands carry, in flight, errors, typing kept across morphs, loading/unsent/offline states, triggered events, push, forms, lazy loads, polling, URL-bound state, stream limits, uploads. */
 import { ATTR } from '../protocol.js'
 import { viewOf } from './dom.js'
 import { watchErrors } from './errors.js'
@@ -6,6 +6,7 @@ import { watchTriggers } from './events.js'
 import { acceptUnprocessable, syncInvalid } from './forms.js'
 import { watchInFlight } from './in-flight.js'
 import { watchLazy } from './lazy.js'
+import { watchIncludes } from './include.js'
 import { watchModel } from './model.js'
 import { watchPoll } from './poll.js'
 import { watchUrl } from './url.js'
@@ -30,6 +31,7 @@ export function start (doc: Document, win: Window): Subscriber {
   watchInFlight(doc, () => { subscriber.schedule() }) // re-subscribe with the new state (and ask for pushes dropped meanwhile)
   watchErrors(doc)
   watchTyping(doc, win)
+  watchIncludes(doc) // before watchModel: it looks at what the body holds
   watchModel(doc)
   watchStates(doc, win)
   watchTriggers(doc)

@@ -108,11 +108,6 @@ export interface Feature {
    * are not named arguments of the command.
    */
   fieldPrefix?: string
-  /**
-   * More `hx-include` selectors for every command control of the instance at the end of
-   * `lineage` (ids from the top-level ancestor down): what else its commands send.
-   */
-  includes?: (lineage: readonly string[]) => string[]
   /** Plugin register time: routes, decorators, lifecycle hooks. */
   setup?: (app: FastifyInstance) => Promise<void>
   /**

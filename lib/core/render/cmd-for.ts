@@ -58,7 +58,6 @@ export function resolveCmdFor (pass: Pass, html: string, final: boolean): string
     const reg = host.registry.get(name)!
     if (!reg.commands.includes(w.command) && commandOf(host, reg, w.command) === undefined) throw new LC_BAD_CMD_HELPER(w.command, `cmd_for: "${reg.name}" (id "${w.id}") has no @command of that name`)
     const url = `${host.prefix}/${reg.name}/${PATH.command}/${w.command}${w.args.map((a) => '/' + encodeURIComponent(String(a))).join('')}`
-    const lineage = [w.id]
-    return `hx-post="${url}" ${commandTail({ id: w.id, lineage, htmxMajor: host.htmxMajor, swap: swapStyles(host.htmxMajor, reg.morph).main, include: host.tails.includes(lineage) })}`
+    return `hx-post="${url}" ${commandTail({ id: w.id, htmxMajor: host.htmxMajor, swap: swapStyles(host.htmxMajor, reg.morph).main })}`
   })
 }

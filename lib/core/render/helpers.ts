@@ -90,8 +90,7 @@ class Scope implements HelperScope {
   commandAttributes (url: string, opts: { sync?: string, disable?: boolean } = {}): string {
     if (this.frame === null) throw new LC_BAD_CMD_HELPER(url, 'call it inside a component template')
     const major = this.pass.host.htmxMajor
-    const { lineage } = this.frame
-    return commandAttributes({ url, id: this.frame.id, lineage, htmxMajor: major, swap: swapStyles(major, this.frame.reg.morph).main, include: this.pass.host.tails.includes(lineage), ...opts })
+    return commandAttributes({ url, id: this.frame.id, htmxMajor: major, swap: swapStyles(major, this.frame.reg.morph).main, ...opts })
   }
 
   place (child: PlacedChild, opts: { mountOnly?: boolean } = {}): string {
@@ -197,7 +196,7 @@ function cmd (pass: Pass, frame: Frame | null, pending: Pending[], name: string,
     url += '/' + encodeURIComponent(String(arg))
   }
   if (pass.host.development) checkArguments(pass.host, frame.reg, name, args, pending)
-  frame.tail ??= pass.host.tails.get(frame.lineage, pass.host.htmxMajor, swapStyles(pass.host.htmxMajor, frame.reg.morph).main)
+  frame.tail ??= pass.host.tails.get(frame.id, pass.host.htmxMajor, swapStyles(pass.host.htmxMajor, frame.reg.morph).main)
   // the URL needs no escaping: the prefix and names are plain, the arguments percent-encoded
   return `hx-post="${url}" ${frame.tail}`
 }

@@ -29,18 +29,6 @@ export function idSelector (id: string): string {
 }
 
 /**
- * The selector of the hidden state fields a command sends: its own and its ancestors'
- * (`[data-lc-for="…"]`), plus every component given an explicit id (`[data-lc-keyed]`),
- * which ComponentDirty(id) may address.
- *
- * @example
- * includeSelector(['cart', 'cart/line-1']) // '[data-lc-keyed],[data-lc-for="cart"],[data-lc-for="cart/line-1"]'
- */
-export function includeSelector (lineage: readonly string[]): string {
-  return [`[${ATTR.keyed}]`, ...lineage.map((id) => `[${ATTR.stateFor}=${cssesc(id, { quotes: 'double', wrap: true })}]`)].join(',')
-}
-
-/**
  * What {@link rootElement} needs.
  *
  * @example
@@ -141,12 +129,11 @@ const FIRST_CELL = /<t[dh](?:\s[^>]*)?>/i
  * What {@link commandAttributes} needs.
  *
  * @example
- * commandAttributes({ url: '/components/row/cmd/add/2', id: 'row:1', lineage: ['row:1'], htmxMajor: 2 })
+ * commandAttributes({ url: '/components/row/cmd/add/2', id: 'row:1', htmxMajor: 2 })
  */
 export interface CommandParts {
   url: string
   id: string
-  lineage: readonly string[]
   htmxMajor: 2 | 4
   /** `hx-sync` strategy; default `this:drop` (live form fields: `this:replace`) */
   sync?: string
@@ -154,19 +141,20 @@ export interface CommandParts {
   disable?: boolean
   /** the main swap style ({@link swapStyles}); default `outerHTML` */
   swap?: string
-  /** more `hx-include` selectors, from features (bound input) */
-  include?: readonly string[]
 }
 
 /**
- * The complete htmx attributes of one command control. htmx 4 does not inherit attributes,
- * so each control carries everything itself: `hx-post`, `hx-target` (its component root),
- * `hx-swap` (a morph by default, see {@link swapStyles}), `hx-include` (signed state fields), `hx-vals` (instance id),
- * `hx-sync="this:drop"` (no second POST while one is outstanding), the in-flight disable:
- * `hx-disabled-elt="this"` on htmx 2, `hx-disable="this"` on htmx 4 (the name changed meaning).
+ * The htmx attributes of one command control. htmx 4 does not inherit attributes, and htmx 2's
+ * inheritance would reach the user's own `hx-*` elements in a component, so each control carries
+ * its own: `hx-post`, `hx-target` (its component root), `hx-swap` (a morph by default, see
+ * {@link swapStyles}), `hx-sync="this:drop"` (no second POST while one is outstanding), the
+ * in-flight disable (`hx-disabled-elt="this"` on htmx 2, `hx-disable="this"` on htmx 4: the name
+ * changed meaning), and `data-lc-cmd` (its component's id): the client helper adds the instance
+ * id and the state fields the command needs (client/include), which an `hx-include` and
+ * `hx-vals` on every control used to repeat.
  *
  * @example
- * commandAttributes({ url: '/components/counter/cmd/inc', id: 'c', lineage: ['c'], htmxMajor: 4 })
+ * commandAttributes({ url: '/components/counter/cmd/inc', id: 'c', htmxMajor: 4 })
  */
 export function commandAttributes (p: CommandParts): string {
   return `hx-post="${escapeHtml(p.url)}" ${commandTail(p)}`
@@ -178,16 +166,15 @@ export function commandAttributes (p: CommandParts): string {
  * control in its template.
  *
  * @example
- * const tail = commandTail({ id: 'row:1', lineage: ['row:1'], htmxMajor: 4 })
+ * const tail = commandTail({ id: 'row:1', htmxMajor: 4 })
  * `hx-post="/components/row/cmd/add/2" ${tail}`
  */
 export function commandTail (p: Omit<CommandParts, 'url'>): string {
   const attrs: Array<[string, string]> = [
     ['hx-target', idSelector(p.id)],
     ['hx-swap', p.swap ?? 'outerHTML'],
-    ['hx-include', [includeSelector(p.lineage), ...p.include ?? []].join(',')],
-    ['hx-vals', JSON.stringify({ [FIELD.id]: p.id })],
-    ['hx-sync', p.sync ?? 'this:drop']
+    ['hx-sync', p.sync ?? 'this:drop'],
+    [ATTR.cmd, p.id]
   ]
   if (p.disable !== false) attrs.push([p.htmxMajor === 2 ? 'hx-disabled-elt' : 'hx-disable', 'this'])
   return attrs.map(([k, v]) => `${k}="${escapeHtml(v)}"`).join(' ')

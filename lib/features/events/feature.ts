@@ -67,7 +67,6 @@ export function eventsFeature (host: Host): Feature {
   /** per registration: event name → the commands listening to it */
   const listeners = new WeakMap<Registration, Map<string, string[]>>()
   const queues = new WeakMap<FastifyRequest, Emitted[]>()
-  let any = false
 
   const emitters = (queue: Emitted[], from: string): Pick<CallContext<unknown>, 'emit' | 'emitUp' | 'emitSelf' | 'emitTo'> => {
     const push = (name: string, payload: Record<string, unknown> | undefined, to: Emitted['to']): void => {
@@ -148,12 +147,6 @@ export function eventsFeature (host: Host): Feature {
       }
       if (byEvent.size === 0) return
       listeners.set(reg, byEvent)
-      // controls rendered so far did not send listeners' state; from now on they do
-      if (!any) host.tails.clear()
-      any = true
-    },
-    includes () {
-      return any ? [`[${ATTR.listens}]>[${ATTR.stateFor}]`] : []
     },
     rootAttributes (r) {
       const byEvent = listeners.get(r.reg)

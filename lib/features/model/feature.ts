@@ -4,7 +4,6 @@ import type { ArgSchema } from '../../core/commands/schema.js'
 import type { Feature, RunningCall } from '../../core/hooks.js'
 import type { Host } from '../../core/host.js'
 import type { Registration } from '../../core/registry.js'
-import { idSelector } from '../../core/render/markup.js'
 import { escapeHtml } from '../../core/render/renderer.js'
 import { ComponentDirty } from '../../core/results/results.js'
 import { LC_BAD_MODEL, LC_BAD_MODEL_HELPER, LC_INVALID_COMPONENT, LC_NOT_WRITABLE } from '../../errors.js'
@@ -103,7 +102,6 @@ function postedFields (body: Record<string, unknown>): Posted[] {
 export function modelFeature (host: Host): Feature {
   const writable = new WeakMap<Registration, WritablePath[]>()
   const posted = new WeakMap<FastifyRequest, Posted[]>()
-  let anyWritable = false
 
   const apply = async (call: RunningCall, fields: Posted[]): Promise<void> => {
     const byId = new Map<string, Posted[]>()
@@ -158,14 +156,6 @@ export function modelFeature (host: Host): Feature {
       const list = compileWritable(declared, schemas, reg.cls.name)
       if (list.length === 0) return
       writable.set(reg, list)
-      // controls rendered so far sent no bound input; from now on they do (app.components.register)
-      if (!anyWritable) host.tails.clear()
-      anyWritable = true
-    },
-    includes (lineage) {
-      if (!anyWritable) return []
-      const top = idSelector(lineage[0])
-      return [`${top} [${ATTR.model}]`, `${top} [${ATTR.bound}]>[${ATTR.stateFor}]`]
     },
     async beforeCommand (request) {
       // once per request: server event listeners run the beforeCommand hooks again on it
