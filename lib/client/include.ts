@@ -3,8 +3,7 @@ import { ATTR, FIELD } from '../protocol.js'
 import { listen, STATE_SELECTOR } from './dom.js'
 
 /**
- * The fields a command of the component `id` sends besides the control's own, in the order htmx's
- * `hx-include` would collect them:
+ * The fields a command of the component `id` sends besides the control's own:
  * - the state field of every component given an explicit id (`data-lc-keyed`: ComponentDirty(id)
  *   may re-render it);
  * - the state fields of the component and its ancestors (ParentDirty renders a parent from its

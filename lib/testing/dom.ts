@@ -97,7 +97,7 @@ export class PageDom {
   }
 
   /**
-   * The state tokens a command on `id` sends, as htmx's `hx-include` on its command elements
+   * The state tokens a command on `id` sends, as the client helper adds them to its requests
    * collects them: every keyed instance's, then those made for `id` and its ancestors.
    */
   tokensFor (id: string): string[] {

@@ -187,7 +187,7 @@ export class LiveHandle {
   async call (command: string, opts: CallOptions = {}): Promise<CommandResult> {
     const dom = this.page.dom
     const fields: NonNullable<CallOptions['fields']> = {}
-    // bound input (model()) in the top-level ancestor's subtree rides along, as hx-include sends it
+    // bound input (model()) in the top-level ancestor's subtree rides along, as the client helper sends it
     for (const [name, value] of dom.boundFor(this.id)) {
       const prior = fields[name]
       fields[name] = prior === undefined ? value : ([] as Array<string | number | boolean>).concat(prior, value)
