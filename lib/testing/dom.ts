@@ -97,8 +97,8 @@ export class PageDom {
   }
 
   /**
-   * The state tokens a command on `id` sends, as the client helper adds them to its requests
-   * collects them: every keyed instance's, then those made for `id` and its ancestors.
+   * The state tokens a command on `id` sends, as the client helper adds them to its requests:
+   * every keyed instance's, then those made for `id` and its ancestors.
    */
   tokensFor (id: string): string[] {
     const out: string[] = []
