@@ -23,7 +23,7 @@ t.test('first render: fields with ids, aria wiring, live validation on FormCompo
   const { page } = await formPage(t)
   const html = page.component('signup').html
   t.match(html, '<input type="email" name="__lc_model:signup#formData.email" data-lc-model="formData.email" id="signup-email" aria-invalid="false" aria-describedby="signup-email-error" hx-post="/components/signup/cmd/fieldChange/email"', 'a kept field is bound to formData.<name> (model binding)')
-  t.match(html, 'hx-sync="this:replace" hx-trigger="input changed delay:400ms" data-lc-live-field')
+  t.match(html, 'hx-sync="this:replace" data-lc-cmd="signup" hx-trigger="input changed delay:400ms" data-lc-live-field')
   const email = /<input type="email" name="__lc_model:signup#formData.email"[^>]*>/.exec(html)![0]
   t.match(email, 'hx-post=')
   t.notMatch(email, 'hx-disable', 'a live field is never disabled while its request is in flight')

@@ -92,7 +92,7 @@ t.test('test_templatetags.py::test_component_id — no id-building tag: a nested
   const { page } = await pageOf(t, '/tree')
   const baz = page.component('foo/bar-1/baz-1')
   t.match(baz.html, /hx-target="#foo&#92;\/bar-1&#92;\/baz-1"/, 'the composed id, CSS-escaped in the selector (#foo\\/bar-1\\/baz-1)')
-  t.match(baz.html, '{&quot;__lc_id&quot;:&quot;foo/bar-1/baz-1&quot;}')
+  t.match(baz.html, 'data-lc-cmd="foo/bar-1/baz-1"', 'its controls name it: the client sends it as __lc_id')
   t.equal((await baz.call('lineage')).status, 200)
 })
 
